@@ -1,0 +1,383 @@
+//! `paxos`: run, sweep, replay and benchmark the Paxos simulator from the command line.
+//!
+//! Exit codes: 0 all well; 2 bad input; 3 a safety invariant broke; 4 liveness failed; 5 a panic.
+
+mod args;
+
+use std::fs;
+use std::io::{self, IsTerminal, Write};
+use std::process::ExitCode;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
+
+use paxos_core::Bugs;
+use paxos_sim::sweep::{self, Verdict};
+use paxos_sim::trace::{describe, event_json};
+use paxos_sim::{FaultPlan, ProtocolKind, SimConfig, Summary, bench, simulate};
+
+use args::{Args, UsageError};
+
+const HELP: &str = "\
+paxos — the Paxos playground's simulator, headless
+
+USAGE
+  paxos run    [--protocol multi|basic] [--nodes N] [--seed S] [--duration MS] [--clients K]
+               [--config FILE] [--faults FILE] [--trace OUT.jsonl] [--history OUT.jsonl]
+  paxos sweep  [--seeds N] [--first S] [--protocol multi|basic|all] [--jobs J] [--bug NAME]
+  paxos replay --seed S [--protocol multi|basic] [--bug NAME] [--json]
+  paxos bench  [--deliveries N]
+  paxos help
+
+run     simulates one run and prints a summary: commands, messages, latency in message delays,
+        violations. --config reads a whole configuration (JSON); --faults a fault file (JSON);
+        flags override the file. See docs/formats.md for every format.
+sweep   runs seeds in parallel across fault mixes (loss, duplication, partitions, crashes, pauses,
+        all), checks every invariant, and prints SEED=<n> for each failure.
+replay  re-runs one sweep seed and prints its trace (in words, or JSON lines with --json).
+bench   measures simulated message deliveries per second.
+
+Exit codes: 0 ok, 2 bad input, 3 safety violation, 4 liveness failure, 5 panic.
+";
+
+/// The ways the command can end.
+enum Failure {
+    Usage(String),
+    Verdict(u8),
+}
+
+impl From<UsageError> for Failure {
+    fn from(e: UsageError) -> Failure {
+        Failure::Usage(e.0)
+    }
+}
+
+fn main() -> ExitCode {
+    let words: Vec<String> = std::env::args().skip(1).collect();
+    let result = match words.first().map(String::as_str) {
+        Some("run") => run(&words[1..]),
+        Some("sweep") => sweep(&words[1..]),
+        Some("replay") => replay(&words[1..]),
+        Some("bench") => bench(&words[1..]),
+        Some("help" | "--help" | "-h") => {
+            print!("{HELP}");
+            Ok(())
+        }
+        None => Err(Failure::Usage("no command given (try 'paxos help')".into())),
+        Some(other) => {
+            Err(Failure::Usage(format!("unknown command '{other}' (expected run, sweep, replay, bench or help)")))
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Usage(message)) => {
+            eprintln!("paxos: {message}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Verdict(code)) => ExitCode::from(code),
+    }
+}
+
+/// The exit code for a set of violations: safety outranks liveness.
+fn verdict_code(violations: &[paxos_sim::Violation]) -> Result<(), Failure> {
+    if violations.iter().any(|v| !v.invariant.is_liveness()) {
+        Err(Failure::Verdict(3))
+    } else if violations.is_empty() {
+        Ok(())
+    } else {
+        Err(Failure::Verdict(4))
+    }
+}
+
+fn protocol(args: &Args) -> Result<ProtocolKind, Failure> {
+    match args.get("protocol") {
+        None => Ok(ProtocolKind::Multi),
+        Some(name) => name.parse().map_err(|e: paxos_sim::ConfigError| Failure::Usage(format!("--protocol: {e}"))),
+    }
+}
+
+fn read(path: &str, what: &str) -> Result<String, Failure> {
+    fs::read_to_string(path).map_err(|e| Failure::Usage(format!("cannot read {what} '{path}': {e}")))
+}
+
+fn bugs(args: &Args) -> Result<Bugs, Failure> {
+    let Some(name) = args.get("bug") else { return Ok(Bugs::NONE) };
+    let Some(bug) = paxos_core::Bug::from_name(name) else {
+        let names: Vec<&str> = paxos_core::Bug::ALL.iter().map(|b| b.name()).collect();
+        return Err(Failure::Usage(format!("--bug: unknown bug '{name}' (known: {})", names.join(", "))));
+    };
+    planted(bug)
+}
+
+#[cfg(feature = "planted-bugs")]
+fn planted(bug: paxos_core::Bug) -> Result<Bugs, Failure> {
+    Ok(Bugs::NONE.with(bug))
+}
+
+#[cfg(not(feature = "planted-bugs"))]
+fn planted(_bug: paxos_core::Bug) -> Result<Bugs, Failure> {
+    Err(Failure::Usage("--bug needs a build with planted bugs: cargo run -p paxos-cli --features planted-bugs".into()))
+}
+
+// ---------------------------------------------------------------------------------------- run
+
+fn run(words: &[String]) -> Result<(), Failure> {
+    let args = Args::parse(
+        words,
+        &["protocol", "nodes", "seed", "duration", "clients", "config", "faults", "trace", "history"],
+        &[],
+    )?;
+    let mut config = match args.get("config") {
+        Some(path) => {
+            SimConfig::from_json(&read(path, "configuration")?).map_err(|e| Failure::Usage(format!("{path}: {e}")))?
+        }
+        None => SimConfig::default(),
+    };
+    if args.get("protocol").is_some() {
+        config.protocol = protocol(&args)?;
+    }
+    if let Some(nodes) = args.parsed::<u8>("nodes", "a number of nodes from 1 to 9")? {
+        config.nodes = nodes;
+    }
+    if let Some(seed) = args.parsed("seed", "a whole number from 0 to 2^64-1")? {
+        config.seed = seed;
+    }
+    if let Some(ms) = args.parsed("duration", "a duration in milliseconds")? {
+        config.duration_ms = ms;
+    }
+    if let Some(k) = args.parsed("clients", "a number of clients")? {
+        config.clients.workload = k;
+    }
+    config.validate().map_err(|e| Failure::Usage(e.0))?;
+    if let Some(path) = args.get("faults") {
+        config.faults = FaultPlan::from_json(&read(path, "fault file")?, &config)
+            .map_err(|e| Failure::Usage(format!("{path}: {e}")))?;
+    }
+    let mut sim = simulate(&config).map_err(|e| Failure::Usage(e.0))?;
+    let started = Instant::now();
+    sim.run_to_end();
+    let elapsed = started.elapsed();
+    if let Some(path) = args.get("trace") {
+        let lines = sim.trace().events().iter().enumerate().map(|(id, e)| event_json(id as u64, e));
+        write_lines(path, lines)?;
+    }
+    if let Some(path) = args.get("history") {
+        write_lines(path, sim.history().jepsen_lines(config.end()).into_iter())?;
+    }
+    print_summary(&config, &sim.summary(), elapsed.as_secs_f64());
+    verdict_code(sim.violations())
+}
+
+fn write_lines(path: &str, lines: impl Iterator<Item = String>) -> Result<(), Failure> {
+    let fail = |e: io::Error| Failure::Usage(format!("cannot write '{path}': {e}"));
+    let mut out = io::BufWriter::new(fs::File::create(path).map_err(fail)?);
+    for line in lines {
+        writeln!(out, "{line}").map_err(fail)?;
+    }
+    out.flush().map_err(fail)
+}
+
+fn print_summary(config: &SimConfig, s: &Summary, seconds: f64) {
+    let name = match config.protocol {
+        ProtocolKind::Multi => "Multi-Paxos",
+        ProtocolKind::Basic => "Basic Paxos",
+    };
+    println!(
+        "{name}, {} nodes, seed {}: {:.1} s of virtual time, {} events, simulated in {:.0} ms",
+        config.nodes,
+        config.seed,
+        s.time as f64 / 1e6,
+        s.events,
+        seconds * 1e3
+    );
+    println!("  commands    {} invoked, {} completed, {} slots decided", s.invoked, s.completed, s.slots_decided);
+    let per_op = s.messages_per_op_x100().map_or("-".to_string(), |x| format!("{}.{:02}", x / 100, x % 100));
+    println!(
+        "  messages    {} between nodes ({per_op} per command), {} delivered, {} dropped",
+        s.messages, s.delivered, s.dropped
+    );
+    match (s.delay_percentile(50), s.delay_percentile(99), s.delay_percentile(100)) {
+        (Some(p50), Some(p99), Some(max)) => println!(
+            "  latency     {p50} message delays median, {p99} at p99, {max} at most (request to reply, client legs excluded)"
+        ),
+        _ => println!("  latency     no command completed"),
+    }
+    if s.violations.is_empty() {
+        println!("  violations  none");
+    }
+    for v in &s.violations {
+        println!("  VIOLATION   {v}");
+    }
+    println!("  trace hash  {:016x}", s.trace_hash);
+}
+
+// ---------------------------------------------------------------------------------------- sweep
+
+fn sweep(words: &[String]) -> Result<(), Failure> {
+    let args = Args::parse(words, &["seeds", "first", "protocol", "jobs", "bug"], &[])?;
+    let seeds: u64 = args.parsed("seeds", "a number of seeds")?.unwrap_or(1_000);
+    let first: u64 = args.parsed("first", "a seed number")?.unwrap_or(0);
+    let protocols: Vec<ProtocolKind> = match args.get("protocol") {
+        Some("all") | None => ProtocolKind::ALL.to_vec(),
+        Some(_) => vec![protocol(&args)?],
+    };
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let jobs: usize = args.parsed("jobs", "a number of threads")?.unwrap_or(cores).max(1);
+    let bugs = bugs(&args)?;
+    let total = seeds * protocols.len() as u64;
+    let next = AtomicU64::new(0);
+    let done = AtomicU64::new(0);
+    let failures: Mutex<Vec<(ProtocolKind, u64, Verdict)>> = Mutex::new(Vec::new());
+    let progress = Progress::new(total);
+    let started = Instant::now();
+    std::thread::scope(|scope| {
+        for _ in 0..jobs {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= total {
+                        break;
+                    }
+                    let (protocol, seed) = (protocols[(i / seeds) as usize], first + i % seeds);
+                    let verdict = sweep::run_seed(protocol, seed, bugs);
+                    let mut failures = failures.lock().unwrap_or_else(|e| e.into_inner());
+                    if verdict != Verdict::Pass {
+                        progress.clear();
+                        println!("SEED={seed} protocol={} {}", protocol.name(), describe_verdict(&verdict));
+                        failures.push((protocol, seed, verdict));
+                    }
+                    progress.show(done.fetch_add(1, Ordering::Relaxed) + 1, failures.len());
+                }
+            });
+        }
+    });
+    progress.clear();
+    let failures = failures.into_inner().unwrap_or_else(|e| e.into_inner());
+    let names: Vec<&str> = protocols.iter().map(|p| p.name()).collect();
+    println!(
+        "{total} runs ({} seeds from {first} × {}) in {:.1} s on {jobs} threads: {} failed",
+        seeds,
+        names.join(", "),
+        started.elapsed().as_secs_f64(),
+        failures.len()
+    );
+    match failures.iter().map(|(_, _, v)| v.severity()).max().unwrap_or(0) {
+        0 => Ok(()),
+        1 => Err(Failure::Verdict(4)),
+        2 => Err(Failure::Verdict(5)),
+        _ => Err(Failure::Verdict(3)),
+    }
+}
+
+fn describe_verdict(verdict: &Verdict) -> String {
+    match verdict {
+        Verdict::Pass => "pass".into(),
+        Verdict::Safety(v) => format!("safety: {v}"),
+        Verdict::Liveness(v) => format!("liveness: {v}"),
+        Verdict::Panic(message) => format!("panic: {message}"),
+    }
+}
+
+/// A progress bar on a terminal; a line every tenth of the way otherwise (CI logs).
+struct Progress {
+    total: u64,
+    terminal: bool,
+}
+
+impl Progress {
+    fn new(total: u64) -> Progress {
+        Progress { total, terminal: io::stderr().is_terminal() }
+    }
+
+    fn show(&self, done: u64, failed: usize) {
+        if self.terminal {
+            let width = 40;
+            let filled = (done * width / self.total.max(1)) as usize;
+            eprint!(
+                "\r[{}{}] {done}/{} runs, {failed} failed ",
+                "#".repeat(filled),
+                ".".repeat(width as usize - filled),
+                self.total
+            );
+        } else if done.is_multiple_of((self.total / 10).max(1)) || done == self.total {
+            eprintln!("{done}/{} runs, {failed} failed", self.total);
+        }
+    }
+
+    fn clear(&self) {
+        if self.terminal {
+            eprint!("\r{}\r", " ".repeat(72));
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------- replay
+
+fn replay(words: &[String]) -> Result<(), Failure> {
+    let args = Args::parse(words, &["seed", "protocol", "bug"], &["json"])?;
+    let seed = args.parsed("seed", "a whole number")?.ok_or_else(|| Failure::Usage("replay needs --seed".into()))?;
+    let config = sweep::config(protocol(&args)?, seed, bugs(&args)?);
+    let mut sim = simulate(&config).map_err(|e| Failure::Usage(e.0))?;
+    sim.run_to_end();
+    let trace = sim.trace();
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    for (id, event) in trace.events().iter().enumerate() {
+        let line = if args.flag("json") {
+            event_json(id as u64, event)
+        } else {
+            format!("{id:>7} {:>10.3} ms  {}", event.time as f64 / 1e3, describe(trace, event))
+        };
+        if writeln!(out, "{line}").is_err() {
+            return Ok(()); // The reader went away (e.g. `| head`).
+        }
+    }
+    let _ = out.flush();
+    drop(out);
+    let mix = config.faults.nemesis.as_ref().map_or("none", |n| n.mix.name());
+    eprintln!("seed {seed}: {} nodes, fault mix {mix}", config.nodes);
+    for v in sim.violations() {
+        eprintln!("VIOLATION {v}");
+    }
+    verdict_code(sim.violations())
+}
+
+// ---------------------------------------------------------------------------------------- bench
+
+fn bench(words: &[String]) -> Result<(), Failure> {
+    let args = Args::parse(words, &["deliveries"], &[])?;
+    let deliveries: u64 = args.parsed("deliveries", "a number of deliveries")?.unwrap_or(2_000_000);
+    println!("5-node Multi-Paxos, 8 clients with no think time, {deliveries} deliveries each, one thread:");
+    for (name, faults) in [("steady state", false), ("under faults", true)] {
+        let config = bench::config(faults);
+        let started = Instant::now();
+        let work = bench::world_only(&config, deliveries);
+        let bare = work.deliveries as f64 / started.elapsed().as_secs_f64();
+        let started = Instant::now();
+        let work = bench::checked(&config, deliveries);
+        let checked = work.deliveries as f64 / started.elapsed().as_secs_f64();
+        println!(
+            "  {name:<13} {:>6.2} M deliveries/s simulated, {:>6.2} M/s with every checker on",
+            bare / 1e6,
+            checked / 1e6
+        );
+    }
+    let config = bench::config(true);
+    let started = Instant::now();
+    let run = bench::full_run(&config, 1_000_000);
+    let build = started.elapsed();
+    let mut worst = 0.0f64;
+    for i in 0..20u64 {
+        let target = (i * 982_451) % run.trace().len() as u64;
+        let started = Instant::now();
+        let world = run.world_at(target);
+        worst = worst.max(started.elapsed().as_secs_f64());
+        assert!(world.events() > target);
+    }
+    println!(
+        "  seeking       1,000,000-event run under faults recorded in {:.2} s; jumping to any event takes ≤ {:.1} ms (worst of 20)",
+        build.as_secs_f64(),
+        worst * 1e3
+    );
+    Ok(())
+}

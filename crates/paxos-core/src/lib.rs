@@ -1,0 +1,300 @@
+//! Paxos as sans-IO state machines.
+//!
+//! A node never reads a clock, touches a socket or draws a random number of its own. It is a value
+//! with one mutating entry point, [`Protocol::step`], which takes an [`Input`] (a tick of logical time,
+//! a message from another node, a client's request, or the durable state to recover from after a
+//! crash) and appends [`Output`]s to a buffer the caller owns:
+//!
+//! ```text
+//!             Input::{Tick, Timeout, Message, Request, Recover}
+//!                                  │
+//!                                  ▼
+//!                       ┌─────────────────────┐
+//!                       │  node.step(input)   │   state: role, ballots, log, store
+//!                       └─────────────────────┘
+//!                                  │
+//!      Output::{Persist, Send, Decided, Reply}  (appended to the caller's Vec)
+//! ```
+//!
+//! The driver (the simulator, a test, a real server) must make every [`Output::Persist`] of a step
+//! durable before it lets any [`Output::Send`] of the same step leave: a promise or a vote that was
+//! announced must survive a crash.
+//!
+//! Protocols:
+//! - [`basic`]: single-decree Paxos as in the seeds — proposers, acceptors (`last_rnd`, `v`,
+//!   `vrnd`) and learners — run once per slot of a log, with no leader.
+//! - [`multi`]: Multi-Paxos — an elected leader runs phase 1 once for all slots, then each command
+//!   costs one round trip (phase 2).
+//!
+//! Where does an acceptor handle `Prepare`? [`basic::Node`]'s `on_prepare` and
+//! [`multi::Replica`]'s `on_prepare`, each in its protocol's one `match` over messages.
+
+#![no_std]
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+extern crate alloc;
+
+pub mod basic;
+pub mod config;
+pub mod kv;
+pub mod log;
+pub mod machine;
+pub mod multi;
+pub mod rng;
+pub mod types;
+
+use alloc::vec::Vec;
+use core::fmt::Debug;
+
+pub use config::{Bug, Bugs, Config, Timing};
+pub use kv::Store;
+pub use log::DecidedLog;
+pub use rng::{Prng, Ratio};
+pub use types::{
+    Ballot, ClientId, Command, Key, MAX_NODES, NodeId, NodeSet, Op, Outcome, Reply, Seq, Slot, Value, key_name,
+};
+
+/// What a node reacts to.
+#[derive(Clone, Debug)]
+pub enum Input<M, D> {
+    /// One unit of logical time has passed.
+    Tick,
+    /// Act as if the node's timeout had just expired (a person forcing an election).
+    Timeout,
+    /// A message from another node.
+    Message {
+        /// The sender.
+        from: NodeId,
+        /// What it sent.
+        msg: M,
+    },
+    /// A client's request.
+    Request(Command),
+    /// The node restarts after a crash with only what it had made durable.
+    Recover(D),
+}
+
+/// What a node asks its driver to do.
+#[derive(Clone, Debug)]
+pub enum Output<M, W> {
+    /// Send `msg` to node `to` (never to the sender itself).
+    Send {
+        /// The receiver.
+        to: NodeId,
+        /// The message.
+        msg: M,
+    },
+    /// Make this write durable before any `Send` of the same step leaves.
+    Persist(W),
+    /// The node learned that `slot` holds `value`.
+    Decided {
+        /// The slot.
+        slot: Slot,
+        /// Its value.
+        value: Value,
+    },
+    /// Answer a client.
+    Reply(Reply),
+}
+
+/// The durable state of a node: what survives a crash. The driver keeps one per node, applies each
+/// [`Output::Persist`] to it, and hands it back with [`Input::Recover`] on restart.
+pub trait Durable: Clone + Debug + Default {
+    /// One durable write.
+    type Write: Clone + Debug;
+    /// Applies a write.
+    fn apply(&mut self, write: &Self::Write);
+}
+
+/// A protocol's node: the sans-IO state machine the driver steps.
+pub trait Protocol: Clone + Debug {
+    /// What nodes send each other.
+    type Message: Message;
+    /// What survives a crash.
+    type Durable: Durable;
+
+    /// A fresh node `id` of a cluster with `config`, whose randomized timeouts draw from a generator
+    /// seeded with `seed`.
+    fn new(config: Config, id: NodeId, seed: u64) -> Self;
+
+    /// Reacts to `input`, appending what the node wants done to `out`.
+    fn step(&mut self, input: Input<Self::Message, Self::Durable>, out: &mut Vec<Outputs<Self>>);
+
+    /// A read-only picture of the node for checkers and the user interface. Cheap: no allocation.
+    fn view(&self) -> View<'_>;
+
+    /// The node's acceptor state for slots it has not seen decided, in slot order (for inspectors).
+    fn acceptor_slots(&self) -> Vec<SlotView>;
+}
+
+/// The output type of protocol `P`.
+pub type Outputs<P> = Output<<P as Protocol>::Message, <<P as Protocol>::Durable as Durable>::Write>;
+
+/// A message between nodes.
+pub trait Message: Clone + Debug {
+    /// What the trace and the user interface show of it.
+    fn label(&self) -> Label;
+}
+
+/// The kind of a message, across all protocols.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(u8)]
+pub enum MsgKind {
+    /// Phase 1a.
+    Prepare,
+    /// Phase 1b.
+    Promise,
+    /// Phase 2a.
+    Accept,
+    /// Phase 2b.
+    Accepted,
+    /// A rejection carrying the higher ballot the acceptor promised.
+    Nack,
+    /// "Don't elect anyone: the leader is alive" (seed 000).
+    LeaderAlive,
+    /// The leader's periodic "I am alive", with what it has decided.
+    Heartbeat,
+    /// A follower's answer to a heartbeat, with what it has decided.
+    HeartbeatOk,
+    /// Catching a lagging replica up: decided values (Multi-Paxos), or a learner's request for
+    /// votes (Basic Paxos).
+    Catchup,
+    /// Votes an acceptor cast earlier, restated for a lagging learner.
+    Votes,
+    /// A checkpoint of the store, for a replica lagging behind a compacted log.
+    Snapshot,
+    /// A client request passed on to the leader.
+    Forward,
+    /// A client's request (client to node).
+    Request,
+    /// An answer to a client (node to client).
+    Reply,
+}
+
+impl MsgKind {
+    /// Every kind, in tag order.
+    pub const ALL: [MsgKind; 14] = [
+        MsgKind::Prepare,
+        MsgKind::Promise,
+        MsgKind::Accept,
+        MsgKind::Accepted,
+        MsgKind::Nack,
+        MsgKind::LeaderAlive,
+        MsgKind::Heartbeat,
+        MsgKind::HeartbeatOk,
+        MsgKind::Catchup,
+        MsgKind::Votes,
+        MsgKind::Snapshot,
+        MsgKind::Forward,
+        MsgKind::Request,
+        MsgKind::Reply,
+    ];
+
+    /// The name people see.
+    pub const fn name(self) -> &'static str {
+        match self {
+            MsgKind::Prepare => "Prepare",
+            MsgKind::Promise => "Promise",
+            MsgKind::Accept => "Accept",
+            MsgKind::Accepted => "Accepted",
+            MsgKind::Nack => "Nack",
+            MsgKind::LeaderAlive => "LeaderAlive",
+            MsgKind::Heartbeat => "Heartbeat",
+            MsgKind::HeartbeatOk => "HeartbeatOk",
+            MsgKind::Catchup => "Catchup",
+            MsgKind::Votes => "Votes",
+            MsgKind::Snapshot => "Snapshot",
+            MsgKind::Forward => "Forward",
+            MsgKind::Request => "Request",
+            MsgKind::Reply => "Reply",
+        }
+    }
+
+    /// The kind with this tag.
+    pub fn from_tag(tag: u8) -> Option<MsgKind> {
+        MsgKind::ALL.get(tag as usize).copied()
+    }
+}
+
+/// A message's kind with the ballot and slot it concerns (zero where it has none).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Label {
+    /// What kind of message.
+    pub kind: MsgKind,
+    /// Its ballot.
+    pub ballot: Ballot,
+    /// Its slot (for Multi-Paxos phase 1, the first slot it covers; for catch-up, the first value's).
+    pub slot: Slot,
+}
+
+/// What part a node plays right now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(u8)]
+pub enum Role {
+    /// Multi-Paxos: follows a leader.
+    Follower,
+    /// Multi-Paxos: running phase 1 to become leader.
+    Candidate,
+    /// Multi-Paxos: phase 1 done; proposes directly in phase 2.
+    Leader,
+    /// Basic Paxos: running a proposal.
+    Proposer,
+    /// Basic Paxos: votes, and is not proposing now.
+    Acceptor,
+    /// Basic Paxos: only learns.
+    Learner,
+}
+
+impl Role {
+    /// The name people see.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Role::Follower => "follower",
+            Role::Candidate => "candidate",
+            Role::Leader => "leader",
+            Role::Proposer => "proposer",
+            Role::Acceptor => "acceptor",
+            Role::Learner => "learner",
+        }
+    }
+
+    /// The role with this tag.
+    pub fn from_tag(tag: u8) -> Option<Role> {
+        [Role::Follower, Role::Candidate, Role::Leader, Role::Proposer, Role::Acceptor, Role::Learner]
+            .get(tag as usize)
+            .copied()
+    }
+}
+
+/// An acceptor's state for one slot.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SlotView {
+    /// The slot.
+    pub slot: Slot,
+    /// The highest ballot promised for this slot (`last_rnd`).
+    pub promised: Ballot,
+    /// The ballot of the accepted value (`vrnd`), with the value (`v`), if any.
+    pub accepted: Option<(Ballot, Value)>,
+}
+
+/// A read-only picture of a node.
+#[derive(Clone, Debug)]
+pub struct View<'a> {
+    /// The node.
+    pub id: NodeId,
+    /// Its role now.
+    pub role: Role,
+    /// The leader it follows, if it knows one.
+    pub leader: Option<NodeId>,
+    /// The ballot it proposes or leads with ([`Ballot::ZERO`] if none).
+    pub ballot: Ballot,
+    /// The highest ballot it has promised (for Basic Paxos, over all slots).
+    pub promised: Ballot,
+    /// What it has learned.
+    pub decided: &'a DecidedLog,
+    /// Its copy of the store.
+    pub store: &'a Store,
+    /// Slots `0..applied` are applied to the store.
+    pub applied: Slot,
+}

@@ -1,0 +1,120 @@
+//! A hand-driven cluster for protocol tests: messages wait in a list until a test delivers them,
+//! drops them, or lets everything flow.
+
+#![allow(dead_code)]
+
+use paxos_core::{Command, Config, Durable, Input, MsgKind, NodeId, Op, Output, Outputs, Protocol, Reply, Value};
+
+/// A message waiting for delivery.
+#[derive(Clone, Debug)]
+pub struct Envelope<M> {
+    pub from: NodeId,
+    pub to: NodeId,
+    pub msg: M,
+}
+
+/// Nodes, their disks, and the messages between them.
+pub struct Cluster<P: Protocol> {
+    pub config: Config,
+    pub nodes: Vec<Option<P>>,
+    pub disks: Vec<P::Durable>,
+    pub network: Vec<Envelope<P::Message>>,
+    pub replies: Vec<(NodeId, Reply)>,
+    pub decided: Vec<Vec<(paxos_core::Slot, Value)>>,
+    /// Every message ever sent, in order.
+    pub sent: Vec<Envelope<P::Message>>,
+}
+
+impl<P: Protocol> Cluster<P> {
+    pub fn new(config: Config) -> Cluster<P> {
+        let n = config.nodes as usize;
+        Cluster {
+            config,
+            nodes: (0..config.nodes).map(|id| Some(P::new(config, id, 7 + u64::from(id)))).collect(),
+            disks: vec![P::Durable::default(); n],
+            network: Vec::new(),
+            replies: Vec::new(),
+            decided: vec![Vec::new(); n],
+            sent: Vec::new(),
+        }
+    }
+
+    pub fn node(&self, id: NodeId) -> &P {
+        self.nodes[id as usize].as_ref().expect("node is up")
+    }
+
+    /// Steps node `id` and carries out its outputs (persists first, as drivers must).
+    pub fn step(&mut self, id: NodeId, input: Input<P::Message, P::Durable>) {
+        let mut out: Vec<Outputs<P>> = Vec::new();
+        let Some(node) = self.nodes[id as usize].as_mut() else { return };
+        node.step(input, &mut out);
+        for output in &out {
+            if let Output::Persist(write) = output {
+                self.disks[id as usize].apply(write);
+            }
+        }
+        for output in out {
+            match output {
+                Output::Persist(_) => {}
+                Output::Send { to, msg } => {
+                    assert_ne!(to, id, "nodes never send to themselves");
+                    self.sent.push(Envelope { from: id, to, msg: msg.clone() });
+                    self.network.push(Envelope { from: id, to, msg });
+                }
+                Output::Decided { slot, value } => self.decided[id as usize].push((slot, value)),
+                Output::Reply(reply) => self.replies.push((id, reply)),
+            }
+        }
+    }
+
+    pub fn tick(&mut self, id: NodeId, times: usize) {
+        for _ in 0..times {
+            self.step(id, Input::Tick);
+        }
+    }
+
+    pub fn request(&mut self, id: NodeId, client: u16, seq: u32, op: Op) {
+        self.step(id, Input::Request(Command { client, seq, op }));
+    }
+
+    /// Delivers the first waiting message that matches, if any; returns whether one did.
+    pub fn deliver_where(&mut self, pred: impl Fn(&Envelope<P::Message>) -> bool) -> bool {
+        let Some(i) = self.network.iter().position(pred) else { return false };
+        let e = self.network.remove(i);
+        if self.nodes[e.to as usize].is_some() {
+            self.step(e.to, Input::Message { from: e.from, msg: e.msg });
+        }
+        true
+    }
+
+    /// Delivers messages, oldest first, until none is left (or `limit` were delivered).
+    pub fn deliver_all(&mut self, limit: usize) {
+        for _ in 0..limit {
+            if !self.deliver_where(|_| true) {
+                return;
+            }
+        }
+        panic!("the network never went quiet within {limit} deliveries");
+    }
+
+    /// Forgets every waiting message that matches.
+    pub fn drop_where(&mut self, pred: impl Fn(&Envelope<P::Message>) -> bool) {
+        self.network.retain(|e| !pred(e));
+    }
+
+    pub fn crash(&mut self, id: NodeId) {
+        self.nodes[id as usize] = None;
+        self.network.retain(|e| e.to != id);
+    }
+
+    pub fn restart(&mut self, id: NodeId) {
+        self.nodes[id as usize] = Some(P::new(self.config, id, 99 + u64::from(id)));
+        let disk = self.disks[id as usize].clone();
+        self.step(id, Input::Recover(disk));
+    }
+
+    /// Kinds of the messages sent since `since` (an index into `sent`).
+    pub fn kinds_since(&self, since: usize) -> Vec<MsgKind> {
+        self.sent[since..].iter().map(|e| paxos_core::Message::label(&e.msg).kind).collect()
+    }
+}

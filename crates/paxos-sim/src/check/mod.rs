@@ -1,0 +1,317 @@
+//! The checkers: every invariant written once, in its own place, with where the literature states it.
+//!
+//! A [`Checker`] watches a run as it happens (it is an [`Observer`]) and records, for each
+//! [`Invariant`], the first [`Violation`] with the id of the trace event where it showed — the
+//! playground jumps there. Most invariants are checked on the fly; linearizability and liveness need
+//! the whole history and are checked by [`Checker::finish`].
+//!
+//! | invariant | file | checked on |
+//! |---|---|---|
+//! | promised ballot never decreases | [`ballots`] | promises, every step |
+//! | accepted ballot within the promise | [`ballots`] | votes |
+//! | one value per (ballot, slot) | [`ballots`] | proposals |
+//! | agreement: one value chosen per slot | [`choice`] | votes |
+//! | only chosen values are decided | [`choice`] | decisions |
+//! | validity: only proposed values chosen | [`choice`] | decisions |
+//! | decided logs agree (prefix-consistent) | [`logs`] | decisions |
+//! | decided logs only grow | [`logs`] | every step |
+//! | store is the fold of the decided log | [`store`] | every step |
+//! | linearizable client history | [`linearizable`] | end of run |
+//! | liveness after faults stop | [`liveness`] | end of run |
+
+pub mod ballots;
+pub mod choice;
+pub mod claims;
+pub mod linearizable;
+pub mod liveness;
+pub mod logs;
+pub mod store;
+
+use core::fmt;
+use std::marker::PhantomData;
+
+use paxos_core::{NodeId, Output, Outputs, Slot};
+
+use crate::config::SimConfig;
+use crate::history::History;
+use crate::trace::{Event, EventId, Time};
+use crate::world::Observer;
+
+pub use claims::{Claim, Claims};
+
+/// A property every run must have.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(u8)]
+pub enum Invariant {
+    /// An acceptor's promise never goes down, even across a crash.
+    PromiseMonotonic,
+    /// An acceptor never accepts a ballot below one it promised.
+    AcceptWithinPromise,
+    /// All proposals in one (ballot, slot) carry the same value.
+    OneValuePerBallot,
+    /// At most one value is chosen in each slot.
+    Agreement,
+    /// A node learns only values that are chosen.
+    DecidedIsChosen,
+    /// Only values that clients proposed (or no-ops) are chosen.
+    Validity,
+    /// Nodes' decided logs agree slot by slot, so their applied prefixes are prefixes of one log.
+    LogsAgree,
+    /// A node's decided prefix never shrinks, even across a crash.
+    LogsGrow,
+    /// A node's store equals its decided log applied in slot order.
+    StoreIsFold,
+    /// The client history is linearizable.
+    Linearizable,
+    /// Once faults stop, every operation completes within a bound.
+    Liveness,
+}
+
+impl Invariant {
+    /// Every invariant, in the order the playground lists them.
+    pub const ALL: [Invariant; 11] = [
+        Invariant::Agreement,
+        Invariant::Validity,
+        Invariant::Linearizable,
+        Invariant::PromiseMonotonic,
+        Invariant::AcceptWithinPromise,
+        Invariant::OneValuePerBallot,
+        Invariant::DecidedIsChosen,
+        Invariant::LogsAgree,
+        Invariant::LogsGrow,
+        Invariant::StoreIsFold,
+        Invariant::Liveness,
+    ];
+
+    /// A short name.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Invariant::PromiseMonotonic => "promise-monotonic",
+            Invariant::AcceptWithinPromise => "accept-within-promise",
+            Invariant::OneValuePerBallot => "one-value-per-ballot",
+            Invariant::Agreement => "agreement",
+            Invariant::DecidedIsChosen => "decided-is-chosen",
+            Invariant::Validity => "validity",
+            Invariant::LogsAgree => "logs-agree",
+            Invariant::LogsGrow => "logs-grow",
+            Invariant::StoreIsFold => "store-is-fold",
+            Invariant::Linearizable => "linearizable",
+            Invariant::Liveness => "liveness",
+        }
+    }
+
+    /// The invariant in plain words.
+    pub const fn description(self) -> &'static str {
+        match self {
+            Invariant::PromiseMonotonic => "an acceptor's promised ballot never decreases, even across a crash",
+            Invariant::AcceptWithinPromise => "an acceptor never accepts a ballot below one it has promised",
+            Invariant::OneValuePerBallot => "every proposal for the same ballot and slot carries the same value",
+            Invariant::Agreement => "at most one value is chosen in each slot",
+            Invariant::DecidedIsChosen => "a node learns a value only once a majority of acceptors accepted it",
+            Invariant::Validity => "only values proposed by clients (or no-ops) are chosen",
+            Invariant::LogsAgree => "all nodes decide the same value in each slot: their logs are prefixes of one log",
+            Invariant::LogsGrow => "a node's decided prefix never shrinks, even across a crash",
+            Invariant::StoreIsFold => "every replica's store is its decided log applied in slot order",
+            Invariant::Linearizable => {
+                "every client operation appears to take effect at one instant between its call and its return"
+            }
+            Invariant::Liveness => "once faults stop, every pending operation completes within the documented bound",
+        }
+    }
+
+    /// Where the literature states it.
+    pub const fn source(self) -> &'static str {
+        match self {
+            Invariant::PromiseMonotonic => {
+                "Lamport, Paxos Made Simple (2001) §2.3: an acceptor must remember the highest prepare it answered, in stable storage, even if it fails and restarts"
+            }
+            Invariant::AcceptWithinPromise => {
+                "Paxos Made Simple, P1a: an acceptor can accept a proposal numbered n iff it has not responded to a prepare request numbered greater than n"
+            }
+            Invariant::OneValuePerBallot => {
+                "Lamport's Paxos TLA+ specification, OneValuePerBallot; Paxos Made Simple §2.2: different proposals have different numbers"
+            }
+            Invariant::Agreement => "Paxos Made Simple §2.1: only a single value is chosen",
+            Invariant::DecidedIsChosen => {
+                "Paxos Made Simple §2.1: a process never learns that a value has been chosen unless it actually has been"
+            }
+            Invariant::Validity => "Paxos Made Simple §2.1: only a value that has been proposed may be chosen",
+            Invariant::LogsAgree => {
+                "van Renesse & Altinbuken, Paxos Made Moderately Complex (2015), invariant R1: no two different commands are decided for the same slot"
+            }
+            Invariant::LogsGrow => "Paxos Made Moderately Complex, invariant R3: slot_out cannot decrease over time",
+            Invariant::StoreIsFold => {
+                "Schneider, Implementing fault-tolerant services using the state machine approach (1990): replicas that apply the same commands in the same order reach the same state"
+            }
+            Invariant::Linearizable => "Herlihy & Wing, Linearizability (1990)",
+            Invariant::Liveness => {
+                "Paxos Made Simple §2.4 (progress once enough of the system works); Dwork, Lynch & Stockmeyer (1988): after the global stabilization time"
+            }
+        }
+    }
+
+    /// The invariant with this name.
+    pub fn from_name(name: &str) -> Option<Invariant> {
+        Invariant::ALL.into_iter().find(|i| i.name() == name)
+    }
+
+    /// Whether this is a liveness property (the rest are safety).
+    pub const fn is_liveness(self) -> bool {
+        matches!(self, Invariant::Liveness)
+    }
+}
+
+impl fmt::Display for Invariant {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A broken invariant: which, where it first showed, and what happened.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Violation {
+    /// Which invariant.
+    pub invariant: Invariant,
+    /// The trace event where it first showed.
+    pub event: EventId,
+    /// What happened, in words.
+    pub message: String,
+}
+
+impl fmt::Display for Violation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} at event {}: {}", self.invariant, self.event, self.message)
+    }
+}
+
+/// Every checker of a run, fed as the run happens.
+#[derive(Clone, Debug)]
+pub struct Checker<P> {
+    ballots: ballots::Ballots,
+    choice: choice::Choice,
+    logs: logs::Logs,
+    stores: store::Stores,
+    history: History,
+    violations: Vec<Violation>,
+    /// The time of the latest event.
+    now: Time,
+    /// When the highest decided prefix of any node grew: (time, prefix, event).
+    progress: Vec<(Time, Slot, EventId)>,
+    _protocol: PhantomData<fn(P)>,
+}
+
+impl<P: Claims> Checker<P> {
+    /// Checkers for a run with this configuration.
+    pub fn new(config: &SimConfig) -> Checker<P> {
+        let core = config.core();
+        Checker {
+            ballots: ballots::Ballots::new(config.nodes),
+            choice: choice::Choice::new(core.acceptors),
+            logs: logs::Logs::new(config.nodes),
+            stores: store::Stores::new(config.nodes),
+            history: History::default(),
+            violations: Vec::new(),
+            now: 0,
+            progress: Vec::new(),
+            _protocol: PhantomData,
+        }
+    }
+
+    /// The first violation of each invariant, in the order they were found.
+    pub fn violations(&self) -> &[Violation] {
+        &self.violations
+    }
+
+    /// The first violation of `invariant`, if any.
+    pub fn violation(&self, invariant: Invariant) -> Option<&Violation> {
+        self.violations.iter().find(|v| v.invariant == invariant)
+    }
+
+    /// The client history so far.
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+
+    /// Runs the whole-history checks: linearizability, and liveness if faults stopped at
+    /// `quiet_from`; the run ended at `end`.
+    pub fn finish(&mut self, config: &SimConfig, end: Time) {
+        if self.violation(Invariant::Linearizable).is_none()
+            && let Err(e) = linearizable::check(self.history.operations())
+        {
+            self.record(Invariant::Linearizable, e.event, e.message);
+        }
+        if let Some(quiet_from) = config.faults.quiet_from() {
+            let bound = liveness::bound(config);
+            let operations = liveness::check(self.history.operations(), quiet_from, end, bound);
+            let replicas = liveness::converged(self.logs.prefixes(), &self.progress, quiet_from, end, bound);
+            if let Err((event, message)) = operations.and(replicas) {
+                self.record(Invariant::Liveness, event, message);
+            }
+        }
+    }
+
+    fn record(&mut self, invariant: Invariant, event: EventId, message: String) {
+        if self.violation(invariant).is_none() {
+            self.violations.push(Violation { invariant, event, message });
+        }
+    }
+
+    fn claim(&mut self, cause: EventId, node: NodeId, claim: Claim<'_>) {
+        if let Err((invariant, message)) = self.ballots.observe(node, claim) {
+            self.record(invariant, cause, message);
+        }
+        if let Err((invariant, message)) = self.choice.observe(node, claim) {
+            self.record(invariant, cause, message);
+        }
+    }
+}
+
+impl<P: Claims> Observer<P> for Checker<P> {
+    fn event(&mut self, id: EventId, event: &Event) {
+        self.now = event.time;
+        self.history.record(id, event);
+    }
+
+    fn output(&mut self, cause: EventId, node: NodeId, output: &Outputs<P>) {
+        match output {
+            Output::Send { msg, .. } => {
+                if let Some(claim) = P::message_claim(msg) {
+                    self.claim(cause, node, claim);
+                }
+            }
+            Output::Persist(write) => {
+                if let Some(claim) = P::write_claim(write) {
+                    self.claim(cause, node, claim);
+                }
+            }
+            Output::Decided { slot, value } => {
+                let checks = [
+                    self.choice.decided(node, *slot, value),
+                    self.choice.valid(*slot, value, &self.history),
+                    self.logs.decided(node, *slot, value),
+                ];
+                for (invariant, message) in checks.into_iter().filter_map(Result::err) {
+                    self.record(invariant, cause, message);
+                }
+            }
+            Output::Reply(_) => {}
+        }
+    }
+
+    fn stepped(&mut self, cause: EventId, node: NodeId, state: &P) {
+        let view = state.view();
+        if let Err((invariant, message)) = self.ballots.stepped(node, view.promised) {
+            self.record(invariant, cause, message);
+        }
+        if let Err((invariant, message)) = self.logs.stepped(node, &view) {
+            self.record(invariant, cause, message);
+        }
+        let prefix = view.decided.prefix();
+        if self.progress.last().is_none_or(|&(_, best, _)| prefix > best) {
+            self.progress.push((self.now, prefix, cause));
+        }
+        if let Err((invariant, message)) = self.stores.stepped(node, &view, &self.logs) {
+            self.record(invariant, cause, message);
+        }
+    }
+}

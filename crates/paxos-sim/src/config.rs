@@ -1,0 +1,532 @@
+//! What a run is made of: protocol, cluster, network, clients, faults and seed — all data (JSON), all
+//! validated with messages that name what is wrong.
+
+use core::fmt;
+use core::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use paxos_core::{Bugs, ClientId, Config, Key, NodeId, Op, Ratio, Timing};
+
+use crate::faults::FaultPlan;
+use crate::trace::{MAX_CLIENTS, Time};
+
+/// The largest cluster the simulator runs.
+pub const MAX_CLUSTER: u8 = 9;
+
+/// Which protocol a run simulates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProtocolKind {
+    /// Basic Paxos, one single-decree instance per slot, no leader.
+    Basic,
+    /// Multi-Paxos with a stable leader.
+    Multi,
+}
+
+impl ProtocolKind {
+    /// Every protocol.
+    pub const ALL: [ProtocolKind; 2] = [ProtocolKind::Basic, ProtocolKind::Multi];
+
+    /// The name used on the command line and in files.
+    pub const fn name(self) -> &'static str {
+        match self {
+            ProtocolKind::Basic => "basic",
+            ProtocolKind::Multi => "multi",
+        }
+    }
+}
+
+impl FromStr for ProtocolKind {
+    type Err = ConfigError;
+
+    fn from_str(s: &str) -> Result<ProtocolKind, ConfigError> {
+        ProtocolKind::ALL
+            .into_iter()
+            .find(|p| p.name() == s)
+            .ok_or_else(|| ConfigError(format!("unknown protocol '{s}' (expected one of: basic, multi)")))
+    }
+}
+
+/// A mistake in a configuration, scenario or fault file, worded for the person who made it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigError(pub String);
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// A node as people name it in files: `"n1"` is node 0.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct NodeName(pub NodeId);
+
+impl FromStr for NodeName {
+    type Err = ConfigError;
+
+    fn from_str(s: &str) -> Result<NodeName, ConfigError> {
+        let number = s.strip_prefix('n').and_then(|n| n.parse::<u8>().ok()).filter(|&n| n >= 1);
+        number
+            .map(|n| NodeName(n - 1))
+            .ok_or_else(|| ConfigError(format!("'{s}' is not a node name (expected n1, n2, …)")))
+    }
+}
+
+impl fmt::Display for NodeName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "n{}", self.0 + 1)
+    }
+}
+
+/// A client as people name it in files: `"c1"` is client 0.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ClientName(pub ClientId);
+
+impl FromStr for ClientName {
+    type Err = ConfigError;
+
+    fn from_str(s: &str) -> Result<ClientName, ConfigError> {
+        let number = s.strip_prefix('c').and_then(|n| n.parse::<u16>().ok()).filter(|&n| n >= 1);
+        number
+            .map(|n| ClientName(n - 1))
+            .ok_or_else(|| ConfigError(format!("'{s}' is not a client name (expected c1, c2, …)")))
+    }
+}
+
+impl fmt::Display for ClientName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "c{}", self.0 + 1)
+    }
+}
+
+/// An operation as people write it: `get a`, `set a 5`, `inc a 1` (keys `a`–`z`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct OpSpec(pub Op);
+
+impl FromStr for OpSpec {
+    type Err = ConfigError;
+
+    fn from_str(s: &str) -> Result<OpSpec, ConfigError> {
+        let bad = |why: &str| {
+            ConfigError(format!("'{s}' is not an operation: {why} (expected 'get a', 'set a 5' or 'inc a 1')"))
+        };
+        let words: Vec<&str> = s.split_whitespace().collect();
+        let key = |word: &str| -> Result<Key, ConfigError> {
+            match word.as_bytes() {
+                [k @ b'a'..=b'z'] => Ok(k - b'a'),
+                _ => Err(bad("a key is one letter a–z")),
+            }
+        };
+        let number = |word: &str| word.parse::<i64>().map_err(|_| bad("the amount must be a whole number"));
+        match words.as_slice() {
+            ["get", k] => Ok(OpSpec(Op::Get(key(k)?))),
+            ["set", k, v] => Ok(OpSpec(Op::Set(key(k)?, number(v)?))),
+            ["inc", k, n] => Ok(OpSpec(Op::Inc(key(k)?, number(n)?))),
+            [] => Err(bad("it is empty")),
+            [f, ..] if !["get", "set", "inc"].contains(f) => Err(bad("unknown function")),
+            _ => Err(bad("wrong number of words")),
+        }
+    }
+}
+
+impl fmt::Display for OpSpec {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+/// Serializes the `FromStr`/`Display` name types as strings.
+macro_rules! string_serde {
+    ($($t:ty),*) => {$(
+        impl Serialize for $t {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_str(self)
+            }
+        }
+        impl<'de> Deserialize<'de> for $t {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let text = String::deserialize(d)?;
+                text.parse().map_err(serde::de::Error::custom)
+            }
+        }
+    )*};
+}
+string_serde!(NodeName, ClientName, OpSpec);
+
+/// A probability written as `[numerator, denominator]`, e.g. `[1, 10]`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct RatioSpec(pub u16, pub u16);
+
+impl RatioSpec {
+    /// Never.
+    pub const NEVER: RatioSpec = RatioSpec(0, 1);
+
+    /// The ratio, or what is wrong with it.
+    pub fn ratio(self, what: &str) -> Result<Ratio, ConfigError> {
+        if self.0 > self.1 {
+            return Err(ConfigError(format!("{what} [{}, {}] is more than 1", self.0, self.1)));
+        }
+        Ratio::new(u32::from(self.0), u32::from(self.1))
+            .ok_or_else(|| ConfigError(format!("{what} [{}, {}] has a zero denominator", self.0, self.1)))
+    }
+}
+
+/// A range of one-way latencies, in microseconds, `[min, max]`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct LatencySpec(pub u32, pub u32);
+
+impl LatencySpec {
+    fn validate(self, what: &str) -> Result<(), ConfigError> {
+        if self.0 == 0 || self.1 < self.0 {
+            return Err(ConfigError(format!(
+                "{what} [{}, {}] must be a range [min, max] of microseconds with 1 ≤ min ≤ max",
+                self.0, self.1
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// A latency that differs from the default on one directed link.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LinkSpec {
+    /// Sender.
+    pub from: NodeName,
+    /// Receiver.
+    pub to: NodeName,
+    /// Its latency range.
+    pub latency_us: LatencySpec,
+}
+
+/// The network.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct NetworkConfig {
+    /// Latency between nodes.
+    pub latency_us: LatencySpec,
+    /// Latency between clients and nodes (client links are never lost or partitioned).
+    pub client_latency_us: LatencySpec,
+    /// Per-link exceptions.
+    pub links: Vec<LinkSpec>,
+    /// Whether messages on one link may overtake each other (if false, links are FIFO).
+    pub reorder: bool,
+    /// Probability that a message between nodes is lost.
+    pub loss: RatioSpec,
+    /// Probability that a message between nodes is delivered twice.
+    pub duplication: RatioSpec,
+}
+
+impl Default for NetworkConfig {
+    fn default() -> NetworkConfig {
+        NetworkConfig {
+            latency_us: LatencySpec(1_000, 10_000),
+            client_latency_us: LatencySpec(1_000, 5_000),
+            links: Vec::new(),
+            reorder: true,
+            loss: RatioSpec::NEVER,
+            duplication: RatioSpec::NEVER,
+        }
+    }
+}
+
+/// The clients.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ClientConfig {
+    /// Closed-loop clients that issue random operations (`c1` … `cK`).
+    pub workload: u16,
+    /// Further clients that only send what a scenario or a person asks (`cK+1` …).
+    pub manual: u16,
+    /// Keys the workload uses (`a`, `b`, …).
+    pub keys: u8,
+    /// Pause between a client's operations, `[min, max]` ms.
+    pub think_ms: [u32; 2],
+    /// A client that hears nothing for this long sends its request again, to another node.
+    pub timeout_ms: u32,
+}
+
+impl Default for ClientConfig {
+    fn default() -> ClientConfig {
+        ClientConfig { workload: 3, manual: 1, keys: 3, think_ms: [0, 50], timeout_ms: 400 }
+    }
+}
+
+impl ClientConfig {
+    /// Every client.
+    pub fn count(&self) -> usize {
+        usize::from(self.workload) + usize::from(self.manual)
+    }
+}
+
+/// Protocol parameters (see [`paxos_core::Config`] and [`paxos_core::Timing`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ProtocolConfig {
+    /// How long one tick of logical time is, in µs.
+    pub tick_us: u32,
+    /// Leader heartbeat period, in ticks.
+    pub heartbeat_ticks: u32,
+    /// Election timeout range, in ticks.
+    pub election_ticks: [u32; 2],
+    /// Resend period, in ticks.
+    pub resend_ticks: u32,
+    /// Back-off range after a rejection, in ticks: `[base, max]`.
+    pub backoff_ticks: [u32; 2],
+    /// Whether rejected proposers back off at all (off to show livelock).
+    pub backoff: bool,
+    /// Multi-Paxos pipelining window.
+    pub window: u32,
+    /// Commands per slot at most.
+    pub batch_max: u32,
+    /// Basic Paxos: the nodes that are acceptors (default: all).
+    pub acceptors: Option<Vec<NodeName>>,
+    /// Basic Paxos: the nodes that are proposers (default: all). Proposers are always learners.
+    pub proposers: Option<Vec<NodeName>>,
+}
+
+impl Default for ProtocolConfig {
+    fn default() -> ProtocolConfig {
+        let timing = Timing::default();
+        ProtocolConfig {
+            tick_us: 10_000,
+            heartbeat_ticks: timing.heartbeat_ticks,
+            election_ticks: [timing.election_ticks_min, timing.election_ticks_max],
+            resend_ticks: timing.resend_ticks,
+            backoff_ticks: [timing.backoff_ticks_base, timing.backoff_ticks_max],
+            backoff: true,
+            window: 8,
+            batch_max: 16,
+            acceptors: None,
+            proposers: None,
+        }
+    }
+}
+
+/// Everything that determines a run (with the user actions taken during it).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SimConfig {
+    /// Which protocol.
+    pub protocol: ProtocolKind,
+    /// Cluster size, 1–9.
+    pub nodes: u8,
+    /// The seed every random choice derives from.
+    pub seed: u64,
+    /// How long the run lasts, in virtual ms.
+    pub duration_ms: u64,
+    /// Protocol parameters.
+    #[serde(rename = "protocol_config")]
+    pub params: ProtocolConfig,
+    /// The network.
+    pub network: NetworkConfig,
+    /// The clients.
+    pub clients: ClientConfig,
+    /// Scripted and random faults.
+    pub faults: FaultPlan,
+    /// Planted bugs (tests only; never in files).
+    #[serde(skip)]
+    pub bugs: Bugs,
+}
+
+impl Default for SimConfig {
+    fn default() -> SimConfig {
+        SimConfig {
+            protocol: ProtocolKind::Multi,
+            nodes: 5,
+            seed: 0,
+            duration_ms: 10_000,
+            params: ProtocolConfig::default(),
+            network: NetworkConfig::default(),
+            clients: ClientConfig::default(),
+            faults: FaultPlan::default(),
+            bugs: Bugs::NONE,
+        }
+    }
+}
+
+impl SimConfig {
+    /// Parses and validates a JSON configuration.
+    pub fn from_json(text: &str) -> Result<SimConfig, ConfigError> {
+        let config: SimConfig = serde_json::from_str(text).map_err(|e| ConfigError(format!("configuration: {e}")))?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    /// The end of the run.
+    pub fn end(&self) -> Time {
+        self.duration_ms.saturating_mul(1_000)
+    }
+
+    /// Checks every field, naming the first that is wrong.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let err = |msg: String| Err(ConfigError(msg));
+        if !(1..=MAX_CLUSTER).contains(&self.nodes) {
+            return err(format!("nodes must be between 1 and {MAX_CLUSTER} (got {})", self.nodes));
+        }
+        if self.duration_ms == 0 || self.duration_ms > 24 * 3_600_000 {
+            return err(format!(
+                "duration must be between 1 ms and 24 h of virtual time (got {} ms)",
+                self.duration_ms
+            ));
+        }
+        let p = &self.params;
+        if p.tick_us == 0 {
+            return err("tick_us must be at least 1".into());
+        }
+        if p.heartbeat_ticks == 0 || p.resend_ticks == 0 {
+            return err("heartbeat_ticks and resend_ticks must be at least 1".into());
+        }
+        let [lo, hi] = p.election_ticks;
+        if lo == 0 || hi < lo {
+            return err(format!("election_ticks [{lo}, {hi}] must be a range [min, max] with 1 ≤ min ≤ max"));
+        }
+        if p.heartbeat_ticks >= lo {
+            return err(format!(
+                "heartbeat_ticks ({}) must be below the minimum election timeout ({lo}), or followers would \
+                 suspect a healthy leader between heartbeats",
+                p.heartbeat_ticks
+            ));
+        }
+        let [base, max] = p.backoff_ticks;
+        if base == 0 || max < base {
+            return err(format!("backoff_ticks [{base}, {max}] must be a range [base, max] with 1 ≤ base ≤ max"));
+        }
+        if p.window == 0 || p.batch_max == 0 {
+            return err("window and batch_max must be at least 1".into());
+        }
+        for (what, list) in [("acceptors", &p.acceptors), ("proposers", &p.proposers)] {
+            if let Some(list) = list {
+                if list.is_empty() {
+                    return err(format!("{what} must name at least one node"));
+                }
+                self.check_nodes(what, list.iter().copied())?;
+                if self.protocol != ProtocolKind::Basic {
+                    return err(format!(
+                        "{what} can only be chosen for Basic Paxos (Multi-Paxos nodes play every role)"
+                    ));
+                }
+            }
+        }
+        let n = &self.network;
+        n.latency_us.validate("latency_us")?;
+        n.client_latency_us.validate("client_latency_us")?;
+        for link in &n.links {
+            self.check_nodes("links", [link.from, link.to])?;
+            link.latency_us.validate(&format!("latency_us of the link {} → {}", link.from, link.to))?;
+        }
+        n.loss.ratio("loss")?;
+        n.duplication.ratio("duplication")?;
+        let c = &self.clients;
+        if c.count() > MAX_CLIENTS {
+            return err(format!("at most {MAX_CLIENTS} clients (got {})", c.count()));
+        }
+        if c.keys == 0 || c.keys > 26 {
+            return err(format!("keys must be between 1 and 26 (got {})", c.keys));
+        }
+        if c.think_ms[1] < c.think_ms[0] {
+            return err(format!("think_ms [{}, {}] must be a range [min, max]", c.think_ms[0], c.think_ms[1]));
+        }
+        if c.timeout_ms == 0 {
+            return err("clients' timeout_ms must be at least 1".into());
+        }
+        self.faults.validate(self)
+    }
+
+    /// Checks that every node named is in the cluster.
+    pub(crate) fn check_nodes(&self, what: &str, nodes: impl IntoIterator<Item = NodeName>) -> Result<(), ConfigError> {
+        for node in nodes {
+            if node.0 >= self.nodes {
+                return Err(ConfigError(format!("{what}: {node} is not in a cluster of {} nodes", self.nodes)));
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks that a client named is one of the run's.
+    pub(crate) fn check_client(&self, what: &str, client: ClientName) -> Result<(), ConfigError> {
+        if usize::from(client.0) >= self.clients.count() {
+            return Err(ConfigError(format!(
+                "{what}: {client} is not one of the {} clients (c1–c{})",
+                self.clients.count(),
+                self.clients.count()
+            )));
+        }
+        Ok(())
+    }
+
+    /// The configuration every node of the run shares.
+    pub fn core(&self) -> Config {
+        let mut config = Config::new(self.nodes);
+        let p = &self.params;
+        config.timing = Timing {
+            heartbeat_ticks: p.heartbeat_ticks,
+            election_ticks_min: p.election_ticks[0],
+            election_ticks_max: p.election_ticks[1],
+            resend_ticks: p.resend_ticks,
+            backoff_ticks_base: p.backoff_ticks[0],
+            backoff_ticks_max: p.backoff_ticks[1],
+        };
+        config.window = p.window;
+        config.batch_max = p.batch_max;
+        config.backoff = p.backoff;
+        let set = |list: &Option<Vec<NodeName>>| {
+            list.as_ref().map(|list| {
+                let mut set = paxos_core::NodeSet::EMPTY;
+                for node in list {
+                    set.insert(node.0);
+                }
+                set
+            })
+        };
+        if let Some(acceptors) = set(&p.acceptors) {
+            config.acceptors = acceptors;
+        }
+        if let Some(proposers) = set(&p.proposers) {
+            config.proposers = proposers;
+            // Proposers learn (they must hear whether their value was chosen); others learn too.
+        }
+        config.bugs = self.bugs;
+        config
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_valid() {
+        SimConfig::default().validate().unwrap();
+    }
+
+    #[test]
+    fn bad_values_are_named() {
+        let config = SimConfig { nodes: 12, ..SimConfig::default() };
+        assert_eq!(config.validate().unwrap_err().0, "nodes must be between 1 and 9 (got 12)");
+        let err = SimConfig::from_json(r#"{"nodes": 5, "colour": "red"}"#).unwrap_err();
+        assert!(err.0.contains("unknown field `colour`"), "{err}");
+        let err = SimConfig::from_json(r#"{"network": {"loss": [3, 2]}}"#).unwrap_err();
+        assert_eq!(err.0, "loss [3, 2] is more than 1");
+        let err = SimConfig::from_json(r#"{"protocol": "raft"}"#).unwrap_err();
+        assert!(err.0.contains("unknown variant `raft`"), "{err}");
+    }
+
+    #[test]
+    fn names_parse_and_print() {
+        assert_eq!("n3".parse::<NodeName>().unwrap(), NodeName(2));
+        assert_eq!(NodeName(2).to_string(), "n3");
+        assert!("n0".parse::<NodeName>().is_err());
+        assert!("x1".parse::<NodeName>().is_err());
+        assert_eq!("c2".parse::<ClientName>().unwrap(), ClientName(1));
+        assert_eq!("inc i 1".parse::<OpSpec>().unwrap(), OpSpec(Op::Inc(8, 1)));
+        assert_eq!("set a -5".parse::<OpSpec>().unwrap(), OpSpec(Op::Set(0, -5)));
+        let err = "put a 1".parse::<OpSpec>().unwrap_err();
+        assert_eq!(err.0, "'put a 1' is not an operation: unknown function (expected 'get a', 'set a 5' or 'inc a 1')");
+        assert!("get ab".parse::<OpSpec>().is_err());
+        assert!("inc a x".parse::<OpSpec>().is_err());
+    }
+}

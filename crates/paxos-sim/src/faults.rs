@@ -1,0 +1,340 @@
+//! Faults as data: what can go wrong, scripted at times or drawn at random by a nemesis.
+//!
+//! A fault file is JSON:
+//!
+//! ```json
+//! {
+//!   "schedule": [
+//!     { "at_ms": 500,  "fault": "crash", "node": "n1" },
+//!     { "at_ms": 900,  "fault": "partition", "groups": [["n1", "n2"], ["n3", "n4", "n5"]] },
+//!     { "at_ms": 2000, "fault": "heal" }
+//!   ],
+//!   "nemesis": { "from_ms": 0, "until_ms": 4000, "mix": "all" }
+//! }
+//! ```
+//!
+//! Faults stop at the nemesis's `until_ms` (or at `quiet_from_ms` if given): every node is
+//! restarted and resumed, the network heals, loss and duplication stop. From then on the liveness
+//! checker expects every client operation to complete within its bound.
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::{ClientName, ConfigError, NodeName, OpSpec, RatioSpec, SimConfig};
+use crate::trace::{MsgId, Time};
+
+/// One fault, or one action of a person or a scenario.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "fault", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum Fault {
+    /// The node stops; only its durable state survives.
+    Crash {
+        /// Which node.
+        node: NodeName,
+    },
+    /// A crashed node starts again from its durable state.
+    Restart {
+        /// Which node.
+        node: NodeName,
+    },
+    /// The node freezes (a long GC pause, a stopped VM): it handles nothing, messages wait.
+    Pause {
+        /// Which node.
+        node: NodeName,
+    },
+    /// A paused node continues.
+    Resume {
+        /// Which node.
+        node: NodeName,
+    },
+    /// The network splits: each group is an island; nodes in no group form one more island.
+    Partition {
+        /// The islands.
+        groups: Vec<Vec<NodeName>>,
+    },
+    /// Cuts the link from `from` to `to` (and back, if `both`).
+    Cut {
+        /// Sender side.
+        from: NodeName,
+        /// Receiver side.
+        to: NodeName,
+        /// Both directions.
+        #[serde(default)]
+        both: bool,
+    },
+    /// Repairs the link from `from` to `to` (and back, if `both`).
+    Repair {
+        /// Sender side.
+        from: NodeName,
+        /// Receiver side.
+        to: NodeName,
+        /// Both directions.
+        #[serde(default)]
+        both: bool,
+    },
+    /// One island again, every link repaired.
+    Heal,
+    /// Messages between nodes are lost with this probability from now on.
+    Loss {
+        /// `[numerator, denominator]`.
+        ratio: RatioSpec,
+    },
+    /// Messages between nodes are duplicated with this probability from now on.
+    Duplication {
+        /// `[numerator, denominator]`.
+        ratio: RatioSpec,
+    },
+    /// The node acts as if its timeout expired (forces an election or a retry).
+    Timeout {
+        /// Which node.
+        node: NodeName,
+    },
+    /// A client sends an operation (to `node`, or to the node it believes leads).
+    Request {
+        /// Which client (default: the first manual client).
+        #[serde(default)]
+        client: Option<ClientName>,
+        /// Which node to ask first.
+        #[serde(default)]
+        node: Option<NodeName>,
+        /// What to do, e.g. `"inc a 1"`.
+        op: OpSpec,
+    },
+    /// A message in flight is lost now.
+    DropMessage {
+        /// Its number.
+        msg: MsgId,
+    },
+    /// A message in flight is delivered twice.
+    DuplicateMessage {
+        /// Its number.
+        msg: MsgId,
+    },
+    /// A message in flight arrives later.
+    DelayMessage {
+        /// Its number.
+        msg: MsgId,
+        /// By how much, in µs.
+        by_us: u64,
+    },
+    /// Faults stop: every node restarted and resumed, the network healed, no more loss.
+    Recover,
+}
+
+impl Fault {
+    /// Checks the nodes and clients it names.
+    pub fn validate(&self, config: &SimConfig) -> Result<(), ConfigError> {
+        match self {
+            Fault::Crash { node } | Fault::Restart { node } | Fault::Pause { node } | Fault::Resume { node } => {
+                config.check_nodes("fault", [*node])
+            }
+            Fault::Timeout { node } => config.check_nodes("timeout", [*node]),
+            Fault::Partition { groups } => {
+                let mut seen = paxos_core::NodeSet::EMPTY;
+                for node in groups.iter().flatten() {
+                    config.check_nodes("partition", [*node])?;
+                    if !seen.insert(node.0) {
+                        return Err(ConfigError(format!("partition: {node} is in two groups")));
+                    }
+                }
+                if groups.len() > 15 {
+                    return Err(ConfigError("partition: at most 15 groups".into()));
+                }
+                Ok(())
+            }
+            Fault::Cut { from, to, .. } | Fault::Repair { from, to, .. } => {
+                config.check_nodes("link", [*from, *to])?;
+                if from == to {
+                    return Err(ConfigError(format!("link: {from} → {to} is not a link")));
+                }
+                Ok(())
+            }
+            Fault::Loss { ratio } => ratio.ratio("loss").map(drop),
+            Fault::Duplication { ratio } => ratio.ratio("duplication").map(drop),
+            Fault::Request { client, node, .. } => {
+                if let Some(node) = node {
+                    config.check_nodes("request", [*node])?;
+                }
+                match client {
+                    Some(client) => config.check_client("request", *client),
+                    None if config.clients.manual == 0 => {
+                        Err(ConfigError("request: name a client, or set clients.manual to at least 1".into()))
+                    }
+                    None => Ok(()),
+                }
+            }
+            Fault::DelayMessage { by_us, .. } if *by_us == 0 => {
+                Err(ConfigError("delay-message: by_us must be at least 1".into()))
+            }
+            Fault::Heal | Fault::Recover | Fault::DropMessage { .. } | Fault::DuplicateMessage { .. } => Ok(()),
+            Fault::DelayMessage { .. } => Ok(()),
+        }
+    }
+}
+
+/// A fault at a time.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Scheduled {
+    /// When, in virtual ms.
+    pub at_ms: u64,
+    /// What.
+    #[serde(flatten)]
+    pub fault: Fault,
+}
+
+/// Which kinds of random fault a nemesis draws.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FaultMix {
+    /// Message loss bursts.
+    Loss,
+    /// Message duplication bursts.
+    Duplication,
+    /// Partitions and one-way link cuts.
+    Partition,
+    /// Crashes and restarts.
+    Crash,
+    /// Pauses and resumes.
+    Pause,
+    /// All of the above.
+    All,
+}
+
+impl FaultMix {
+    /// Every mix, in the order the sweep cycles through them.
+    pub const ALL: [FaultMix; 6] =
+        [FaultMix::Loss, FaultMix::Duplication, FaultMix::Partition, FaultMix::Crash, FaultMix::Pause, FaultMix::All];
+
+    /// The name used in files and on the command line.
+    pub const fn name(self) -> &'static str {
+        match self {
+            FaultMix::Loss => "loss",
+            FaultMix::Duplication => "duplication",
+            FaultMix::Partition => "partition",
+            FaultMix::Crash => "crash",
+            FaultMix::Pause => "pause",
+            FaultMix::All => "all",
+        }
+    }
+
+    /// Relative weights of (loss, duplication, partition, cut, crash, pause, heal-one) for this mix.
+    pub(crate) const fn weights(self) -> [u32; 7] {
+        match self {
+            FaultMix::Loss => [1, 0, 0, 0, 0, 0, 0],
+            FaultMix::Duplication => [0, 1, 0, 0, 0, 0, 0],
+            FaultMix::Partition => [0, 0, 3, 2, 0, 0, 2],
+            FaultMix::Crash => [0, 0, 0, 0, 3, 0, 2],
+            FaultMix::Pause => [0, 0, 0, 0, 0, 3, 2],
+            FaultMix::All => [2, 1, 2, 1, 2, 1, 2],
+        }
+    }
+}
+
+/// A nemesis: random faults between `from_ms` and `until_ms`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Nemesis {
+    /// When it starts, in virtual ms.
+    #[serde(default)]
+    pub from_ms: u64,
+    /// When it stops; all faults are repaired then.
+    pub until_ms: u64,
+    /// What it does.
+    pub mix: FaultMix,
+    /// Time between two faults, `[min, max]` ms.
+    #[serde(default = "Nemesis::default_every")]
+    pub every_ms: [u64; 2],
+    /// At most this many nodes down (crashed or paused) at once; default: a minority.
+    #[serde(default)]
+    pub max_down: Option<u8>,
+}
+
+impl Nemesis {
+    fn default_every() -> [u64; 2] {
+        [50, 400]
+    }
+}
+
+/// Scripted faults and an optional nemesis.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FaultPlan {
+    /// Faults at fixed times.
+    pub schedule: Vec<Scheduled>,
+    /// Random faults.
+    pub nemesis: Option<Nemesis>,
+    /// When faults stop, if not at the nemesis's end (see the module docs).
+    pub quiet_from_ms: Option<u64>,
+}
+
+impl FaultPlan {
+    /// Parses and (against `config`) validates a fault file.
+    pub fn from_json(text: &str, config: &SimConfig) -> Result<FaultPlan, ConfigError> {
+        let plan: FaultPlan = serde_json::from_str(text).map_err(|e| ConfigError(format!("faults: {e}")))?;
+        plan.validate(config)?;
+        Ok(plan)
+    }
+
+    /// Checks every fault against the run's configuration.
+    pub fn validate(&self, config: &SimConfig) -> Result<(), ConfigError> {
+        for (i, scheduled) in self.schedule.iter().enumerate() {
+            scheduled.fault.validate(config).map_err(|e| ConfigError(format!("schedule[{i}]: {e}")))?;
+        }
+        if let Some(nemesis) = &self.nemesis {
+            if nemesis.until_ms < nemesis.from_ms {
+                return Err(ConfigError(format!(
+                    "nemesis: until_ms ({}) is before from_ms ({})",
+                    nemesis.until_ms, nemesis.from_ms
+                )));
+            }
+            let [lo, hi] = nemesis.every_ms;
+            if lo == 0 || hi < lo {
+                return Err(ConfigError(format!("nemesis: every_ms [{lo}, {hi}] must be a range with 1 ≤ min ≤ max")));
+            }
+            if nemesis.max_down.is_some_and(|d| d >= config.nodes) {
+                return Err(ConfigError(format!("nemesis: max_down must be below the cluster size {}", config.nodes)));
+            }
+        }
+        Ok(())
+    }
+
+    /// When faults stop: the explicit quiet time, else the nemesis's end, else never.
+    pub fn quiet_from(&self) -> Option<Time> {
+        self.quiet_from_ms.or(self.nemesis.as_ref().map(|n| n.until_ms)).map(|ms| ms * 1_000)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fault_file_parses() {
+        let config = SimConfig::default();
+        let plan = FaultPlan::from_json(
+            r#"{"schedule": [{"at_ms": 5, "fault": "crash", "node": "n1"},
+                             {"at_ms": 9, "fault": "request", "op": "inc a 1"}],
+                "nemesis": {"until_ms": 100, "mix": "all"}}"#,
+            &config,
+        )
+        .unwrap();
+        assert_eq!(plan.schedule[0].fault, Fault::Crash { node: NodeName(0) });
+        assert_eq!(plan.quiet_from(), Some(100_000));
+    }
+
+    #[test]
+    fn mistakes_are_named() {
+        let config = SimConfig::default();
+        let err = |text: &str| FaultPlan::from_json(text, &config).unwrap_err().0;
+        assert_eq!(
+            err(r#"{"schedule": [{"at_ms": 5, "fault": "crash", "node": "n7"}]}"#),
+            "schedule[0]: fault: n7 is not in a cluster of 5 nodes"
+        );
+        assert!(err(r#"{"schedule": [{"at_ms": 5, "fault": "explode"}]}"#).contains("unknown variant `explode`"));
+        assert!(err(r#"{"schedule": [{"at_ms": 5, "fault": "request", "op": "put a"}]}"#).contains("not an operation"));
+        assert_eq!(
+            err(r#"{"schedule": [{"at_ms": 1, "fault": "partition", "groups": [["n1"], ["n1", "n2"]]}]}"#),
+            "schedule[0]: partition: n1 is in two groups"
+        );
+        assert!(err("{").starts_with("faults: EOF while parsing"));
+    }
+}

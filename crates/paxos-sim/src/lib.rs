@@ -1,0 +1,35 @@
+//! The deterministic simulator of the Paxos playground.
+//!
+//! A run is fully determined by its [`SimConfig`] (protocol, cluster, network, clients, faults and a
+//! `u64` seed) and the actions a person takes during it: the same inputs give a bit-identical
+//! [`Trace`] on every platform, natively and in the browser. Modules:
+//!
+//! - [`world`] — virtual time, the event queue, nodes, network, clients, faults; one step at a time.
+//! - [`trace`] — the record of a run that every view reads (32-byte events, golden hash).
+//! - [`run`] — a world with its trace, checkers and snapshots for seeking; [`simulate`] picks the
+//!   protocol at run time.
+//! - [`check`] — the invariants, each once, with where the literature states it.
+//! - [`config`], [`faults`] — runs and faults as validated JSON data.
+//! - [`history`], [`stats`] — the client history (Jepsen's shape) and the figures of a run.
+//! - [`sweep`] — many seeds across fault mixes, for the command line and the tests.
+
+pub mod bench;
+pub mod check;
+pub mod client;
+pub mod config;
+pub mod faults;
+pub mod history;
+pub mod network;
+pub mod run;
+pub mod stats;
+pub mod sweep;
+pub mod trace;
+pub mod world;
+
+pub use check::{Invariant, Violation};
+pub use config::{ConfigError, ProtocolKind, SimConfig};
+pub use faults::{Fault, FaultMix, FaultPlan};
+pub use run::{Picture, Run, Simulation, simulate};
+pub use stats::Summary;
+pub use trace::{Event, EventId, EventKind, Time, Trace};
+pub use world::World;

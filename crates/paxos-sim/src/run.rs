@@ -1,0 +1,392 @@
+//! A run: a world, the trace it writes, the checkers watching it, and snapshots for seeking.
+//!
+//! [`Run`] is generic over the protocol; [`Simulation`] is the same thing behind a trait object, so
+//! the command line and the playground can pick the protocol at run time ([`simulate`]).
+//!
+//! **Seeking.** Every [`SNAPSHOT_EVERY`] trace events the run keeps a copy of the whole world. To see
+//! the world as it was at event `e`, [`Run::world_at`] copies the last snapshot before `e` and replays
+//! from there — deterministically, with the person's actions re-applied at the step they were taken —
+//! until event `e` has happened. `BENCHMARKS.md` records what that costs on a 1,000,000-event run.
+
+use paxos_core::{Ballot, Key, NodeId, Outputs, Protocol, Role, Slot, SlotView, basic, multi};
+
+use crate::check::{Checker, Claims, Violation};
+use crate::config::{ConfigError, ProtocolKind, SimConfig};
+use crate::faults::Fault;
+use crate::history::History;
+use crate::stats::{self, Summary};
+use crate::trace::{Addr, DropCause, Event, EventId, Islands, MsgId, Time, Trace};
+use crate::world::{Observer, Status, Unobserved, World};
+
+/// How many trace events apart the run keeps snapshots of its world.
+pub const SNAPSHOT_EVERY: u64 = 16_384;
+
+/// Records events in the trace and feeds the checkers.
+struct Recorder<'a, P> {
+    trace: &'a mut Trace,
+    checker: &'a mut Checker<P>,
+}
+
+impl<P: Claims> Observer<P> for Recorder<'_, P> {
+    fn event(&mut self, id: EventId, event: &Event) {
+        let pushed = self.trace.push(*event);
+        debug_assert_eq!(pushed, id);
+        self.checker.event(id, event);
+    }
+
+    fn output(&mut self, cause: EventId, node: NodeId, output: &Outputs<P>) {
+        self.checker.output(cause, node, output);
+    }
+
+    fn stepped(&mut self, cause: EventId, node: NodeId, state: &P) {
+        self.checker.stepped(cause, node, state);
+    }
+}
+
+/// A person's action, taken after `step` steps of the run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Action {
+    /// How many steps the world had taken.
+    pub step: u64,
+    /// What was done.
+    pub fault: Fault,
+}
+
+/// A run of protocol `P`.
+#[derive(Clone, Debug)]
+pub struct Run<P: Claims> {
+    world: World<P>,
+    trace: Trace,
+    checker: Checker<P>,
+    /// Worlds at step boundaries, the first at time 0, then one per `SNAPSHOT_EVERY` events.
+    snapshots: Vec<World<P>>,
+    actions: Vec<Action>,
+    finished: bool,
+}
+
+impl<P: Claims> Run<P> {
+    /// A run at time 0.
+    pub fn new(config: &SimConfig) -> Result<Run<P>, ConfigError> {
+        let world = World::new(config)?;
+        Ok(Run {
+            snapshots: vec![world.clone()],
+            world,
+            trace: Trace::default(),
+            checker: Checker::new(config),
+            actions: Vec::new(),
+            finished: false,
+        })
+    }
+
+    /// The world now.
+    pub fn world(&self) -> &World<P> {
+        &self.world
+    }
+
+    /// The trace so far.
+    pub fn trace(&self) -> &Trace {
+        &self.trace
+    }
+
+    /// The checkers.
+    pub fn checker(&self) -> &Checker<P> {
+        &self.checker
+    }
+
+    /// The actions taken so far.
+    pub fn actions(&self) -> &[Action] {
+        &self.actions
+    }
+
+    /// Carries out the next due entry if it is due before the end of the run.
+    pub fn step(&mut self) -> bool {
+        let end = self.world.config().end();
+        if self.world.next_time().is_none_or(|t| t > end) {
+            return false;
+        }
+        let mut recorder = Recorder { trace: &mut self.trace, checker: &mut self.checker };
+        self.world.step(&mut recorder);
+        self.keep_snapshot();
+        true
+    }
+
+    /// Steps until virtual time `time` (or the end of the run).
+    pub fn run_until(&mut self, time: Time) {
+        while self.world.next_time().is_some_and(|t| t <= time) && self.step() {}
+    }
+
+    /// Runs to the end and runs the whole-history checks.
+    pub fn run_to_end(&mut self) {
+        while self.step() {}
+        self.finish();
+    }
+
+    /// Runs the whole-history checks (linearizability, liveness) on what happened so far.
+    pub fn finish(&mut self) {
+        if !self.finished {
+            self.finished = true;
+            // Nothing happens between the last event and the end of a finished run.
+            let end = if self.is_over() { self.world.config().end() } else { self.world.now() };
+            let config = self.world.config().clone();
+            self.checker.finish(&config, end);
+        }
+    }
+
+    /// Whether the run has reached its end.
+    pub fn is_over(&self) -> bool {
+        let end = self.world.config().end();
+        self.world.next_time().is_none_or(|t| t > end)
+    }
+
+    /// Takes a person's action now; it becomes part of the run (and of every replay).
+    pub fn act(&mut self, fault: &Fault) -> Result<(), String> {
+        let step = self.world.steps();
+        let mut recorder = Recorder { trace: &mut self.trace, checker: &mut self.checker };
+        self.world.act(fault, &mut recorder)?;
+        self.actions.push(Action { step, fault: fault.clone() });
+        self.finished = false;
+        self.keep_snapshot();
+        Ok(())
+    }
+
+    fn keep_snapshot(&mut self) {
+        let last = self.snapshots.last().map_or(0, World::events);
+        if self.world.events() >= last + SNAPSHOT_EVERY {
+            self.snapshots.push(self.world.clone());
+        }
+    }
+
+    /// The world just after the step that produced trace event `event` (the world now, if `event`
+    /// is past the end of the trace).
+    pub fn world_at(&self, event: EventId) -> World<P> {
+        if event >= self.world.events().saturating_sub(1) {
+            return self.world.clone();
+        }
+        let from = self.snapshots.partition_point(|w| w.events() <= event).saturating_sub(1);
+        let mut world = self.snapshots[from].clone();
+        let mut next_action = self.actions.partition_point(|a| a.step < world.steps());
+        while world.events() <= event {
+            if let Some(action) = self.actions.get(next_action).filter(|a| a.step == world.steps()) {
+                let _ = world.act(&action.fault, &mut Unobserved);
+                next_action += 1;
+            } else if !world.step(&mut Unobserved) {
+                break;
+            }
+        }
+        world
+    }
+}
+
+/// A run behind a trait object, whatever its protocol.
+pub trait Simulation {
+    /// The configuration.
+    fn config(&self) -> &SimConfig;
+    /// The current virtual time.
+    fn now(&self) -> Time;
+    /// Carries out the next entry; false at the end of the run.
+    fn step(&mut self) -> bool;
+    /// Steps until `time` (or the end).
+    fn run_until(&mut self, time: Time);
+    /// Runs to the end and runs the whole-history checks.
+    fn run_to_end(&mut self);
+    /// Whether the run reached its end.
+    fn is_over(&self) -> bool;
+    /// Takes a person's action now.
+    fn act(&mut self, fault: &Fault) -> Result<(), String>;
+    /// The trace so far.
+    fn trace(&self) -> &Trace;
+    /// The client history so far.
+    fn history(&self) -> &History;
+    /// The first violation of each invariant found so far.
+    fn violations(&self) -> &[Violation];
+    /// What the cluster looked like just after event `at` (now, if `None`).
+    fn picture(&self, at: Option<EventId>) -> Picture;
+    /// Figures about the run so far.
+    fn summary(&self) -> Summary;
+}
+
+impl<P: Claims> Simulation for Run<P> {
+    fn config(&self) -> &SimConfig {
+        self.world.config()
+    }
+
+    fn now(&self) -> Time {
+        self.world.now()
+    }
+
+    fn step(&mut self) -> bool {
+        Run::step(self)
+    }
+
+    fn run_until(&mut self, time: Time) {
+        Run::run_until(self, time);
+    }
+
+    fn run_to_end(&mut self) {
+        Run::run_to_end(self);
+    }
+
+    fn is_over(&self) -> bool {
+        Run::is_over(self)
+    }
+
+    fn act(&mut self, fault: &Fault) -> Result<(), String> {
+        Run::act(self, fault)
+    }
+
+    fn trace(&self) -> &Trace {
+        &self.trace
+    }
+
+    fn history(&self) -> &History {
+        self.checker.history()
+    }
+
+    fn violations(&self) -> &[Violation] {
+        self.checker.violations()
+    }
+
+    fn picture(&self, at: Option<EventId>) -> Picture {
+        match at {
+            Some(event) => Picture::of(&self.world_at(event)),
+            None => Picture::of(&self.world),
+        }
+    }
+
+    fn summary(&self) -> Summary {
+        stats::summarize(self.world.config(), &self.trace, self.checker.history(), self.checker.violations())
+    }
+}
+
+/// A run of the configured protocol.
+pub fn simulate(config: &SimConfig) -> Result<Box<dyn Simulation>, ConfigError> {
+    Ok(match config.protocol {
+        ProtocolKind::Basic => Box::new(Run::<basic::Node>::new(config)?),
+        ProtocolKind::Multi => Box::new(Run::<multi::Replica>::new(config)?),
+    })
+}
+
+/// A protocol-independent picture of a world at one moment, for people to look at.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Picture {
+    /// The moment.
+    pub time: Time,
+    /// Trace events up to it.
+    pub events: u64,
+    /// Every node.
+    pub nodes: Vec<NodePicture>,
+    /// Messages on their way.
+    pub messages: Vec<MessagePicture>,
+    /// The network's islands.
+    pub islands: Islands,
+    /// Cut links, `(from, to)`.
+    pub cuts: Vec<(NodeId, NodeId)>,
+}
+
+/// One node in a [`Picture`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NodePicture {
+    /// The node.
+    pub id: NodeId,
+    /// Up, paused or down.
+    pub status: Status,
+    /// Its role (the last it had, if down).
+    pub role: Role,
+    /// The leader it follows.
+    pub leader: Option<NodeId>,
+    /// Its proposing or leading ballot.
+    pub ballot: Ballot,
+    /// Its highest promise.
+    pub promised: Ballot,
+    /// First undecided slot.
+    pub decided_prefix: Slot,
+    /// Slots applied to its store.
+    pub applied: Slot,
+    /// Its store.
+    pub store: Vec<(Key, i64)>,
+    /// Its acceptor state in undecided slots.
+    pub slots: Vec<SlotView>,
+}
+
+/// One message in a [`Picture`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MessagePicture {
+    /// Its number.
+    pub id: MsgId,
+    /// Sender.
+    pub from: Addr,
+    /// Receiver.
+    pub to: Addr,
+    /// When it left.
+    pub sent: Time,
+    /// When it arrives.
+    pub arrive: Time,
+    /// If it will be dropped on arrival, why.
+    pub doomed: Option<DropCause>,
+    /// The whole message, in words.
+    pub detail: String,
+}
+
+impl Picture {
+    /// The picture of `world`.
+    pub fn of<P: Protocol>(world: &World<P>) -> Picture {
+        let nodes = (0..world.config().nodes)
+            .map(|n| {
+                let status = world.status(n);
+                match world.node(n) {
+                    Some(node) => {
+                        let view = node.view();
+                        NodePicture {
+                            id: n,
+                            status,
+                            role: view.role,
+                            leader: view.leader,
+                            ballot: view.ballot,
+                            promised: view.promised,
+                            decided_prefix: view.decided.prefix(),
+                            applied: view.applied,
+                            store: view.store.entries().collect(),
+                            slots: node.acceptor_slots(),
+                        }
+                    }
+                    None => NodePicture {
+                        id: n,
+                        status,
+                        role: Role::Follower,
+                        leader: None,
+                        ballot: Ballot::ZERO,
+                        promised: Ballot::ZERO,
+                        decided_prefix: 0,
+                        applied: 0,
+                        store: Vec::new(),
+                        slots: Vec::new(),
+                    },
+                }
+            })
+            .collect();
+        let messages = world
+            .in_flight()
+            .map(|e| MessagePicture {
+                id: e.id,
+                from: e.from,
+                to: e.to,
+                sent: e.sent,
+                arrive: e.arrive,
+                doomed: e.doomed,
+                detail: match &e.payload {
+                    crate::world::Payload::Node(m) => format!("{m:?}"),
+                    crate::world::Payload::Request(c) => format!("request c{}#{} {}", c.client + 1, c.seq, c.op),
+                    crate::world::Payload::Reply(r) => format!("reply c{}#{} {:?}", r.client + 1, r.seq, r.outcome),
+                },
+            })
+            .collect();
+        Picture {
+            time: world.now(),
+            events: world.events(),
+            nodes,
+            messages,
+            islands: world.network().islands,
+            cuts: world.network().cuts().collect(),
+        }
+    }
+}

@@ -1,0 +1,632 @@
+//! The trace: the one record of a run that every view reads.
+//!
+//! Every send, delivery, drop, duplicate, timeout, crash, restart, pause, network change, client
+//! invocation and return, role change and decision is an [`Event`] with its virtual time. Events are
+//! numbered by their position (the [`EventId`]); a delivery or drop names the [`MsgId`] of its send,
+//! and [`Trace::send_of`] finds that send. Events are `Copy` and small: **32 bytes each** (pinned by a
+//! test), so a 1,000,000-event run takes 32 MB. Message payloads are not in the trace, only what a
+//! timeline needs to draw them (kind, ballot, slot); the full message of any moment can be had by
+//! seeking a world to it (see [`crate::run`]).
+//!
+//! The trace's canonical byte encoding ([`Event::encode`]) is the same on every platform; its
+//! FNV-1a hash ([`Trace::hash`]) is the golden value that proves a run is bit-identical natively and
+//! in the browser.
+
+use core::fmt;
+
+use paxos_core::{Ballot, ClientId, MsgKind, NodeId, Op, Outcome, Role, Seq, Slot, key_name};
+
+/// Virtual time in microseconds since the start of the run.
+pub type Time = u64;
+
+/// An event's position in the trace.
+pub type EventId = u64;
+
+/// A message's number, unique in a run, in the order messages were sent.
+pub type MsgId = u32;
+
+/// An endpoint of the network: a node (`0..16`) or a client (`16..`).
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Addr(u8);
+
+/// Where client addresses start.
+const CLIENT_BASE: u8 = paxos_core::MAX_NODES as u8;
+
+/// The most clients a run may have (they share the `u8` address space with nodes).
+pub const MAX_CLIENTS: usize = (u8::MAX - CLIENT_BASE) as usize + 1;
+
+impl Addr {
+    /// Node `node`.
+    pub const fn node(node: NodeId) -> Addr {
+        Addr(node)
+    }
+
+    /// Client `client` (`client < MAX_CLIENTS`).
+    pub const fn client(client: ClientId) -> Addr {
+        Addr(CLIENT_BASE + client as u8)
+    }
+
+    /// The node, if this is a node.
+    pub const fn as_node(self) -> Option<NodeId> {
+        if self.0 < CLIENT_BASE { Some(self.0) } else { None }
+    }
+
+    /// The client, if this is a client.
+    pub const fn as_client(self) -> Option<ClientId> {
+        if self.0 >= CLIENT_BASE { Some((self.0 - CLIENT_BASE) as ClientId) } else { None }
+    }
+
+    /// The raw address byte.
+    pub const fn raw(self) -> u8 {
+        self.0
+    }
+}
+
+impl fmt::Display for Addr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.as_node(), self.as_client()) {
+            (Some(n), _) => write!(f, "n{}", n + 1),
+            (_, Some(c)) => write!(f, "c{}", c + 1),
+            _ => unreachable!("an address is a node or a client"),
+        }
+    }
+}
+
+impl fmt::Debug for Addr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+/// Why a message never arrived.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(u8)]
+pub enum DropCause {
+    /// The network lost it (random loss).
+    Loss,
+    /// Sender and receiver were in different islands, or the link was cut.
+    Partition,
+    /// The receiver was down when it arrived.
+    Crashed,
+    /// A person dropped it by hand.
+    Manual,
+}
+
+impl DropCause {
+    /// The name people see.
+    pub const fn name(self) -> &'static str {
+        match self {
+            DropCause::Loss => "loss",
+            DropCause::Partition => "partition",
+            DropCause::Crashed => "crashed",
+            DropCause::Manual => "manual",
+        }
+    }
+}
+
+/// The islands of a partition: island number (0–15) of each node, four bits per node.
+/// All zero means one island, a healed network.
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Islands(pub u64);
+
+impl Islands {
+    /// The island of `node`.
+    pub const fn of(self, node: NodeId) -> u8 {
+        ((self.0 >> (4 * node as u32)) & 0xF) as u8
+    }
+
+    /// These islands with `node` moved to `island`.
+    pub const fn with(self, node: NodeId, island: u8) -> Islands {
+        let shift = 4 * node as u32;
+        Islands((self.0 & !(0xF << shift)) | ((island as u64 & 0xF) << shift))
+    }
+
+    /// Whether every node is in the same island.
+    pub const fn is_whole(self) -> bool {
+        self.0 == 0
+    }
+}
+
+impl fmt::Debug for Islands {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Islands({:#x})", self.0)
+    }
+}
+
+/// What happened. See the module docs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum EventKind {
+    /// A message left `from` for `to`.
+    Send {
+        /// Its number.
+        msg: MsgId,
+        /// The sender.
+        from: Addr,
+        /// The receiver.
+        to: Addr,
+        /// What kind of message.
+        kind: MsgKind,
+        /// The ballot it carries.
+        ballot: Ballot,
+        /// The slot it concerns.
+        slot: Slot,
+    },
+    /// Message `msg` arrived and its receiver handled it.
+    Deliver {
+        /// The message.
+        msg: MsgId,
+    },
+    /// Message `msg` will never arrive.
+    Drop {
+        /// The message.
+        msg: MsgId,
+        /// Why.
+        cause: DropCause,
+    },
+    /// The network duplicated message `msg`; `copy` is the duplicate's number.
+    Duplicate {
+        /// The original.
+        msg: MsgId,
+        /// The copy (it has a `Send` event of its own).
+        copy: MsgId,
+    },
+    /// A timer of `node` fired and the node acted on it (ticks that change nothing are not recorded).
+    Timeout {
+        /// The node.
+        node: NodeId,
+    },
+    /// `node` crashed: it loses everything but its durable state.
+    Crash {
+        /// The node.
+        node: NodeId,
+    },
+    /// `node` restarted from its durable state.
+    Restart {
+        /// The node.
+        node: NodeId,
+    },
+    /// `node` froze: it handles nothing until resumed (messages wait for it).
+    Pause {
+        /// The node.
+        node: NodeId,
+    },
+    /// `node` resumed.
+    Resume {
+        /// The node.
+        node: NodeId,
+    },
+    /// The network split into these islands (all zero: healed).
+    Partition {
+        /// Island of each node.
+        islands: Islands,
+    },
+    /// The one-way link from `from` to `to` was cut.
+    Cut {
+        /// The sender side.
+        from: NodeId,
+        /// The receiver side.
+        to: NodeId,
+    },
+    /// The one-way link from `from` to `to` was repaired.
+    Repair {
+        /// The sender side.
+        from: NodeId,
+        /// The receiver side.
+        to: NodeId,
+    },
+    /// Random loss and duplication changed, each now `(numerator, denominator)`.
+    Weather {
+        /// Probability of loss.
+        loss: (u16, u16),
+        /// Probability of duplication.
+        duplication: (u16, u16),
+    },
+    /// A client invoked an operation (the first time; retries are sends, not invocations).
+    Invoke {
+        /// The client.
+        client: ClientId,
+        /// Its request number.
+        seq: Seq,
+        /// The operation.
+        op: Op,
+    },
+    /// A client received the answer to its operation.
+    Return {
+        /// The client.
+        client: ClientId,
+        /// Its request number.
+        seq: Seq,
+        /// The answer: the value read or the new value, or `None` for a completed `set`.
+        value: Option<i64>,
+    },
+    /// `node` changed role.
+    Role {
+        /// The node.
+        node: NodeId,
+        /// Its new role.
+        role: Role,
+        /// The ballot it now proposes or leads with.
+        ballot: Ballot,
+    },
+    /// `node` learned that `slot` is decided.
+    Decide {
+        /// The node.
+        node: NodeId,
+        /// The slot.
+        slot: Slot,
+    },
+}
+
+/// One entry of the trace.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Event {
+    /// When it happened.
+    pub time: Time,
+    /// What happened.
+    pub kind: EventKind,
+}
+
+impl Event {
+    /// The node the event belongs to on a timeline (the sender for a send), if any.
+    pub fn node(&self) -> Option<NodeId> {
+        match self.kind {
+            EventKind::Send { from, .. } => from.as_node(),
+            EventKind::Timeout { node }
+            | EventKind::Crash { node }
+            | EventKind::Restart { node }
+            | EventKind::Pause { node }
+            | EventKind::Resume { node }
+            | EventKind::Role { node, .. }
+            | EventKind::Decide { node, .. } => Some(node),
+            EventKind::Cut { from, .. } | EventKind::Repair { from, .. } => Some(from),
+            _ => None,
+        }
+    }
+
+    /// Appends the canonical little-endian encoding: a tag byte, then the fields in order.
+    /// The same on every platform; the golden trace hash is computed over it.
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.time.to_le_bytes());
+        let ballot = |out: &mut Vec<u8>, b: Ballot| {
+            out.extend_from_slice(&b.round.to_le_bytes());
+            out.push(b.node);
+        };
+        match self.kind {
+            EventKind::Send { msg, from, to, kind, ballot: b, slot } => {
+                out.push(0);
+                out.extend_from_slice(&msg.to_le_bytes());
+                out.extend_from_slice(&[from.raw(), to.raw(), kind as u8]);
+                ballot(out, b);
+                out.extend_from_slice(&slot.to_le_bytes());
+            }
+            EventKind::Deliver { msg } => {
+                out.push(1);
+                out.extend_from_slice(&msg.to_le_bytes());
+            }
+            EventKind::Drop { msg, cause } => {
+                out.push(2);
+                out.extend_from_slice(&msg.to_le_bytes());
+                out.push(cause as u8);
+            }
+            EventKind::Duplicate { msg, copy } => {
+                out.push(3);
+                out.extend_from_slice(&msg.to_le_bytes());
+                out.extend_from_slice(&copy.to_le_bytes());
+            }
+            EventKind::Timeout { node } => out.extend_from_slice(&[4, node]),
+            EventKind::Crash { node } => out.extend_from_slice(&[5, node]),
+            EventKind::Restart { node } => out.extend_from_slice(&[6, node]),
+            EventKind::Pause { node } => out.extend_from_slice(&[7, node]),
+            EventKind::Resume { node } => out.extend_from_slice(&[8, node]),
+            EventKind::Partition { islands } => {
+                out.push(9);
+                out.extend_from_slice(&islands.0.to_le_bytes());
+            }
+            EventKind::Cut { from, to } => out.extend_from_slice(&[10, from, to]),
+            EventKind::Repair { from, to } => out.extend_from_slice(&[11, from, to]),
+            EventKind::Weather { loss, duplication } => {
+                out.push(12);
+                for x in [loss.0, loss.1, duplication.0, duplication.1] {
+                    out.extend_from_slice(&x.to_le_bytes());
+                }
+            }
+            EventKind::Invoke { client, seq, op } => {
+                out.push(13);
+                out.extend_from_slice(&client.to_le_bytes());
+                out.extend_from_slice(&seq.to_le_bytes());
+                let (f, key, value) = op_fields(op);
+                out.extend_from_slice(&[f, key]);
+                out.extend_from_slice(&value.unwrap_or(0).to_le_bytes());
+            }
+            EventKind::Return { client, seq, value } => {
+                out.push(14);
+                out.extend_from_slice(&client.to_le_bytes());
+                out.extend_from_slice(&seq.to_le_bytes());
+                out.push(value.is_some() as u8);
+                out.extend_from_slice(&value.unwrap_or(0).to_le_bytes());
+            }
+            EventKind::Role { node, role, ballot: b } => {
+                out.extend_from_slice(&[15, node, role as u8]);
+                ballot(out, b);
+            }
+            EventKind::Decide { node, slot } => {
+                out.extend_from_slice(&[16, node]);
+                out.extend_from_slice(&slot.to_le_bytes());
+            }
+        }
+    }
+}
+
+/// An operation as (function tag, key, argument): get = 0, set = 1, inc = 2.
+pub fn op_fields(op: Op) -> (u8, u8, Option<i64>) {
+    match op {
+        Op::Get(k) => (0, k, None),
+        Op::Set(k, v) => (1, k, Some(v)),
+        Op::Inc(k, n) => (2, k, Some(n)),
+    }
+}
+
+/// The value a client sees for an outcome (`None` for a completed `set`).
+pub fn outcome_value(outcome: Outcome) -> Option<i64> {
+    match outcome {
+        Outcome::Value(v) => Some(v),
+        Outcome::Done | Outcome::NotLeader { .. } => None,
+    }
+}
+
+/// The events of a run, in order, with an index from message numbers to their sends.
+#[derive(Clone, Debug, Default)]
+pub struct Trace {
+    events: Vec<Event>,
+    /// `sends[msg]` is the id of message `msg`'s `Send` event.
+    sends: Vec<EventId>,
+}
+
+impl Trace {
+    /// Appends an event and returns its id.
+    pub fn push(&mut self, event: Event) -> EventId {
+        let id = self.events.len() as EventId;
+        if let EventKind::Send { msg, .. } = event.kind {
+            debug_assert_eq!(msg as usize, self.sends.len(), "messages are numbered in send order");
+            self.sends.push(id);
+        }
+        self.events.push(event);
+        id
+    }
+
+    /// Every event, in order.
+    pub fn events(&self) -> &[Event] {
+        &self.events
+    }
+
+    /// How many events.
+    pub fn len(&self) -> usize {
+        self.events.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.events.is_empty()
+    }
+
+    /// The event with this id.
+    pub fn get(&self, id: EventId) -> Option<&Event> {
+        self.events.get(usize::try_from(id).ok()?)
+    }
+
+    /// The `Send` event of message `msg`.
+    pub fn send_of(&self, msg: MsgId) -> Option<EventId> {
+        self.sends.get(msg as usize).copied()
+    }
+
+    /// The id of the first event at or after `time` (the trace's length if none).
+    pub fn first_at(&self, time: Time) -> EventId {
+        self.events.partition_point(|e| e.time < time) as EventId
+    }
+
+    /// Forgets every event from `len` on (when a person acts in the past and starts a branch).
+    pub fn truncate(&mut self, len: usize) {
+        self.events.truncate(len);
+        let sends = self.events.iter().filter(|e| matches!(e.kind, EventKind::Send { .. })).count();
+        self.sends.truncate(sends);
+    }
+
+    /// The FNV-1a 64-bit hash of the canonical encoding of every event: equal traces, equal hashes,
+    /// on every platform.
+    pub fn hash(&self) -> u64 {
+        let mut hasher = Fnv1a::default();
+        let mut buffer = Vec::with_capacity(32);
+        for event in &self.events {
+            buffer.clear();
+            event.encode(&mut buffer);
+            hasher.write(&buffer);
+        }
+        hasher.finish()
+    }
+}
+
+/// FNV-1a, 64 bits: tiny, and defined byte by byte, so no platform can disagree.
+#[derive(Clone, Copy, Debug)]
+pub struct Fnv1a(u64);
+
+impl Default for Fnv1a {
+    fn default() -> Fnv1a {
+        Fnv1a(0xCBF2_9CE4_8422_2325)
+    }
+}
+
+impl Fnv1a {
+    /// Hashes more bytes.
+    pub fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01B3);
+        }
+    }
+
+    /// The hash so far.
+    pub fn finish(self) -> u64 {
+        self.0
+    }
+}
+
+/// One event in words, e.g. `n1 → n2 Prepare 1.1 slot 0 (m12)`; deliveries and drops name what
+/// was sent, so a line reads on its own.
+pub fn describe(trace: &Trace, event: &Event) -> String {
+    let message = |msg: MsgId| match trace.send_of(msg).and_then(|id| trace.get(id)).map(|e| e.kind) {
+        Some(EventKind::Send { from, to, kind, .. }) => format!("{from} → {to} {} (m{msg})", kind.name()),
+        _ => format!("m{msg}"),
+    };
+    match event.kind {
+        EventKind::Send { msg, from, to, kind, ballot, slot } => match kind {
+            MsgKind::Request | MsgKind::Reply => format!("{from} → {to} {} #{slot} (m{msg})", kind.name()),
+            _ if ballot == Ballot::ZERO => format!("{from} → {to} {} slot {slot} (m{msg})", kind.name()),
+            _ => format!("{from} → {to} {} {ballot} slot {slot} (m{msg})", kind.name()),
+        },
+        EventKind::Deliver { msg } => format!("delivered: {}", message(msg)),
+        EventKind::Drop { msg, cause } => format!("dropped ({}): {}", cause.name(), message(msg)),
+        EventKind::Duplicate { msg, copy } => format!("duplicated m{msg} as m{copy}"),
+        EventKind::Timeout { node } => format!("n{} times out", node + 1),
+        EventKind::Crash { node } => format!("n{} crashes", node + 1),
+        EventKind::Restart { node } => format!("n{} restarts from its disk", node + 1),
+        EventKind::Pause { node } => format!("n{} pauses", node + 1),
+        EventKind::Resume { node } => format!("n{} resumes", node + 1),
+        EventKind::Partition { islands } if islands.is_whole() => "the network is whole again".to_string(),
+        EventKind::Partition { islands } => {
+            let mut groups: Vec<Vec<String>> = Vec::new();
+            for node in 0..paxos_core::MAX_NODES as NodeId {
+                let island = islands.of(node) as usize;
+                if groups.len() <= island {
+                    groups.resize(island + 1, Vec::new());
+                }
+                groups[island].push(format!("n{}", node + 1));
+            }
+            let groups: Vec<String> = groups.into_iter().filter(|g| !g.is_empty()).map(|g| g.join(" ")).collect();
+            format!("partition: {}", groups.join(" | "))
+        }
+        EventKind::Cut { from, to } => format!("link n{} → n{} cut", from + 1, to + 1),
+        EventKind::Repair { from, to } => format!("link n{} → n{} repaired", from + 1, to + 1),
+        EventKind::Weather { loss, duplication } => {
+            format!("loss {}/{}, duplication {}/{}", loss.0, loss.1, duplication.0, duplication.1)
+        }
+        EventKind::Invoke { client, seq, op } => format!("c{} invokes #{seq}: {op}", client + 1),
+        EventKind::Return { client, seq, value: Some(v) } => format!("c{} gets {v} for #{seq}", client + 1),
+        EventKind::Return { client, seq, value: None } => format!("c{} gets ok for #{seq}", client + 1),
+        EventKind::Role { node, role, ballot } if ballot == Ballot::ZERO => {
+            format!("n{} is now {}", node + 1, role.name())
+        }
+        EventKind::Role { node, role, ballot } => format!("n{} is now {} at ballot {ballot}", node + 1, role.name()),
+        EventKind::Decide { node, slot } => format!("n{} learns slot {slot}", node + 1),
+    }
+}
+
+/// One event as a line of JSON (see `docs/formats.md`).
+pub fn event_json(id: EventId, event: &Event) -> String {
+    use serde_json::json;
+    let ballot = |b: Ballot| json!([b.round, b.node + 1]);
+    let node = |n: NodeId| format!("n{}", n + 1);
+    let mut line = json!({ "id": id, "time_us": event.time });
+    let fields = match event.kind {
+        EventKind::Send { msg, from, to, kind, ballot: b, slot } => json!({
+            "type": "send", "msg": msg, "from": from.to_string(), "to": to.to_string(),
+            "kind": kind.name(), "ballot": ballot(b), "slot": slot,
+        }),
+        EventKind::Deliver { msg } => json!({ "type": "deliver", "msg": msg }),
+        EventKind::Drop { msg, cause } => json!({ "type": "drop", "msg": msg, "cause": cause.name() }),
+        EventKind::Duplicate { msg, copy } => json!({ "type": "duplicate", "msg": msg, "copy": copy }),
+        EventKind::Timeout { node: n } => json!({ "type": "timeout", "node": node(n) }),
+        EventKind::Crash { node: n } => json!({ "type": "crash", "node": node(n) }),
+        EventKind::Restart { node: n } => json!({ "type": "restart", "node": node(n) }),
+        EventKind::Pause { node: n } => json!({ "type": "pause", "node": node(n) }),
+        EventKind::Resume { node: n } => json!({ "type": "resume", "node": node(n) }),
+        EventKind::Partition { islands } => {
+            let islands: Vec<u8> = (0..paxos_core::MAX_NODES as NodeId).map(|n| islands.of(n)).collect();
+            json!({ "type": "partition", "islands": islands })
+        }
+        EventKind::Cut { from, to } => json!({ "type": "cut", "from": node(from), "to": node(to) }),
+        EventKind::Repair { from, to } => json!({ "type": "repair", "from": node(from), "to": node(to) }),
+        EventKind::Weather { loss, duplication } => json!({
+            "type": "weather", "loss": [loss.0, loss.1], "duplication": [duplication.0, duplication.1],
+        }),
+        EventKind::Invoke { client, seq, op } => {
+            let (f, key, value) = op_fields(op);
+            let f = ["get", "set", "inc"][f as usize];
+            json!({
+                "type": "invoke", "client": format!("c{}", client + 1), "seq": seq,
+                "f": f, "key": key_name(key).to_string(), "value": value,
+            })
+        }
+        EventKind::Return { client, seq, value } => json!({
+            "type": "return", "client": format!("c{}", client + 1), "seq": seq, "value": value,
+        }),
+        EventKind::Role { node: n, role, ballot: b } => json!({
+            "type": "role", "node": node(n), "role": role.name(), "ballot": ballot(b),
+        }),
+        EventKind::Decide { node: n, slot } => json!({ "type": "decide", "node": node(n), "slot": slot }),
+    };
+    if let (Some(line), serde_json::Value::Object(fields)) = (line.as_object_mut(), fields) {
+        line.extend(fields);
+    }
+    line.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The trace of a long run lives in memory (and in the browser): keep events small.
+    #[test]
+    fn an_event_takes_32_bytes() {
+        assert_eq!(core::mem::size_of::<Event>(), 32);
+    }
+
+    #[test]
+    fn addresses_tell_nodes_from_clients() {
+        assert_eq!(Addr::node(2).as_node(), Some(2));
+        assert_eq!(Addr::client(3).as_client(), Some(3));
+        assert_eq!(Addr::client(0).as_node(), None);
+        assert_eq!(Addr::node(0).to_string(), "n1");
+        assert_eq!(Addr::client(0).to_string(), "c1");
+    }
+
+    #[test]
+    fn islands_pack_four_bits_per_node() {
+        let islands = Islands::default().with(3, 2).with(15, 1);
+        assert_eq!((islands.of(3), islands.of(15), islands.of(0)), (2, 1, 0));
+        assert!(!islands.is_whole());
+        assert!(islands.with(3, 0).with(15, 0).is_whole());
+    }
+
+    #[test]
+    fn hash_depends_on_every_event() {
+        let mut a = Trace::default();
+        a.push(Event { time: 1, kind: EventKind::Crash { node: 0 } });
+        let mut b = a.clone();
+        assert_eq!(a.hash(), b.hash());
+        b.push(Event { time: 2, kind: EventKind::Restart { node: 0 } });
+        assert_ne!(a.hash(), b.hash());
+    }
+
+    #[test]
+    fn descriptions_name_what_was_sent() {
+        let mut trace = Trace::default();
+        let kind = EventKind::Send {
+            msg: 0,
+            from: Addr::node(0),
+            to: Addr::node(1),
+            kind: MsgKind::Prepare,
+            ballot: Ballot::new(1, 0),
+            slot: 0,
+        };
+        trace.push(Event { time: 0, kind });
+        let deliver = Event { time: 5, kind: EventKind::Deliver { msg: 0 } };
+        assert_eq!(describe(&trace, &trace.events()[0]), "n1 → n2 Prepare 1.1 slot 0 (m0)");
+        assert_eq!(describe(&trace, &deliver), "delivered: n1 → n2 Prepare (m0)");
+    }
+
+    #[test]
+    fn json_lines_name_nodes_one_based() {
+        let line = event_json(7, &Event { time: 5, kind: EventKind::Crash { node: 0 } });
+        assert_eq!(line, r#"{"id":7,"node":"n1","time_us":5,"type":"crash"}"#);
+    }
+}

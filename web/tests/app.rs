@@ -1,0 +1,24 @@
+//! Browser test: mounts the placeholder [`paxos_web::App`] and checks its markup.
+//!
+//! Runs in headless Chromium via `cargo test -p paxos-web --target wasm32-unknown-unknown`
+//! (`cargo xtask test --only wasm-test`). Natively this file compiles to nothing.
+#![cfg(target_arch = "wasm32")]
+
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Renders `App` into a fresh `<div>` and checks the heading and the status line.
+#[wasm_bindgen_test]
+async fn app_renders_heading_and_status() {
+    let document = web_sys::window().expect("a window").document().expect("a document");
+    let root = document.create_element("div").expect("create <div>");
+    document.body().expect("a <body>").append_child(&root).expect("append <div>");
+
+    yew::Renderer::<paxos_web::App>::with_root(root.clone()).render();
+    yew::scheduler::flush().await;
+
+    let html = root.inner_html();
+    assert!(html.contains("<h1>Paxos playground</h1>"), "unexpected markup: {html}");
+    assert!(html.contains("loading…"), "unexpected markup: {html}");
+}
