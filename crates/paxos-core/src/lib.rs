@@ -42,6 +42,7 @@ pub mod log;
 pub mod machine;
 pub mod multi;
 pub mod rng;
+pub mod slots;
 pub mod types;
 
 use alloc::vec::Vec;

@@ -22,7 +22,9 @@ impl DecidedLog {
     /// already (a slot is decided once; the checkers, not this type, judge a conflicting value).
     pub fn insert(&mut self, slot: Slot, value: Value) -> bool {
         let Some(index) = slot.checked_sub(self.base).map(|i| i as usize) else { return false };
-        if index >= self.values.len() {
+        if index == self.values.len() {
+            self.values.push(None);
+        } else if index > self.values.len() {
             self.values.resize(index + 1, None);
         }
         if self.values[index].is_some() {

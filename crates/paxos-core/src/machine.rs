@@ -7,6 +7,7 @@
 //! another's compacted log installs that replica's checkpoint instead of replaying values.
 
 use alloc::collections::BTreeMap;
+use alloc::rc::Rc;
 use alloc::vec::Vec;
 
 use crate::Output;
@@ -18,13 +19,14 @@ use crate::types::{ClientId, Command, Outcome, Reply, Seq, Slot};
 /// How many slots apart a replica checkpoints its store.
 pub const CHECKPOINT_EVERY: Slot = 64;
 
-/// The store as it was after applying slots `0..applied`.
+/// The store as it was after applying slots `0..applied`. Immutable once taken, so copies (on disk,
+/// in a `Snapshot` message) share it.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Checkpoint {
     /// Slots applied.
     pub applied: Slot,
     /// The store then.
-    pub store: Store,
+    pub store: Rc<Store>,
 }
 
 /// See the module docs.
@@ -41,7 +43,7 @@ impl Machine {
     /// An empty store, or the one in `checkpoint`, with nothing waiting.
     pub fn new(checkpoint: Option<&Checkpoint>, bugs: Bugs) -> Machine {
         let (store, applied) = match checkpoint {
-            Some(c) => (c.store.clone(), c.applied),
+            Some(c) => (Store::clone(&c.store), c.applied),
             None if bugs.has(Bug::NoDedup) => (Store::without_dedup(), 0),
             None => (Store::new(), 0),
         };
@@ -52,7 +54,7 @@ impl Machine {
     /// keep waiting). Does nothing if this replica has already applied as much.
     pub fn install(&mut self, checkpoint: &Checkpoint) {
         if checkpoint.applied > self.applied {
-            self.store = checkpoint.store.clone();
+            self.store = Store::clone(&checkpoint.store);
             self.applied = checkpoint.applied;
         }
     }
@@ -118,6 +120,6 @@ impl Machine {
         let before = self.applied;
         self.applied = ready.end;
         (before / CHECKPOINT_EVERY != self.applied / CHECKPOINT_EVERY)
-            .then(|| Checkpoint { applied: self.applied, store: self.store.clone() })
+            .then(|| Checkpoint { applied: self.applied, store: Rc::new(self.store.clone()) })
     }
 }

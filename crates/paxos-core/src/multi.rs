@@ -58,6 +58,7 @@ use crate::config::{Bug, Config};
 use crate::log::DecidedLog;
 use crate::machine::{Checkpoint, Machine};
 use crate::rng::Prng;
+use crate::slots::SlotMap;
 use crate::types::{Ballot, Command, NodeId, NodeSet, Op, Outcome, Reply, Slot, Value};
 use crate::{Input, Label, MsgKind, Output, Role, SlotView, View};
 
@@ -239,7 +240,7 @@ pub struct Durable {
     /// The highest ballot promised (`last_rnd`), for all slots.
     pub promised: Ballot,
     /// Accepted `(vrnd, v)` for slots not known to be decided.
-    pub accepted: BTreeMap<Slot, (Ballot, Value)>,
+    pub accepted: SlotMap<(Ballot, Value)>,
     /// Decided values.
     pub decided: DecidedLog,
     /// The latest checkpoint of the store.
@@ -259,11 +260,11 @@ impl crate::Durable for Durable {
                 // Once a slot is decided its accepted value is no longer needed: a Promise reports
                 // the decided value instead, which says more.
                 self.decided.insert(*slot, value.clone());
-                self.accepted.remove(slot);
+                self.accepted.remove(*slot);
             }
             Write::Checkpoint(checkpoint) => {
                 self.decided.compact(checkpoint.applied);
-                self.accepted = self.accepted.split_off(&checkpoint.applied);
+                self.accepted.remove_below(checkpoint.applied);
                 self.checkpoint = Some(checkpoint.clone());
             }
         }
@@ -299,7 +300,7 @@ struct Leadership {
     /// The next slot to propose in.
     next_slot: Slot,
     /// Slots proposed and not yet chosen.
-    proposals: BTreeMap<Slot, Proposal>,
+    proposals: SlotMap<Proposal>,
     /// Nodes heard from since the last quorum check.
     heard: NodeSet,
     quorum_ticks: u32,
@@ -416,7 +417,7 @@ impl crate::Protocol for Replica {
         self.durable
             .accepted
             .iter()
-            .map(|(&slot, (ballot, value))| SlotView { slot, promised, accepted: Some((*ballot, value.clone())) })
+            .map(|(slot, (ballot, value))| SlotView { slot, promised, accepted: Some((*ballot, value.clone())) })
             .collect()
     }
 }
@@ -485,8 +486,8 @@ impl Replica {
         let mut reports: Vec<Report> = self
             .durable
             .accepted
-            .range(first_open..)
-            .map(|(&slot, (vrnd, v))| Report::Accepted { slot, ballot: *vrnd, value: v.clone() })
+            .from(first_open)
+            .map(|(slot, (vrnd, v))| Report::Accepted { slot, ballot: *vrnd, value: v.clone() })
             .collect();
         reports.extend(
             self.durable.decided.decided_from(first_open).map(|(slot, v)| Report::Decided { slot, value: v.clone() }),
@@ -549,9 +550,10 @@ impl Replica {
         let learned: Vec<(Slot, Value)> = self
             .durable
             .accepted
-            .range(prefix..commit)
+            .from(prefix)
+            .take_while(|(slot, _)| *slot < commit)
             .filter(|(_, (vrnd, _))| *vrnd == ballot)
-            .map(|(&slot, (_, value))| (slot, value.clone()))
+            .map(|(slot, (_, value))| (slot, value.clone()))
             .collect();
         for (slot, value) in learned {
             self.decide(slot, value, out);
@@ -674,7 +676,7 @@ impl Replica {
         self.phase = Phase::Leader(Leadership {
             ballot: c.ballot,
             next_slot,
-            proposals: BTreeMap::new(),
+            proposals: SlotMap::default(),
             heard: NodeSet::EMPTY,
             quorum_ticks: 0,
             heartbeat_ticks: 0,
@@ -740,7 +742,7 @@ impl Replica {
             return;
         }
         l.heard.insert(from);
-        let Some(proposal) = l.proposals.get_mut(&slot) else { return };
+        let Some(proposal) = l.proposals.get_mut(slot) else { return };
         if proposal.votes.insert(from) || double_count {
             proposal.counted += 1;
         }
@@ -836,7 +838,7 @@ impl Replica {
             return;
         }
         if let Phase::Leader(l) = &mut self.phase {
-            l.proposals.remove(&slot);
+            l.proposals.remove(slot);
         }
         self.persist(Write::Decide { slot, value: value.clone() }, out);
         out.push(Output::Decided { slot, value });
@@ -848,7 +850,7 @@ impl Replica {
     fn install(&mut self, checkpoint: &Checkpoint, out: &mut Out) {
         if checkpoint.applied > self.durable.decided.prefix() {
             if let Phase::Leader(l) = &mut self.phase {
-                l.proposals = l.proposals.split_off(&checkpoint.applied);
+                l.proposals.remove_below(checkpoint.applied);
             }
             self.persist(Write::Checkpoint(checkpoint.clone()), out);
             self.machine.install(checkpoint);
@@ -955,7 +957,7 @@ impl Replica {
             l.heartbeat_ticks = 0;
         }
         let mut resend = Vec::new();
-        for (&slot, proposal) in &mut l.proposals {
+        for (slot, proposal) in l.proposals.iter_mut() {
             proposal.ticks += 1;
             if proposal.ticks >= timing.resend_ticks {
                 proposal.ticks = 0;

@@ -20,6 +20,7 @@ pub mod config;
 pub mod faults;
 pub mod history;
 pub mod network;
+pub mod queue;
 pub mod run;
 pub mod stats;
 pub mod sweep;

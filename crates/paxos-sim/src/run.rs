@@ -135,7 +135,7 @@ impl<P: Claims> Run<P> {
     /// Whether the run has reached its end.
     pub fn is_over(&self) -> bool {
         let end = self.world.config().end();
-        self.world.next_time().is_none_or(|t| t > end)
+        self.world.peek_time().is_none_or(|t| t > end)
     }
 
     /// Takes a person's action now; it becomes part of the run (and of every replay).

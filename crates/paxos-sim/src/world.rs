@@ -18,8 +18,7 @@
 //! reported to an [`Observer`]: the trace recorder and the checkers (see [`crate::run`]), or nobody
 //! when a world is replayed to seek.
 
-use std::cmp::Reverse;
-use std::collections::{BinaryHeap, VecDeque};
+use std::collections::VecDeque;
 use std::rc::Rc;
 
 use paxos_core::{
@@ -31,6 +30,7 @@ use crate::client::{Client, Pending};
 use crate::config::{ConfigError, SimConfig};
 use crate::faults::{Fault, FaultMix};
 use crate::network::Network;
+use crate::queue::Queue;
 use crate::trace::{Addr, DropCause, Event, EventId, EventKind, Islands, MsgId, Time, outcome_value};
 
 /// Receives what happens in a world, as it happens.
@@ -49,7 +49,7 @@ pub struct Unobserved;
 impl<P: Protocol> Observer<P> for Unobserved {}
 
 /// Something due at a time.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Due {
     /// A message arrives.
     Deliver(MsgId),
@@ -63,13 +63,6 @@ enum Due {
     Nemesis,
     /// Faults stop.
     Quiet,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-struct Entry {
-    time: Time,
-    seq: u64,
-    due: Due,
 }
 
 /// What a message carries.
@@ -165,7 +158,8 @@ pub struct World<P: Protocol> {
     config: Rc<SimConfig>,
     core: Config,
     now: Time,
-    queue: BinaryHeap<Reverse<Entry>>,
+    /// Everything due, by (time, insertion number).
+    queue: Queue<Due>,
     queued: u64,
     /// Messages in flight, by number, from `first_in_flight` on.
     in_flight: VecDeque<Option<Envelope<P::Message>>>,
@@ -207,7 +201,7 @@ impl<P: Protocol> World<P> {
             config: Rc::new(config.clone()),
             core,
             now: 0,
-            queue: BinaryHeap::new(),
+            queue: Queue::default(),
             queued: 0,
             in_flight: VecDeque::new(),
             first_in_flight: 0,
@@ -264,14 +258,24 @@ impl<P: Protocol> World<P> {
         self.events
     }
 
+    /// How many entries are waiting in the queue.
+    pub fn queued(&self) -> usize {
+        self.queue.len()
+    }
+
     /// How many queue entries it has carried out.
     pub fn steps(&self) -> u64 {
         self.steps
     }
 
     /// When the next entry is due, if any.
-    pub fn next_time(&self) -> Option<Time> {
-        self.queue.peek().map(|Reverse(entry)| entry.time)
+    pub fn next_time(&mut self) -> Option<Time> {
+        self.queue.peek_key().map(|(time, _)| time)
+    }
+
+    /// When the next entry is due, if any (slower than [`World::next_time`], but needs no `mut`).
+    pub fn peek_time(&self) -> Option<Time> {
+        self.queue.first_key().map(|(time, _)| time)
     }
 
     /// Node `n`, unless it is crashed.
@@ -323,11 +327,11 @@ impl<P: Protocol> World<P> {
 
     /// Carries out the next due entry. Returns false if nothing is due.
     pub fn step(&mut self, obs: &mut impl Observer<P>) -> bool {
-        let Some(Reverse(entry)) = self.queue.pop() else { return false };
-        debug_assert!(entry.time >= self.now, "time never runs backwards");
-        self.now = entry.time;
+        let Some(((time, _), due)) = self.queue.pop() else { return false };
+        debug_assert!(time >= self.now, "time never runs backwards");
+        self.now = time;
         self.steps += 1;
-        match entry.due {
+        match due {
             Due::Deliver(msg) => self.deliver(msg, obs),
             Due::Tick { node, incarnation } => self.tick(node, incarnation, obs),
             Due::Client { client, timer } => self.client_timer(client, timer, obs),
@@ -355,7 +359,7 @@ impl<P: Protocol> World<P> {
 
     fn schedule(&mut self, time: Time, due: Due) {
         self.queued += 1;
-        self.queue.push(Reverse(Entry { time, seq: self.queued, due }));
+        self.queue.push((time, self.queued), due);
     }
 
     fn emit(&mut self, obs: &mut impl Observer<P>, kind: EventKind) -> EventId {

@@ -11,9 +11,9 @@ fn faulty() -> SimConfig {
     sweep::config(ProtocolKind::Multi, 3, paxos_core::Bugs::NONE)
 }
 
-/// A fault-free run of about 55,000 events, for seeking and actions.
+/// A fault-free run of about 60,000 events, for seeking and actions.
 fn config() -> SimConfig {
-    SimConfig { duration_ms: 20_000, ..SimConfig::default() }
+    SimConfig { duration_ms: 30_000, ..SimConfig::default() }
 }
 
 #[test]
