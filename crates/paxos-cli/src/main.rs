@@ -158,7 +158,8 @@ fn run(words: &[String]) -> Result<(), Failure> {
     sim.run_to_end();
     let elapsed = started.elapsed();
     if let Some(path) = args.get("trace") {
-        let lines = sim.trace().events().iter().enumerate().map(|(id, e)| event_json(id as u64, e));
+        let nodes = config.nodes;
+        let lines = sim.trace().events().iter().enumerate().map(|(id, e)| event_json(id as u64, e, nodes));
         write_lines(path, lines)?;
     }
     if let Some(path) = args.get("history") {
@@ -228,6 +229,8 @@ fn sweep(words: &[String]) -> Result<(), Failure> {
     let next = AtomicU64::new(0);
     let done = AtomicU64::new(0);
     let failures: Mutex<Vec<(ProtocolKind, u64, Verdict)>> = Mutex::new(Vec::new());
+    let slowest_recovery = AtomicU64::new(0);
+    let tightest_bound = AtomicU64::new(u64::MAX);
     let progress = Progress::new(total);
     let started = Instant::now();
     std::thread::scope(|scope| {
@@ -239,7 +242,9 @@ fn sweep(words: &[String]) -> Result<(), Failure> {
                         break;
                     }
                     let (protocol, seed) = (protocols[(i / seeds) as usize], first + i % seeds);
-                    let verdict = sweep::run_seed(protocol, seed, bugs);
+                    let sweep::Judgement { verdict, recovery, bound } = sweep::judge(protocol, seed, bugs);
+                    slowest_recovery.fetch_max(recovery, Ordering::Relaxed);
+                    tightest_bound.fetch_min(bound, Ordering::Relaxed);
                     let mut failures = failures.lock().unwrap_or_else(|e| e.into_inner());
                     if verdict != Verdict::Pass {
                         progress.clear();
@@ -260,6 +265,11 @@ fn sweep(words: &[String]) -> Result<(), Failure> {
         names.join(", "),
         started.elapsed().as_secs_f64(),
         failures.len()
+    );
+    println!(
+        "longest wait of an operation after faults stopped: {:.0} ms (the tightest liveness bound of these runs: {:.0} ms)",
+        slowest_recovery.into_inner() as f64 / 1e3,
+        tightest_bound.into_inner() as f64 / 1e3
     );
     match failures.iter().map(|(_, _, v)| v.severity()).max().unwrap_or(0) {
         0 => Ok(()),
@@ -324,7 +334,7 @@ fn replay(words: &[String]) -> Result<(), Failure> {
     let mut out = io::BufWriter::new(stdout.lock());
     for (id, event) in trace.events().iter().enumerate() {
         let line = if args.flag("json") {
-            event_json(id as u64, event)
+            event_json(id as u64, event, config.nodes)
         } else {
             format!("{id:>7} {:>10.3} ms  {}", event.time as f64 / 1e3, describe(trace, event))
         };

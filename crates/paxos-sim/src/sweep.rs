@@ -16,6 +16,7 @@ use crate::check::{Invariant, Violation};
 use crate::config::{LatencySpec, LinkSpec, NodeName, ProtocolKind, SimConfig};
 use crate::faults::{FaultMix, FaultPlan, Nemesis};
 use crate::run::simulate;
+use crate::trace::Time;
 
 /// How long the nemesis runs in a sweep run, ms.
 pub const FAULTS_MS: u64 = 3_000;
@@ -73,20 +74,50 @@ impl Verdict {
 
 /// Runs seed `seed` to the end and judges it.
 pub fn run_seed(protocol: ProtocolKind, seed: u64, bugs: Bugs) -> Verdict {
+    judge(protocol, seed, bugs).verdict
+}
+
+/// How a seed's run ended, with the longest time (µs) an operation waited after faults stopped, and
+/// the liveness bound it had to keep to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Judgement {
+    /// Pass or the first failure.
+    pub verdict: Verdict,
+    /// The longest wait after faults stopped, µs.
+    pub recovery: Time,
+    /// The run's liveness bound, µs.
+    pub bound: Time,
+}
+
+/// Runs seed `seed` to the end and judges it.
+pub fn judge(protocol: ProtocolKind, seed: u64, bugs: Bugs) -> Judgement {
     let config = config(protocol, seed, bugs);
     let outcome = catch_unwind(AssertUnwindSafe(|| {
         let mut sim = simulate(&config).expect("sweep configurations are valid");
         sim.run_to_end();
-        sim.violations().to_vec()
+        let quiet = config.faults.quiet_from().unwrap_or(0);
+        let recovery = sim
+            .history()
+            .operations()
+            .iter()
+            .filter_map(|op| {
+                let (_, returned, _) = op.ret?;
+                (returned > quiet).then(|| returned - op.invoke.1.max(quiet))
+            })
+            .max()
+            .unwrap_or(0);
+        (sim.violations().to_vec(), recovery)
     }));
+    let bound = crate::check::liveness::bound(&config);
     match outcome {
-        Err(panic) => Verdict::Panic(panic_message(&*panic)),
-        Ok(violations) => {
-            match violations.iter().find(|v| !v.invariant.is_liveness()).or(violations.first()).cloned() {
+        Err(panic) => Judgement { verdict: Verdict::Panic(panic_message(&*panic)), recovery: 0, bound },
+        Ok((violations, recovery)) => {
+            let verdict = match violations.iter().find(|v| !v.invariant.is_liveness()).or(violations.first()).cloned() {
                 None => Verdict::Pass,
                 Some(v) if v.invariant == Invariant::Liveness => Verdict::Liveness(v),
                 Some(v) => Verdict::Safety(v),
-            }
+            };
+            Judgement { verdict, recovery, bound }
         }
     }
 }

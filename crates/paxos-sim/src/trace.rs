@@ -520,10 +520,10 @@ pub fn describe(trace: &Trace, event: &Event) -> String {
     }
 }
 
-/// One event as a line of JSON (see `docs/formats.md`).
-pub fn event_json(id: EventId, event: &Event) -> String {
+/// One event of a run of `nodes` nodes as a line of JSON (see `docs/formats.md`).
+pub fn event_json(id: EventId, event: &Event, nodes: u8) -> String {
     use serde_json::json;
-    let ballot = |b: Ballot| json!([b.round, b.node + 1]);
+    let ballot = |b: Ballot| if b == Ballot::ZERO { serde_json::Value::Null } else { json!([b.round, b.node + 1]) };
     let node = |n: NodeId| format!("n{}", n + 1);
     let mut line = json!({ "id": id, "time_us": event.time });
     let fields = match event.kind {
@@ -540,7 +540,7 @@ pub fn event_json(id: EventId, event: &Event) -> String {
         EventKind::Pause { node: n } => json!({ "type": "pause", "node": node(n) }),
         EventKind::Resume { node: n } => json!({ "type": "resume", "node": node(n) }),
         EventKind::Partition { islands } => {
-            let islands: Vec<u8> = (0..paxos_core::MAX_NODES as NodeId).map(|n| islands.of(n)).collect();
+            let islands: Vec<u8> = (0..nodes).map(|n| islands.of(n)).collect();
             json!({ "type": "partition", "islands": islands })
         }
         EventKind::Cut { from, to } => json!({ "type": "cut", "from": node(from), "to": node(to) }),
@@ -626,7 +626,10 @@ mod tests {
 
     #[test]
     fn json_lines_name_nodes_one_based() {
-        let line = event_json(7, &Event { time: 5, kind: EventKind::Crash { node: 0 } });
+        let line = event_json(7, &Event { time: 5, kind: EventKind::Crash { node: 0 } }, 3);
         assert_eq!(line, r#"{"id":7,"node":"n1","time_us":5,"type":"crash"}"#);
+        let islands = Islands::default().with(2, 1);
+        let line = event_json(8, &Event { time: 6, kind: EventKind::Partition { islands } }, 3);
+        assert_eq!(line, r#"{"id":8,"islands":[0,0,1],"time_us":6,"type":"partition"}"#);
     }
 }

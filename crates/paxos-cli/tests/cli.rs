@@ -1,0 +1,123 @@
+//! The `paxos` command as a person uses it: summaries, files, and one clear line for bad input.
+
+use std::process::{Command, Output};
+
+fn paxos(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_paxos")).args(args).output().expect("paxos runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Bad input: exit code 2 and one line on stderr naming what is wrong.
+fn refused(args: &[&str]) -> String {
+    let out = paxos(args);
+    assert_eq!(out.status.code(), Some(2), "{args:?}: {}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
+    assert!(out.stdout.is_empty(), "{args:?}");
+    stderr.trim_end().to_string()
+}
+
+#[test]
+fn bad_input_is_named_in_one_line() {
+    assert_eq!(
+        refused(&["run", "--protocol", "raft"]),
+        "paxos: --protocol: unknown protocol 'raft' (expected one of: basic, multi)"
+    );
+    assert_eq!(refused(&["run", "--nodes", "12"]), "paxos: nodes must be between 1 and 9 (got 12)");
+    assert_eq!(refused(&["run", "--nodes", "0"]), "paxos: nodes must be between 1 and 9 (got 0)");
+    assert_eq!(
+        refused(&["run", "--nodes", "many"]),
+        "paxos: --nodes must be a number of nodes from 1 to 9 (got 'many')"
+    );
+    assert_eq!(refused(&["run", "--seed"]), "paxos: --seed needs a value");
+    assert!(refused(&["run", "--sed", "4"]).starts_with("paxos: unknown option '--sed'"));
+    assert_eq!(refused(&["fly"]), "paxos: unknown command 'fly' (expected run, sweep, replay, bench or help)");
+    assert_eq!(refused(&[]), "paxos: no command given (try 'paxos help')");
+    assert_eq!(refused(&["replay"]), "paxos: replay needs --seed");
+    assert!(
+        refused(&["run", "--faults", "/nonexistent.json"])
+            .starts_with("paxos: cannot read fault file '/nonexistent.json'")
+    );
+}
+
+#[test]
+fn a_malformed_fault_file_is_named() {
+    let dir = std::env::temp_dir().join(format!("paxos-cli-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let write = |name: &str, body: &str| {
+        let path = dir.join(name);
+        std::fs::write(&path, body).unwrap();
+        path.to_string_lossy().into_owned()
+    };
+    let broken = write("broken.json", "{\"schedule\": [");
+    assert!(refused(&["run", "--faults", &broken]).contains("faults: EOF while parsing"));
+    let wrong_node = write("node.json", r#"{"schedule": [{"at_ms": 1, "fault": "crash", "node": "n6"}]}"#);
+    assert_eq!(
+        refused(&["run", "--faults", &wrong_node]),
+        format!("paxos: {wrong_node}: schedule[0]: fault: n6 is not in a cluster of 5 nodes")
+    );
+    let bad_op = write("op.json", r#"{"schedule": [{"at_ms": 1, "fault": "request", "op": "put a 1"}]}"#);
+    assert!(refused(&["run", "--faults", &bad_op]).contains("'put a 1' is not an operation"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_run_prints_a_summary_and_writes_its_trace_and_history() {
+    let dir = std::env::temp_dir().join(format!("paxos-cli-run-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (trace, history) = (dir.join("trace.jsonl"), dir.join("history.jsonl"));
+    let out = paxos(&[
+        "run",
+        "--seed",
+        "42",
+        "--duration",
+        "2000",
+        "--trace",
+        trace.to_str().unwrap(),
+        "--history",
+        history.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.starts_with("Multi-Paxos, 5 nodes, seed 42"), "{stdout}");
+    assert!(stdout.contains("violations  none"), "{stdout}");
+    assert!(stdout.contains("2 message delays median"), "{stdout}");
+    let trace = std::fs::read_to_string(&trace).unwrap();
+    let first: serde_json::Value = serde_json::from_str(trace.lines().next().unwrap()).unwrap();
+    assert_eq!(first["id"], 0);
+    for line in trace.lines() {
+        serde_json::from_str::<serde_json::Value>(line).expect("every trace line is JSON");
+    }
+    let history = std::fs::read_to_string(&history).unwrap();
+    let ops: Vec<serde_json::Value> = history.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert!(ops.iter().all(|op| ["invoke", "ok", "info"].contains(&op["type"].as_str().unwrap())));
+    assert!(ops.iter().any(|op| op["type"] == "ok" && op["f"] == "inc"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn replay_prints_a_seeds_trace_in_words() {
+    let out = paxos(&["replay", "--seed", "3", "--protocol", "basic"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.lines().count() > 1_000);
+    assert!(stdout.contains("Prepare"), "phase 1 is in the trace");
+    assert!(text(&out.stderr).starts_with("seed 3:"));
+}
+
+#[cfg(not(feature = "planted-bugs"))]
+#[test]
+fn planted_bugs_need_their_build() {
+    assert!(refused(&["sweep", "--seeds", "1", "--bug", "no-dedup"]).contains("--bug needs a build with planted bugs"));
+}
+
+#[cfg(feature = "planted-bugs")]
+#[test]
+fn a_sweep_with_a_planted_bug_fails_with_the_safety_code() {
+    let out = paxos(&["sweep", "--seeds", "3", "--protocol", "multi", "--bug", "same-ballot"]);
+    assert_eq!(out.status.code(), Some(3), "{}", text(&out.stdout));
+    assert!(text(&out.stdout).contains("SEED=0 protocol=multi safety: one-value-per-ballot"));
+}
