@@ -1,6 +1,7 @@
 //! `paxos`: run, sweep, replay and benchmark the Paxos simulator from the command line.
 //!
-//! Exit codes: 0 all well; 2 bad input; 3 a safety invariant broke; 4 liveness failed; 5 a panic.
+//! Exit codes: 0 all well; 2 bad input; 3 a safety invariant broke; 4 liveness failed; 5 a panic;
+//! 6 a teaching foil was not caught failing.
 
 mod args;
 
@@ -22,10 +23,11 @@ const HELP: &str = "\
 paxos — the Paxos playground's simulator, headless
 
 USAGE
-  paxos run    [--protocol multi|basic] [--nodes N] [--seed S] [--duration MS] [--clients K]
-               [--config FILE] [--faults FILE] [--trace OUT.jsonl] [--history OUT.jsonl]
-  paxos sweep  [--seeds N] [--first S] [--protocol multi|basic|all] [--jobs J] [--bug NAME]
-  paxos replay --seed S [--protocol multi|basic] [--bug NAME] [--json]
+  paxos run    [--protocol NAME] [--nodes N] [--seed S] [--duration MS] [--clients K]
+               [--config FILE | --scenario NAME] [--faults FILE] [--trace OUT.jsonl] [--history OUT.jsonl]
+  paxos scenarios
+  paxos sweep  [--seeds N] [--first S] [--protocol NAME|all] [--jobs J] [--bug NAME]
+  paxos replay --seed S [--protocol NAME] [--bug NAME] [--json]
   paxos bench  [--deliveries N]
   paxos help
 
@@ -33,11 +35,18 @@ run     simulates one run and prints a summary: commands, messages, latency in m
         violations. --config reads a whole configuration (JSON); --faults a fault file (JSON);
         flags override the file. See docs/formats.md for every format.
 sweep   runs seeds in parallel across fault mixes (loss, duplication, partitions, crashes, pauses,
-        all), checks every invariant, and prints SEED=<n> for each failure.
+        all), checks every invariant, and prints SEED=<n> for each failure of a consensus protocol;
+        for the unsafe replication schemes it reports how often the checkers caught them failing.
+
+Protocols: basic, multi, fast, raft (consensus); async, sync, semi-sync, majority, majority-ts
+(seed 001's replication schemes that fail: teaching foils).
 replay  re-runs one sweep seed and prints its trace (in words, or JSON lines with --json).
+scenarios  lists the scenarios (the seeds' worked examples); run one with run --scenario NAME,
+        which prints its captions at the events they explain.
 bench   measures simulated message deliveries per second.
 
-Exit codes: 0 ok, 2 bad input, 3 safety violation, 4 liveness failure, 5 panic.
+Exit codes: 0 ok, 2 bad input, 3 safety violation, 4 liveness failure, 5 panic,
+6 a teaching foil (an unsafe replication scheme) was not caught failing.
 ";
 
 /// The ways the command can end.
@@ -59,6 +68,15 @@ fn main() -> ExitCode {
         Some("sweep") => sweep(&words[1..]),
         Some("replay") => replay(&words[1..]),
         Some("bench") => bench(&words[1..]),
+        Some("scenarios") => {
+            for (name, json) in paxos_sim::scenario::catalog() {
+                match paxos_sim::scenario::Scenario::from_json(json) {
+                    Ok(s) => println!("{name:<26} {} ({})", s.title, s.source),
+                    Err(e) => println!("{name:<26} BROKEN: {e}"),
+                }
+            }
+            Ok(())
+        }
         Some("help" | "--help" | "-h") => {
             print!("{HELP}");
             Ok(())
@@ -124,14 +142,24 @@ fn planted(_bug: paxos_core::Bug) -> Result<Bugs, Failure> {
 fn run(words: &[String]) -> Result<(), Failure> {
     let args = Args::parse(
         words,
-        &["protocol", "nodes", "seed", "duration", "clients", "config", "faults", "trace", "history"],
+        &["protocol", "nodes", "seed", "duration", "clients", "config", "faults", "trace", "history", "scenario"],
         &[],
     )?;
-    let mut config = match args.get("config") {
-        Some(path) => {
+    let scenario = match args.get("scenario") {
+        Some(name) => {
+            if args.get("config").is_some() {
+                return Err(Failure::Usage("--scenario and --config both give the run: choose one".into()));
+            }
+            Some(paxos_sim::scenario::Scenario::named(name).map_err(|e| Failure::Usage(e.0))?)
+        }
+        None => None,
+    };
+    let mut config = match (&scenario, args.get("config")) {
+        (Some(scenario), _) => scenario.config.clone(),
+        (None, Some(path)) => {
             SimConfig::from_json(&read(path, "configuration")?).map_err(|e| Failure::Usage(format!("{path}: {e}")))?
         }
-        None => SimConfig::default(),
+        (None, None) => SimConfig::default(),
     };
     if args.get("protocol").is_some() {
         config.protocol = protocol(&args)?;
@@ -165,6 +193,19 @@ fn run(words: &[String]) -> Result<(), Failure> {
     if let Some(path) = args.get("history") {
         write_lines(path, sim.history().jepsen_lines(config.end()).into_iter())?;
     }
+    if let Some(scenario) = &scenario {
+        println!("{} ({})\n{}\n", scenario.title, scenario.source, scenario.summary);
+        match scenario.resolve(sim.trace()) {
+            Ok(captions) => {
+                for (event, text) in captions {
+                    let time = sim.trace().get(event).map_or(0, |e| e.time);
+                    println!("  {:>9.3} ms  event {event:<6} {text}", time as f64 / 1e3);
+                }
+            }
+            Err(e) => println!("  the story went wrong: {e}"),
+        }
+        println!();
+    }
     print_summary(&config, &sim.summary(), elapsed.as_secs_f64());
     verdict_code(sim.violations())
 }
@@ -179,10 +220,7 @@ fn write_lines(path: &str, lines: impl Iterator<Item = String>) -> Result<(), Fa
 }
 
 fn print_summary(config: &SimConfig, s: &Summary, seconds: f64) {
-    let name = match config.protocol {
-        ProtocolKind::Multi => "Multi-Paxos",
-        ProtocolKind::Basic => "Basic Paxos",
-    };
+    let name = config.protocol.title();
     println!(
         "{name}, {} nodes, seed {}: {:.1} s of virtual time, {} events, simulated in {:.0} ms",
         config.nodes,
@@ -228,6 +266,7 @@ fn sweep(words: &[String]) -> Result<(), Failure> {
     let total = seeds * protocols.len() as u64;
     let next = AtomicU64::new(0);
     let done = AtomicU64::new(0);
+    // Per protocol: failing seeds with their verdicts.
     let failures: Mutex<Vec<(ProtocolKind, u64, Verdict)>> = Mutex::new(Vec::new());
     let slowest_recovery = AtomicU64::new(0);
     let tightest_bound = AtomicU64::new(u64::MAX);
@@ -243,12 +282,17 @@ fn sweep(words: &[String]) -> Result<(), Failure> {
                     }
                     let (protocol, seed) = (protocols[(i / seeds) as usize], first + i % seeds);
                     let sweep::Judgement { verdict, recovery, bound } = sweep::judge(protocol, seed, bugs);
-                    slowest_recovery.fetch_max(recovery, Ordering::Relaxed);
-                    tightest_bound.fetch_min(bound, Ordering::Relaxed);
                     let mut failures = failures.lock().unwrap_or_else(|e| e.into_inner());
+                    if !protocol.is_foil() {
+                        slowest_recovery.fetch_max(recovery, Ordering::Relaxed);
+                        tightest_bound.fetch_min(bound, Ordering::Relaxed);
+                    }
                     if verdict != Verdict::Pass {
-                        progress.clear();
-                        println!("SEED={seed} protocol={} {}", protocol.name(), describe_verdict(&verdict));
+                        // A foil failing is the point; only the consensus protocols' failures are news.
+                        if !protocol.is_foil() || !bugs.is_empty() {
+                            progress.clear();
+                            println!("SEED={seed} protocol={} {}", protocol.name(), describe_verdict(&verdict));
+                        }
                         failures.push((protocol, seed, verdict));
                     }
                     progress.show(done.fetch_add(1, Ordering::Relaxed) + 1, failures.len());
@@ -257,24 +301,57 @@ fn sweep(words: &[String]) -> Result<(), Failure> {
         }
     });
     progress.clear();
-    let failures = failures.into_inner().unwrap_or_else(|e| e.into_inner());
-    let names: Vec<&str> = protocols.iter().map(|p| p.name()).collect();
+    let mut failures = failures.into_inner().unwrap_or_else(|e| e.into_inner());
+    failures.sort_by_key(|(p, seed, _)| (p.name(), *seed));
     println!(
-        "{total} runs ({} seeds from {first} × {}) in {:.1} s on {jobs} threads: {} failed",
-        seeds,
-        names.join(", "),
-        started.elapsed().as_secs_f64(),
-        failures.len()
+        "{total} runs ({seeds} seeds from {first} × {} protocols) in {:.1} s on {jobs} threads:",
+        protocols.len(),
+        started.elapsed().as_secs_f64()
     );
-    println!(
-        "longest wait of an operation after faults stopped: {:.0} ms (the tightest liveness bound of these runs: {:.0} ms)",
-        slowest_recovery.into_inner() as f64 / 1e3,
-        tightest_bound.into_inner() as f64 / 1e3
-    );
-    match failures.iter().map(|(_, _, v)| v.severity()).max().unwrap_or(0) {
+    let mut worst = 0;
+    for &protocol in &protocols {
+        let mine: Vec<&(ProtocolKind, u64, Verdict)> = failures.iter().filter(|(p, _, _)| *p == protocol).collect();
+        if protocol.is_foil() && bugs.is_empty() {
+            // A teaching foil must be caught failing the way seed 001 says it does.
+            let expected = sweep::anomaly(protocol);
+            let caught: Vec<_> = mine
+                .iter()
+                .filter(|(_, _, v)| v.violation().is_some_and(|v| expected.contains(&v.invariant)))
+                .collect();
+            match caught.first() {
+                Some((_, seed, verdict)) => println!(
+                    "  {:<12} unsafe by design: caught in {} of {seeds} runs (first: seed {seed}, {})",
+                    protocol.name(),
+                    caught.len(),
+                    describe_verdict(verdict)
+                ),
+                None => {
+                    let names: Vec<&str> = expected.iter().map(|i| i.name()).collect();
+                    println!(
+                        "  {:<12} unsafe by design, but its anomaly ({}) was NOT CAUGHT in {seeds} runs",
+                        protocol.name(),
+                        names.join(" or ")
+                    );
+                    worst = worst.max(6);
+                }
+            }
+        } else {
+            println!("  {:<12} {} of {seeds} runs failed", protocol.name(), mine.len());
+            worst = worst.max(mine.iter().map(|(_, _, v)| v.severity()).max().unwrap_or(0));
+        }
+    }
+    if slowest_recovery.load(Ordering::Relaxed) > 0 {
+        println!(
+            "longest wait of an operation after faults stopped: {:.0} ms (the tightest liveness bound of these runs: {:.0} ms)",
+            slowest_recovery.into_inner() as f64 / 1e3,
+            tightest_bound.into_inner() as f64 / 1e3
+        );
+    }
+    match worst {
         0 => Ok(()),
         1 => Err(Failure::Verdict(4)),
         2 => Err(Failure::Verdict(5)),
+        6 => Err(Failure::Verdict(6)),
         _ => Err(Failure::Verdict(3)),
     }
 }

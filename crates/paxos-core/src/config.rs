@@ -56,8 +56,26 @@ pub struct Config {
     /// Whether a rejected proposer waits a randomized, exponentially growing time before retrying.
     /// Off only to show the livelock it prevents.
     pub backoff: bool,
+    /// Which replication scheme the primary–backup and majority read/write protocols follow.
+    pub scheme: Scheme,
     /// Planted bugs (always empty unless the `planted-bugs` feature is on).
     pub bugs: Bugs,
+}
+
+/// The replication schemes of seed 001 that are *not* consensus — the playground's teaching foils.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Scheme {
+    /// The primary answers a write at once and copies it to the backups later.
+    #[default]
+    Async,
+    /// The primary answers once every backup has the write.
+    Sync,
+    /// The primary answers once enough backups (a majority of the cluster, with itself) have it.
+    SemiSync,
+    /// A write goes to a majority of replicas, a read reads a majority; no versions.
+    Majority,
+    /// As `Majority`, with a timestamp on every write; a read takes the newest it sees.
+    MajorityTimestamps,
 }
 
 impl Config {
@@ -77,6 +95,7 @@ impl Config {
             window: 8,
             batch_max: 16,
             backoff: true,
+            scheme: Scheme::Async,
             bugs: Bugs::NONE,
         }
     }
@@ -85,6 +104,16 @@ impl Config {
     pub fn quorum(&self) -> usize {
         let quorum = self.acceptors.len() / 2 + 1;
         if self.bugs.has(Bug::SmallQuorum) { quorum - 1 } else { quorum }
+    }
+
+    /// Fast Paxos: how many acceptors make a fast quorum, ⌈3n/4⌉ of the `n` acceptors. With a
+    /// classic quorum `q = ⌊n/2⌋ + 1` and a fast quorum `f`, `q + 2f > 2n`: any classic quorum meets
+    /// any two fast quorums, so a classic round can tell which fast-round value may have been chosen
+    /// (Lamport, Fast Paxos, 2006, §3.3).
+    pub fn fast_quorum(&self) -> usize {
+        let n = self.acceptors.len();
+        let fast = (3 * n).div_ceil(4);
+        if self.bugs.has(Bug::FastQuorumTooSmall) { self.quorum() } else { fast }
     }
 
     /// Every node, `0..nodes`.
@@ -133,11 +162,22 @@ pub enum Bug {
     SmallQuorum,
     /// A leader answers the client when it proposes a command, before the command is chosen.
     ReplyBeforeChosen,
+    /// Fast Paxos: a fast round is decided with a classic majority instead of ⌈3n/4⌉ acceptors.
+    FastQuorumTooSmall,
+    /// Fast Paxos: a coordinator recovering from a conflicting fast round ignores which value may have
+    /// been chosen there and proposes its own (breaks Fast Paxos's rule for picking a value).
+    FastRecoveryIgnoresVotes,
+    /// Raft: a leader commits an entry of a previous term by counting replicas (Raft §5.4.2, Figure 8).
+    RaftCommitsOldTerm,
+    /// Raft: a node votes for two candidates in the same term (breaks Election Safety).
+    RaftVotesTwice,
+    /// Raft: a follower appends entries without the consistency check on the previous entry (§5.3).
+    RaftSkipsLogCheck,
 }
 
 impl Bug {
     /// Every planted bug.
-    pub const ALL: [Bug; 12] = [
+    pub const ALL: [Bug; 17] = [
         Bug::AcceptBelowPromise,
         Bug::IgnorePromisedValues,
         Bug::FirstReportedValue,
@@ -150,6 +190,11 @@ impl Bug {
         Bug::LocalReads,
         Bug::SmallQuorum,
         Bug::ReplyBeforeChosen,
+        Bug::FastQuorumTooSmall,
+        Bug::FastRecoveryIgnoresVotes,
+        Bug::RaftCommitsOldTerm,
+        Bug::RaftVotesTwice,
+        Bug::RaftSkipsLogCheck,
     ];
 
     /// The bug's name in kebab case, as the CLI spells it.
@@ -167,12 +212,12 @@ impl Bug {
             Bug::LocalReads => "local-reads",
             Bug::SmallQuorum => "small-quorum",
             Bug::ReplyBeforeChosen => "reply-before-chosen",
+            Bug::FastQuorumTooSmall => "fast-quorum-too-small",
+            Bug::FastRecoveryIgnoresVotes => "fast-recovery-ignores-votes",
+            Bug::RaftCommitsOldTerm => "raft-commits-old-term",
+            Bug::RaftVotesTwice => "raft-votes-twice",
+            Bug::RaftSkipsLogCheck => "raft-skips-log-check",
         }
-    }
-
-    /// Whether the bug can be planted in Basic Paxos (which has no leader to serve local reads).
-    pub const fn in_basic(self) -> bool {
-        !matches!(self, Bug::LocalReads)
     }
 
     /// The bug with this name.
@@ -205,5 +250,32 @@ impl Bugs {
     /// Whether no bug is planted.
     pub const fn is_empty(self) -> bool {
         self.0 == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_lists_of_bugs_and_their_tags_agree() {
+        for (i, bug) in Bug::ALL.into_iter().enumerate() {
+            assert_eq!(bug as usize, i);
+            assert_eq!(Bug::from_name(bug.name()), Some(bug));
+        }
+        assert!(Bug::ALL.len() <= 32, "Bugs is a 32-bit set");
+    }
+
+    /// Fast Paxos §3.3: q + 2f > 2n, so a classic quorum meets any two fast quorums.
+    #[test]
+    fn fast_quorums_meet_classic_ones() {
+        for n in 1..=9 {
+            let config = Config::new(n);
+            let (q, f, n) = (config.quorum(), config.fast_quorum(), n as usize);
+            assert!(q + 2 * f > 2 * n, "n = {n}: q = {q}, f = {f}");
+            assert!(f <= n);
+        }
+        assert_eq!(Config::new(5).fast_quorum(), 4);
+        assert_eq!(Config::new(4).fast_quorum(), 3);
     }
 }

@@ -25,6 +25,11 @@
 //!   `vrnd`) and learners — run once per slot of a log, with no leader.
 //! - [`multi`]: Multi-Paxos — an elected leader runs phase 1 once for all slots, then each command
 //!   costs one round trip (phase 2).
+//! - [`fast`]: Fast Paxos — proposers write straight to the acceptors in a fast round; a collision
+//!   falls back to a classic round.
+//! - [`raft`]: Raft — terms, votes, and a leader's log replicated with AppendEntries.
+//! - [`primary_backup`] and [`majority`]: the replication schemes of seed 001 that are *not*
+//!   consensus, kept as teaching foils: the checkers catch each failing the way the seed tells.
 //!
 //! Where does an acceptor handle `Prepare`? [`basic::Node`]'s `on_prepare` and
 //! [`multi::Replica`]'s `on_prepare`, each in its protocol's one `match` over messages.
@@ -37,10 +42,14 @@ extern crate alloc;
 
 pub mod basic;
 pub mod config;
+pub mod fast;
 pub mod kv;
 pub mod log;
 pub mod machine;
+pub mod majority;
 pub mod multi;
+pub mod primary_backup;
+pub mod raft;
 pub mod rng;
 pub mod slots;
 pub mod types;
@@ -48,7 +57,7 @@ pub mod types;
 use alloc::vec::Vec;
 use core::fmt::Debug;
 
-pub use config::{Bug, Bugs, Config, Timing};
+pub use config::{Bug, Bugs, Config, Scheme, Timing};
 pub use kv::Store;
 pub use log::DecidedLog;
 pub use rng::{Prng, Ratio};
@@ -171,11 +180,33 @@ pub enum MsgKind {
     Request,
     /// An answer to a client (node to client).
     Reply,
+    /// Fast Paxos: a proposer's phase 2a sent straight to the acceptors in the fast round.
+    FastAccept,
+    /// Raft: a candidate asks for a vote.
+    RequestVote,
+    /// Raft: the answer to `RequestVote`.
+    Vote,
+    /// Raft: the leader's log entries (none: a heartbeat).
+    AppendEntries,
+    /// Raft: the answer to `AppendEntries`.
+    AppendOk,
+    /// Primary–backup: the primary sends a write to a backup.
+    Replicate,
+    /// Primary–backup: a backup acknowledges a write.
+    Ack,
+    /// Majority read/write: read a key from a replica.
+    Read,
+    /// Majority read/write: a replica's answer to `Read`.
+    ReadReply,
+    /// Majority read/write: write a key at a replica.
+    Write,
+    /// Majority read/write: a replica's answer to `Write`.
+    WriteAck,
 }
 
 impl MsgKind {
     /// Every kind, in tag order.
-    pub const ALL: [MsgKind; 14] = [
+    pub const ALL: [MsgKind; 25] = [
         MsgKind::Prepare,
         MsgKind::Promise,
         MsgKind::Accept,
@@ -190,6 +221,17 @@ impl MsgKind {
         MsgKind::Forward,
         MsgKind::Request,
         MsgKind::Reply,
+        MsgKind::FastAccept,
+        MsgKind::RequestVote,
+        MsgKind::Vote,
+        MsgKind::AppendEntries,
+        MsgKind::AppendOk,
+        MsgKind::Replicate,
+        MsgKind::Ack,
+        MsgKind::Read,
+        MsgKind::ReadReply,
+        MsgKind::Write,
+        MsgKind::WriteAck,
     ];
 
     /// The name people see.
@@ -206,6 +248,17 @@ impl MsgKind {
             MsgKind::Catchup => "Catchup",
             MsgKind::Votes => "Votes",
             MsgKind::Snapshot => "Snapshot",
+            MsgKind::FastAccept => "FastAccept",
+            MsgKind::RequestVote => "RequestVote",
+            MsgKind::Vote => "Vote",
+            MsgKind::AppendEntries => "AppendEntries",
+            MsgKind::AppendOk => "AppendOk",
+            MsgKind::Replicate => "Replicate",
+            MsgKind::Ack => "Ack",
+            MsgKind::Read => "Read",
+            MsgKind::ReadReply => "ReadReply",
+            MsgKind::Write => "Write",
+            MsgKind::WriteAck => "WriteAck",
             MsgKind::Forward => "Forward",
             MsgKind::Request => "Request",
             MsgKind::Reply => "Reply",
@@ -215,6 +268,11 @@ impl MsgKind {
     /// The kind with this tag.
     pub fn from_tag(tag: u8) -> Option<MsgKind> {
         MsgKind::ALL.get(tag as usize).copied()
+    }
+
+    /// The kind with this name.
+    pub fn from_name(name: &str) -> Option<MsgKind> {
+        MsgKind::ALL.into_iter().find(|k| k.name() == name)
     }
 }
 
@@ -245,9 +303,28 @@ pub enum Role {
     Acceptor,
     /// Basic Paxos: only learns.
     Learner,
+    /// Primary–backup: takes the writes and sends them to the backups.
+    Primary,
+    /// Primary–backup: keeps a copy.
+    Backup,
+    /// Majority read/write: a replica a client reads from and writes to.
+    Replica,
 }
 
 impl Role {
+    /// Every role, in tag order.
+    pub const ALL: [Role; 9] = [
+        Role::Follower,
+        Role::Candidate,
+        Role::Leader,
+        Role::Proposer,
+        Role::Acceptor,
+        Role::Learner,
+        Role::Primary,
+        Role::Backup,
+        Role::Replica,
+    ];
+
     /// The name people see.
     pub const fn name(self) -> &'static str {
         match self {
@@ -257,14 +334,30 @@ impl Role {
             Role::Proposer => "proposer",
             Role::Acceptor => "acceptor",
             Role::Learner => "learner",
+            Role::Primary => "primary",
+            Role::Backup => "backup",
+            Role::Replica => "replica",
         }
     }
 
     /// The role with this tag.
     pub fn from_tag(tag: u8) -> Option<Role> {
-        [Role::Follower, Role::Candidate, Role::Leader, Role::Proposer, Role::Acceptor, Role::Learner]
-            .get(tag as usize)
-            .copied()
+        Role::ALL.get(tag as usize).copied()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_lists_of_kinds_and_roles_agree_with_their_tags() {
+        for (i, kind) in MsgKind::ALL.into_iter().enumerate() {
+            assert_eq!((kind as usize, MsgKind::from_name(kind.name())), (i, Some(kind)));
+        }
+        for (i, role) in Role::ALL.into_iter().enumerate() {
+            assert_eq!(role as usize, i);
+        }
     }
 }
 

@@ -1,10 +1,10 @@
 //! For each planted bug, the first seed that catches it (with timing, to spot slow seeds).
-use paxos_core::{Bug, Bugs};
+use paxos_core::Bugs;
 use paxos_sim::{ProtocolKind, sweep};
 fn main() {
     let only = std::env::args().nth(1);
-    for protocol in [ProtocolKind::Multi, ProtocolKind::Basic] {
-        for bug in Bug::ALL.into_iter().filter(|b| protocol == ProtocolKind::Multi || b.in_basic()) {
+    for protocol in ProtocolKind::ALL {
+        for &bug in sweep::bugs_for(protocol) {
             if only.as_deref().is_some_and(|o| o != bug.name()) {
                 continue;
             }

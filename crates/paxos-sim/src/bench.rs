@@ -45,12 +45,12 @@ impl<P: Protocol> Observer<P> for Counter {
 }
 
 /// Counts deliveries, and checks every invariant along the way.
-struct Checked<P> {
+struct Checked<P: crate::check::Checked> {
     counter: Counter,
     checker: Checker<P>,
 }
 
-impl<P: crate::check::Claims> Observer<P> for Checked<P> {
+impl<P: crate::check::Checked> Observer<P> for Checked<P> {
     fn event(&mut self, id: EventId, event: &Event) {
         Observer::<P>::event(&mut self.counter, id, event);
         self.checker.event(id, event);

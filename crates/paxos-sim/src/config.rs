@@ -22,17 +22,80 @@ pub enum ProtocolKind {
     Basic,
     /// Multi-Paxos with a stable leader.
     Multi,
+    /// Fast Paxos: a fast round, then classic rounds on collision.
+    Fast,
+    /// Raft.
+    Raft,
+    /// Primary–backup, asynchronous (unsafe: a teaching foil).
+    Async,
+    /// Primary–backup, synchronous (blocks when a backup is down: a teaching foil).
+    Sync,
+    /// Primary–backup, semi-synchronous (unsafe: a teaching foil).
+    SemiSync,
+    /// Majority read/write (unsafe: a teaching foil).
+    Majority,
+    /// Majority read/write with timestamps (unsafe: a teaching foil).
+    MajorityTs,
 }
 
 impl ProtocolKind {
-    /// Every protocol.
-    pub const ALL: [ProtocolKind; 2] = [ProtocolKind::Basic, ProtocolKind::Multi];
+    /// Every protocol, consensus first, then the teaching foils.
+    pub const ALL: [ProtocolKind; 9] = [
+        ProtocolKind::Basic,
+        ProtocolKind::Multi,
+        ProtocolKind::Fast,
+        ProtocolKind::Raft,
+        ProtocolKind::Async,
+        ProtocolKind::Sync,
+        ProtocolKind::SemiSync,
+        ProtocolKind::Majority,
+        ProtocolKind::MajorityTs,
+    ];
 
     /// The name used on the command line and in files.
     pub const fn name(self) -> &'static str {
         match self {
             ProtocolKind::Basic => "basic",
             ProtocolKind::Multi => "multi",
+            ProtocolKind::Fast => "fast",
+            ProtocolKind::Raft => "raft",
+            ProtocolKind::Async => "async",
+            ProtocolKind::Sync => "sync",
+            ProtocolKind::SemiSync => "semi-sync",
+            ProtocolKind::Majority => "majority",
+            ProtocolKind::MajorityTs => "majority-ts",
+        }
+    }
+
+    /// The name people read.
+    pub const fn title(self) -> &'static str {
+        match self {
+            ProtocolKind::Basic => "Basic Paxos",
+            ProtocolKind::Multi => "Multi-Paxos",
+            ProtocolKind::Fast => "Fast Paxos",
+            ProtocolKind::Raft => "Raft",
+            ProtocolKind::Async => "Asynchronous primary–backup",
+            ProtocolKind::Sync => "Synchronous primary–backup",
+            ProtocolKind::SemiSync => "Semi-synchronous primary–backup",
+            ProtocolKind::Majority => "Majority read/write",
+            ProtocolKind::MajorityTs => "Majority read/write with timestamps",
+        }
+    }
+
+    /// Whether this is one of seed 001's replication schemes that fail: run to watch the checkers
+    /// catch it, never to trust it.
+    pub const fn is_foil(self) -> bool {
+        !matches!(self, ProtocolKind::Basic | ProtocolKind::Multi | ProtocolKind::Fast | ProtocolKind::Raft)
+    }
+
+    /// The scheme a foil follows (`Async` for the consensus protocols, which ignore it).
+    pub const fn scheme(self) -> paxos_core::Scheme {
+        match self {
+            ProtocolKind::Sync => paxos_core::Scheme::Sync,
+            ProtocolKind::SemiSync => paxos_core::Scheme::SemiSync,
+            ProtocolKind::Majority => paxos_core::Scheme::Majority,
+            ProtocolKind::MajorityTs => paxos_core::Scheme::MajorityTimestamps,
+            _ => paxos_core::Scheme::Async,
         }
     }
 }
@@ -41,10 +104,10 @@ impl FromStr for ProtocolKind {
     type Err = ConfigError;
 
     fn from_str(s: &str) -> Result<ProtocolKind, ConfigError> {
-        ProtocolKind::ALL
-            .into_iter()
-            .find(|p| p.name() == s)
-            .ok_or_else(|| ConfigError(format!("unknown protocol '{s}' (expected one of: basic, multi)")))
+        ProtocolKind::ALL.into_iter().find(|p| p.name() == s).ok_or_else(|| {
+            let names: Vec<&str> = ProtocolKind::ALL.iter().map(|p| p.name()).collect();
+            ConfigError(format!("unknown protocol '{s}' (expected one of: {})", names.join(", ")))
+        })
     }
 }
 
@@ -138,6 +201,27 @@ impl fmt::Display for OpSpec {
     }
 }
 
+/// A message kind as people name it in files: `"Prepare"`, `"Accept"`, …
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct KindName(pub paxos_core::MsgKind);
+
+impl FromStr for KindName {
+    type Err = ConfigError;
+
+    fn from_str(s: &str) -> Result<KindName, ConfigError> {
+        paxos_core::MsgKind::from_name(s).map(KindName).ok_or_else(|| {
+            let names: Vec<&str> = paxos_core::MsgKind::ALL.iter().map(|k| k.name()).collect();
+            ConfigError(format!("'{s}' is not a message kind (expected one of: {})", names.join(", ")))
+        })
+    }
+}
+
+impl fmt::Display for KindName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0.name())
+    }
+}
+
 /// Serializes the `FromStr`/`Display` name types as strings.
 macro_rules! string_serde {
     ($($t:ty),*) => {$(
@@ -154,7 +238,7 @@ macro_rules! string_serde {
         }
     )*};
 }
-string_serde!(NodeName, ClientName, OpSpec);
+string_serde!(NodeName, ClientName, OpSpec, KindName);
 
 /// A probability written as `[numerator, denominator]`, e.g. `[1, 10]`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -473,6 +557,7 @@ impl SimConfig {
         config.window = p.window;
         config.batch_max = p.batch_max;
         config.backoff = p.backoff;
+        config.scheme = self.protocol.scheme();
         let set = |list: &Option<Vec<NodeName>>| {
             list.as_ref().map(|list| {
                 let mut set = paxos_core::NodeSet::EMPTY;
@@ -511,8 +596,8 @@ mod tests {
         assert!(err.0.contains("unknown field `colour`"), "{err}");
         let err = SimConfig::from_json(r#"{"network": {"loss": [3, 2]}}"#).unwrap_err();
         assert_eq!(err.0, "loss [3, 2] is more than 1");
-        let err = SimConfig::from_json(r#"{"protocol": "raft"}"#).unwrap_err();
-        assert!(err.0.contains("unknown variant `raft`"), "{err}");
+        let err = SimConfig::from_json(r#"{"protocol": "zab"}"#).unwrap_err();
+        assert!(err.0.contains("unknown variant `zab`"), "{err}");
     }
 
     #[test]

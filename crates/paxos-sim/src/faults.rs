@@ -19,7 +19,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::config::{ClientName, ConfigError, NodeName, OpSpec, RatioSpec, SimConfig};
+use crate::config::{ClientName, ConfigError, KindName, NodeName, OpSpec, RatioSpec, SimConfig};
 use crate::trace::{MsgId, Time};
 
 /// One fault, or one action of a person or a scenario.
@@ -118,6 +118,31 @@ pub enum Fault {
     },
     /// Faults stop: every node restarted and resumed, the network healed, no more loss.
     Recover,
+    /// Drops (or, with `delay_us`, delays) the next `count` messages sent that match: from `from`,
+    /// to `to`, of kind `kind` (each left out matches any). A scenario's way to stage an interleaving.
+    Intercept {
+        /// Sender.
+        #[serde(default)]
+        from: Option<NodeName>,
+        /// Receiver.
+        #[serde(default)]
+        to: Option<NodeName>,
+        /// Message kind, e.g. `"Accept"`.
+        #[serde(default)]
+        kind: Option<KindName>,
+        /// Delay them by this many µs instead of dropping them.
+        #[serde(default)]
+        delay_us: Option<u64>,
+        /// How many messages (default 1).
+        #[serde(default = "Fault::one")]
+        count: u32,
+    },
+}
+
+impl Fault {
+    fn one() -> u32 {
+        1
+    }
 }
 
 impl Fault {
@@ -167,6 +192,13 @@ impl Fault {
             }
             Fault::Heal | Fault::Recover | Fault::DropMessage { .. } | Fault::DuplicateMessage { .. } => Ok(()),
             Fault::DelayMessage { .. } => Ok(()),
+            Fault::Intercept { from, to, count, delay_us, .. } => {
+                config.check_nodes("intercept", from.iter().chain(to).copied())?;
+                if *count == 0 || *delay_us == Some(0) {
+                    return Err(ConfigError("intercept: count and delay_us must be at least 1".into()));
+                }
+                Ok(())
+            }
         }
     }
 }
@@ -336,5 +368,9 @@ mod tests {
             "schedule[0]: partition: n1 is in two groups"
         );
         assert!(err("{").starts_with("faults: EOF while parsing"));
+        assert!(
+            err(r#"{"schedule": [{"at_ms": 1, "fault": "intercept", "kind": "Acept"}]}"#)
+                .contains("'Acept' is not a message kind")
+        );
     }
 }

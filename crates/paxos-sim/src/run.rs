@@ -8,9 +8,11 @@
 //! from there — deterministically, with the person's actions re-applied at the step they were taken —
 //! until event `e` has happened. `BENCHMARKS.md` records what that costs on a 1,000,000-event run.
 
-use paxos_core::{Ballot, Key, NodeId, Outputs, Protocol, Role, Slot, SlotView, basic, multi};
+use paxos_core::{
+    Ballot, Key, NodeId, Outputs, Protocol, Role, Slot, SlotView, basic, fast, majority, multi, primary_backup, raft,
+};
 
-use crate::check::{Checker, Claims, Violation};
+use crate::check::{Checked, Checker, Violation};
 use crate::config::{ConfigError, ProtocolKind, SimConfig};
 use crate::faults::Fault;
 use crate::history::History;
@@ -22,12 +24,12 @@ use crate::world::{Observer, Status, Unobserved, World};
 pub const SNAPSHOT_EVERY: u64 = 16_384;
 
 /// Records events in the trace and feeds the checkers.
-struct Recorder<'a, P> {
+struct Recorder<'a, P: Checked> {
     trace: &'a mut Trace,
     checker: &'a mut Checker<P>,
 }
 
-impl<P: Claims> Observer<P> for Recorder<'_, P> {
+impl<P: Checked> Observer<P> for Recorder<'_, P> {
     fn event(&mut self, id: EventId, event: &Event) {
         let pushed = self.trace.push(*event);
         debug_assert_eq!(pushed, id);
@@ -54,7 +56,7 @@ pub struct Action {
 
 /// A run of protocol `P`.
 #[derive(Clone, Debug)]
-pub struct Run<P: Claims> {
+pub struct Run<P: Checked> {
     world: World<P>,
     trace: Trace,
     checker: Checker<P>,
@@ -64,7 +66,7 @@ pub struct Run<P: Claims> {
     finished: bool,
 }
 
-impl<P: Claims> Run<P> {
+impl<P: Checked> Run<P> {
     /// A run at time 0.
     pub fn new(config: &SimConfig) -> Result<Run<P>, ConfigError> {
         let world = World::new(config)?;
@@ -205,7 +207,7 @@ pub trait Simulation {
     fn summary(&self) -> Summary;
 }
 
-impl<P: Claims> Simulation for Run<P> {
+impl<P: Checked> Simulation for Run<P> {
     fn config(&self) -> &SimConfig {
         self.world.config()
     }
@@ -263,6 +265,12 @@ pub fn simulate(config: &SimConfig) -> Result<Box<dyn Simulation>, ConfigError> 
     Ok(match config.protocol {
         ProtocolKind::Basic => Box::new(Run::<basic::Node>::new(config)?),
         ProtocolKind::Multi => Box::new(Run::<multi::Replica>::new(config)?),
+        ProtocolKind::Fast => Box::new(Run::<fast::Node>::new(config)?),
+        ProtocolKind::Raft => Box::new(Run::<raft::Node>::new(config)?),
+        ProtocolKind::Async | ProtocolKind::Sync | ProtocolKind::SemiSync => {
+            Box::new(Run::<primary_backup::Node>::new(config)?)
+        }
+        ProtocolKind::Majority | ProtocolKind::MajorityTs => Box::new(Run::<majority::Node>::new(config)?),
     })
 }
 

@@ -122,6 +122,16 @@ struct NodeSlot<P: Protocol> {
     ballot: Ballot,
 }
 
+/// A rule that drops or delays the next messages that match (see [`Fault::Intercept`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Interceptor {
+    from: Option<NodeId>,
+    to: Option<NodeId>,
+    kind: Option<paxos_core::MsgKind>,
+    delay: Option<Time>,
+    left: u32,
+}
+
 /// Whether a node is running.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Status {
@@ -173,6 +183,8 @@ pub struct World<P: Protocol> {
     steps: u64,
     /// Whether faults have stopped (see [`crate::faults`]).
     quiet: bool,
+    /// Scenario rules for the next messages sent.
+    interceptors: Vec<Interceptor>,
     out: Vec<Outputs<P>>,
 }
 
@@ -217,6 +229,7 @@ impl<P: Protocol> World<P> {
             events: 0,
             steps: 0,
             quiet: false,
+            interceptors: Vec::new(),
             out: Vec::new(),
         };
         for n in 0..config.nodes {
@@ -463,6 +476,19 @@ impl<P: Protocol> World<P> {
             }
             _ => (self.network.client_arrival(&mut self.rng.network, self.now), None, false),
         };
+        let (mut arrive, mut doomed) = (arrive, doomed);
+        if let Some(rule) = self.interceptors.iter_mut().find(|rule| {
+            rule.from.is_none_or(|n| from.as_node() == Some(n))
+                && rule.to.is_none_or(|n| to.as_node() == Some(n))
+                && rule.kind.is_none_or(|k| k == label.kind)
+        }) {
+            rule.left -= 1;
+            match rule.delay {
+                Some(delay) => arrive += delay,
+                None => doomed = Some(DropCause::Manual),
+            }
+            self.interceptors.retain(|rule| rule.left > 0);
+        }
         let envelope = Envelope { id, from, to, sent: self.now, arrive, doomed, payload };
         let copy = duplicate.then(|| envelope.clone());
         self.in_flight.push_back(Some(envelope));
@@ -754,6 +780,16 @@ impl<P: Protocol> World<P> {
                 envelope.arrive += by_us;
                 let arrive = envelope.arrive;
                 self.schedule(arrive, Due::Deliver(msg));
+                Ok(())
+            }
+            Fault::Intercept { from, to, kind, delay_us, count } => {
+                self.interceptors.push(Interceptor {
+                    from: from.map(|n| n.0),
+                    to: to.map(|n| n.0),
+                    kind: kind.map(|k| k.0),
+                    delay: delay_us,
+                    left: count,
+                });
                 Ok(())
             }
             Fault::Recover => {

@@ -25,12 +25,8 @@ fn first_catch(protocol: ProtocolKind, bug: Bug) -> Option<(u64, Verdict)> {
 
 #[test]
 fn every_planted_bug_is_caught_by_the_sweep() {
-    let cases: Vec<(ProtocolKind, Bug)> = ProtocolKind::ALL
-        .into_iter()
-        .flat_map(|p| {
-            Bug::ALL.into_iter().filter(move |b| p == ProtocolKind::Multi || b.in_basic()).map(move |b| (p, b))
-        })
-        .collect();
+    let cases: Vec<(ProtocolKind, Bug)> =
+        ProtocolKind::ALL.into_iter().flat_map(|p| sweep::bugs_for(p).iter().map(move |&b| (p, b))).collect();
     let results: Vec<Outcome> = std::thread::scope(|scope| {
         let workers: Vec<_> = cases
             .chunks(cases.len().div_ceil(2))
@@ -56,5 +52,5 @@ fn every_planted_bug_is_caught_by_the_sweep() {
         }
     }
     assert!(missed.is_empty(), "not caught within {SEEDS_MAX} seeds: {missed:?}");
-    assert_eq!(results.len(), 23, "12 bugs in Multi-Paxos, 11 in Basic Paxos");
+    assert!(results.len() >= 23, "12 bugs in Multi-Paxos, 11 in Basic Paxos, and more: {}", results.len());
 }

@@ -11,7 +11,10 @@
 //!   below it.)
 //! - **One value per (ballot, slot)** (Lamport's TLA+ `OneValuePerBallot`). A ballot belongs to one
 //!   proposer, which proposes at most one value per slot in it; two values in one (ballot, slot) mean
-//!   two proposers shared a ballot, and phase 1's guarantee no longer holds.
+//!   two proposers shared a ballot, and phase 1's guarantee no longer holds. Fast Paxos's fast round
+//!   is the exception: every proposer proposes in it.
+//! - **One vote per round** (Fast Paxos §2.1). An acceptor votes for at most one value in a
+//!   (ballot, slot) — in a fast round too, where several values are proposed.
 
 use std::collections::BTreeMap;
 
@@ -29,6 +32,8 @@ pub struct Ballots {
     proposed: BTreeMap<(Slot, Ballot), Value>,
     /// Per node: the highest promised ballot its state has shown.
     state: Vec<Ballot>,
+    /// Per node: the value it voted for in each (slot, ballot).
+    votes: Vec<BTreeMap<(Slot, Ballot), Value>>,
 }
 
 impl Ballots {
@@ -39,6 +44,7 @@ impl Ballots {
             promised_slot: vec![BTreeMap::new(); nodes as usize],
             proposed: BTreeMap::new(),
             state: vec![Ballot::ZERO; nodes as usize],
+            votes: vec![BTreeMap::new(); nodes as usize],
         }
     }
 
@@ -62,8 +68,8 @@ impl Ballots {
         all.max(one)
     }
 
-    /// Checks a claim by `node`.
-    pub fn observe(&mut self, node: NodeId, claim: Claim<'_>) -> Result<(), (Invariant, String)> {
+    /// Checks a claim by `node`; `fast` says the claim's ballot is a fast round.
+    pub fn observe(&mut self, node: NodeId, claim: Claim<'_>, fast: bool) -> Result<(), (Invariant, String)> {
         let n = node + 1;
         match claim {
             Claim::Promise { slot, ballot } => {
@@ -83,7 +89,7 @@ impl Ballots {
                     ));
                 }
             }
-            Claim::Vote { slot, ballot, .. } => {
+            Claim::Vote { slot, ballot, value } => {
                 let promised = self.promised(node, Some(slot));
                 if ballot < promised {
                     return Err((
@@ -91,7 +97,20 @@ impl Ballots {
                         format!("n{n} accepted ballot {ballot} in slot {slot} after promising {promised}"),
                     ));
                 }
+                match self.votes[node as usize].get(&(slot, ballot)) {
+                    Some(earlier) if earlier != value => {
+                        return Err((
+                            Invariant::OneVotePerRound,
+                            format!("n{n} voted twice in slot {slot} at ballot {ballot}: {earlier:?}, then {value:?}"),
+                        ));
+                    }
+                    Some(_) => {}
+                    None => {
+                        self.votes[node as usize].insert((slot, ballot), value.clone());
+                    }
+                }
             }
+            Claim::Propose { .. } if fast => {}
             Claim::Propose { slot, ballot, value } => match self.proposed.get(&(slot, ballot)) {
                 Some(earlier) if earlier != value => {
                     return Err((
@@ -115,32 +134,52 @@ impl Ballots {
 mod tests {
     use super::*;
 
+    impl Ballots {
+        fn observe_classic(&mut self, node: NodeId, claim: Claim<'_>) -> Result<(), (Invariant, String)> {
+            self.observe(node, claim, false)
+        }
+    }
+
+    /// Fast Paxos §2.1: one vote per acceptor per round, and many proposals in the fast round.
+    #[test]
+    fn a_second_vote_in_a_round_is_caught_and_the_fast_round_takes_many_proposals() {
+        let mut b = Ballots::new(3);
+        let x = Value::batch([paxos_core::Command { client: 0, seq: 1, op: paxos_core::Op::Get(0) }]);
+        let fast = Ballot::ZERO;
+        b.observe(0, Claim::Propose { slot: 0, ballot: fast, value: &x }, true).unwrap();
+        b.observe(1, Claim::Propose { slot: 0, ballot: fast, value: NOOP }, true).unwrap();
+        b.observe(2, Claim::Vote { slot: 0, ballot: fast, value: &x }, true).unwrap();
+        b.observe(2, Claim::Vote { slot: 0, ballot: fast, value: &x }, true).unwrap();
+        let err = b.observe(2, Claim::Vote { slot: 0, ballot: fast, value: NOOP }, true).unwrap_err();
+        assert_eq!(err.0, Invariant::OneVotePerRound);
+    }
+
     const NOOP: &Value = &Value::Noop;
 
     /// Paxos Made Simple §2.3: a promise, once made, binds for good.
     #[test]
     fn a_lower_promise_after_a_higher_one_is_caught() {
         let mut b = Ballots::new(3);
-        b.observe(0, Claim::Promise { slot: None, ballot: Ballot::new(2, 1) }).unwrap();
-        b.observe(0, Claim::Promise { slot: None, ballot: Ballot::new(2, 1) }).unwrap();
-        let err = b.observe(0, Claim::Promise { slot: None, ballot: Ballot::new(1, 2) }).unwrap_err();
+        b.observe_classic(0, Claim::Promise { slot: None, ballot: Ballot::new(2, 1) }).unwrap();
+        b.observe_classic(0, Claim::Promise { slot: None, ballot: Ballot::new(2, 1) }).unwrap();
+        let err = b.observe_classic(0, Claim::Promise { slot: None, ballot: Ballot::new(1, 2) }).unwrap_err();
         assert_eq!(err.0, Invariant::PromiseMonotonic);
         // A restart that forgot the promise shows in the state at once.
         b.stepped(0, Ballot::new(2, 1)).unwrap();
         assert_eq!(b.stepped(0, Ballot::ZERO).unwrap_err().0, Invariant::PromiseMonotonic);
         // Per-slot promises (Basic Paxos) are independent of each other.
-        b.observe(1, Claim::Promise { slot: Some(0), ballot: Ballot::new(5, 0) }).unwrap();
-        b.observe(1, Claim::Promise { slot: Some(1), ballot: Ballot::new(1, 0) }).unwrap();
+        b.observe_classic(1, Claim::Promise { slot: Some(0), ballot: Ballot::new(5, 0) }).unwrap();
+        b.observe_classic(1, Claim::Promise { slot: Some(1), ballot: Ballot::new(1, 0) }).unwrap();
     }
 
     /// Paxos Made Simple, P1a.
     #[test]
     fn a_vote_below_a_promise_is_caught() {
         let mut b = Ballots::new(3);
-        b.observe(2, Claim::Promise { slot: Some(4), ballot: Ballot::new(3, 0) }).unwrap();
-        b.observe(2, Claim::Vote { slot: 4, ballot: Ballot::new(3, 0), value: NOOP }).unwrap();
-        b.observe(2, Claim::Vote { slot: 5, ballot: Ballot::new(1, 0), value: NOOP }).unwrap();
-        let err = b.observe(2, Claim::Vote { slot: 4, ballot: Ballot::new(2, 1), value: NOOP }).unwrap_err();
+        b.observe_classic(2, Claim::Promise { slot: Some(4), ballot: Ballot::new(3, 0) }).unwrap();
+        b.observe_classic(2, Claim::Vote { slot: 4, ballot: Ballot::new(3, 0), value: NOOP }).unwrap();
+        b.observe_classic(2, Claim::Vote { slot: 5, ballot: Ballot::new(1, 0), value: NOOP }).unwrap();
+        let err = b.observe_classic(2, Claim::Vote { slot: 4, ballot: Ballot::new(2, 1), value: NOOP }).unwrap_err();
         assert_eq!(err.0, Invariant::AcceptWithinPromise);
     }
 
@@ -149,10 +188,10 @@ mod tests {
     fn two_values_in_one_ballot_are_caught() {
         let mut b = Ballots::new(3);
         let x = Value::batch([paxos_core::Command { client: 0, seq: 1, op: paxos_core::Op::Get(0) }]);
-        b.observe(0, Claim::Propose { slot: 0, ballot: Ballot::new(1, 0), value: &x }).unwrap();
-        b.observe(0, Claim::Propose { slot: 0, ballot: Ballot::new(1, 0), value: &x }).unwrap();
-        b.observe(1, Claim::Propose { slot: 0, ballot: Ballot::new(1, 1), value: NOOP }).unwrap();
-        let err = b.observe(1, Claim::Propose { slot: 0, ballot: Ballot::new(1, 0), value: NOOP }).unwrap_err();
+        b.observe_classic(0, Claim::Propose { slot: 0, ballot: Ballot::new(1, 0), value: &x }).unwrap();
+        b.observe_classic(0, Claim::Propose { slot: 0, ballot: Ballot::new(1, 0), value: &x }).unwrap();
+        b.observe_classic(1, Claim::Propose { slot: 0, ballot: Ballot::new(1, 1), value: NOOP }).unwrap();
+        let err = b.observe_classic(1, Claim::Propose { slot: 0, ballot: Ballot::new(1, 0), value: NOOP }).unwrap_err();
         assert_eq!(err.0, Invariant::OneValuePerBallot);
     }
 }

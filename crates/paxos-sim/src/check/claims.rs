@@ -10,7 +10,7 @@
 //!   (Paxos Made Simple, §2.2: a value is chosen when a majority of acceptors have accepted it).
 //! - A *proposal* is claimed by the `Accept` message.
 
-use paxos_core::{Ballot, Durable, Protocol, Slot, Value, basic, multi};
+use paxos_core::{Ballot, Durable, Protocol, Slot, Value};
 
 /// A fact about ballots and values.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,62 +44,3 @@ pub enum Claim<'a> {
 
 /// The write type of protocol `P`.
 pub type WriteOf<P> = <<P as Protocol>::Durable as Durable>::Write;
-
-/// A protocol whose messages and writes the Paxos checkers can read.
-pub trait Claims: Protocol {
-    /// What a message claims, if anything.
-    fn message_claim(msg: &Self::Message) -> Option<Claim<'_>>;
-    /// What a durable write claims, if anything.
-    fn write_claim(write: &WriteOf<Self>) -> Option<Claim<'_>>;
-}
-
-impl Claims for basic::Node {
-    fn message_claim(msg: &basic::Message) -> Option<Claim<'_>> {
-        match msg {
-            basic::Message::Promise { slot, ballot, .. } => Some(Claim::Promise { slot: Some(*slot), ballot: *ballot }),
-            basic::Message::Accept { slot, ballot, value } => {
-                Some(Claim::Propose { slot: *slot, ballot: *ballot, value })
-            }
-            basic::Message::Accepted { slot, ballot, value } => {
-                Some(Claim::Vote { slot: *slot, ballot: *ballot, value })
-            }
-            // Restated votes were claimed when they were cast.
-            basic::Message::Prepare { .. }
-            | basic::Message::Nack { .. }
-            | basic::Message::Catchup { .. }
-            | basic::Message::Votes { .. } => None,
-        }
-    }
-
-    fn write_claim(write: &basic::Write) -> Option<Claim<'_>> {
-        match write {
-            basic::Write::Accept { slot, ballot, value } => Some(Claim::Vote { slot: *slot, ballot: *ballot, value }),
-            basic::Write::Promise { .. }
-            | basic::Write::Round(_)
-            | basic::Write::Decide { .. }
-            | basic::Write::Checkpoint(_) => None,
-        }
-    }
-}
-
-impl Claims for multi::Replica {
-    fn message_claim(msg: &multi::Message) -> Option<Claim<'_>> {
-        match msg {
-            multi::Message::Promise { ballot, .. } => Some(Claim::Promise { slot: None, ballot: *ballot }),
-            multi::Message::Accept { slot, ballot, value, .. } => {
-                Some(Claim::Propose { slot: *slot, ballot: *ballot, value })
-            }
-            multi::Message::Accepted { slot, ballot, value } => {
-                Some(Claim::Vote { slot: *slot, ballot: *ballot, value })
-            }
-            _ => None,
-        }
-    }
-
-    fn write_claim(write: &multi::Write) -> Option<Claim<'_>> {
-        match write {
-            multi::Write::Accept { slot, ballot, value } => Some(Claim::Vote { slot: *slot, ballot: *ballot, value }),
-            multi::Write::Promise(_) | multi::Write::Decide { .. } | multi::Write::Checkpoint(_) => None,
-        }
-    }
-}

@@ -30,14 +30,70 @@ pub mod store;
 use core::fmt;
 use std::marker::PhantomData;
 
-use paxos_core::{NodeId, Output, Outputs, Slot};
+use paxos_core::{Ballot, NodeId, Output, Outputs, Protocol, Slot};
 
 use crate::config::SimConfig;
 use crate::history::History;
 use crate::trace::{Event, EventId, Time};
 use crate::world::Observer;
 
-pub use claims::{Claim, Claims};
+pub use claims::{Claim, WriteOf};
+
+/// What the checkers need to know about a protocol. Each protocol's answer is in
+/// `crate::protocols::<protocol>`.
+pub trait Checked: Protocol {
+    /// The invariants this protocol keeps; the others are not checked for it (the playground shows
+    /// them as not applicable). A teaching foil lists what it *should* keep, so that the checker
+    /// catches it breaking them.
+    fn invariants() -> &'static [Invariant];
+
+    /// What a message claims about promises, proposals and votes (Paxos-family protocols).
+    fn message_claim(_msg: &Self::Message) -> Option<Claim<'_>> {
+        None
+    }
+
+    /// What a durable write claims (Paxos-family protocols).
+    fn write_claim(_write: &WriteOf<Self>) -> Option<Claim<'_>> {
+        None
+    }
+
+    /// Whether `ballot` is a fast round (Fast Paxos), where several values may be proposed and a
+    /// value is chosen only by a fast quorum.
+    fn is_fast_round(_ballot: Ballot) -> bool {
+        false
+    }
+
+    /// The protocol's own invariants, checked as the run goes.
+    type Own: OwnChecks<Self>;
+}
+
+/// Checks that only one protocol has (Raft's five properties, say), fed like the shared ones.
+pub trait OwnChecks<P: Protocol>: Clone + core::fmt::Debug {
+    /// Checks for a run with this configuration.
+    fn new(config: &SimConfig) -> Self;
+    /// Event `id` was added to the trace.
+    fn event(&mut self, _id: EventId, _event: &Event) -> Result<(), (Invariant, String)> {
+        Ok(())
+    }
+    /// `node` produced `output`.
+    fn output(&mut self, _node: NodeId, _output: &Outputs<P>) -> Result<(), (Invariant, String)> {
+        Ok(())
+    }
+    /// `node` finished a step.
+    fn stepped(&mut self, _node: NodeId, _state: &P) -> Result<(), (Invariant, String)> {
+        Ok(())
+    }
+}
+
+/// For protocols with no checks of their own.
+#[derive(Clone, Debug)]
+pub struct NoOwnChecks;
+
+impl<P: Protocol> OwnChecks<P> for NoOwnChecks {
+    fn new(_config: &SimConfig) -> Self {
+        NoOwnChecks
+    }
+}
 
 /// A property every run must have.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -65,11 +121,27 @@ pub enum Invariant {
     Linearizable,
     /// Once faults stop, every operation completes within a bound.
     Liveness,
+    /// Fast Paxos: an acceptor votes at most once in a round.
+    OneVotePerRound,
+    /// Fast Paxos: a value is chosen in the fast round only by a fast quorum.
+    FastQuorum,
+    /// Fast Paxos: a classic round after a fast one proposes the value that may have been chosen.
+    RecoveryPicksChosen,
+    /// Raft: at most one leader per term.
+    ElectionSafety,
+    /// Raft: a leader never overwrites or deletes entries in its log, only appends.
+    LeaderAppendOnly,
+    /// Raft: two logs with an entry of the same index and term are identical up to it.
+    LogMatching,
+    /// Raft: a committed entry is in the log of every later term's leader.
+    LeaderCompleteness,
+    /// Raft: no two servers apply different commands at the same index.
+    StateMachineSafety,
 }
 
 impl Invariant {
     /// Every invariant, in the order the playground lists them.
-    pub const ALL: [Invariant; 11] = [
+    pub const ALL: [Invariant; 19] = [
         Invariant::Agreement,
         Invariant::Validity,
         Invariant::Linearizable,
@@ -80,6 +152,14 @@ impl Invariant {
         Invariant::LogsAgree,
         Invariant::LogsGrow,
         Invariant::StoreIsFold,
+        Invariant::OneVotePerRound,
+        Invariant::FastQuorum,
+        Invariant::RecoveryPicksChosen,
+        Invariant::ElectionSafety,
+        Invariant::LeaderAppendOnly,
+        Invariant::LogMatching,
+        Invariant::LeaderCompleteness,
+        Invariant::StateMachineSafety,
         Invariant::Liveness,
     ];
 
@@ -97,6 +177,14 @@ impl Invariant {
             Invariant::StoreIsFold => "store-is-fold",
             Invariant::Linearizable => "linearizable",
             Invariant::Liveness => "liveness",
+            Invariant::OneVotePerRound => "one-vote-per-round",
+            Invariant::FastQuorum => "fast-quorum",
+            Invariant::RecoveryPicksChosen => "recovery-picks-chosen",
+            Invariant::ElectionSafety => "election-safety",
+            Invariant::LeaderAppendOnly => "leader-append-only",
+            Invariant::LogMatching => "log-matching",
+            Invariant::LeaderCompleteness => "leader-completeness",
+            Invariant::StateMachineSafety => "state-machine-safety",
         }
     }
 
@@ -116,6 +204,22 @@ impl Invariant {
                 "every client operation appears to take effect at one instant between its call and its return"
             }
             Invariant::Liveness => "once faults stop, every pending operation completes within the documented bound",
+            Invariant::OneVotePerRound => "an acceptor votes at most once in each round, the fast round included",
+            Invariant::FastQuorum => {
+                "a value is chosen in the fast round only once a fast quorum (3/4 of the acceptors) voted for it"
+            }
+            Invariant::RecoveryPicksChosen => {
+                "after a fast round, the classic round proposes the value that may have been chosen in it"
+            }
+            Invariant::ElectionSafety => "at most one leader is elected in a term",
+            Invariant::LeaderAppendOnly => "a leader never overwrites or deletes entries in its log; it only appends",
+            Invariant::LogMatching => {
+                "if two logs hold an entry with the same index and term, they are identical up to that index"
+            }
+            Invariant::LeaderCompleteness => {
+                "an entry committed in a term is in the log of the leaders of all later terms"
+            }
+            Invariant::StateMachineSafety => "no two servers apply different commands at the same log index",
         }
     }
 
@@ -147,6 +251,22 @@ impl Invariant {
             Invariant::Liveness => {
                 "Paxos Made Simple §2.4 (progress once enough of the system works); Dwork, Lynch & Stockmeyer (1988): after the global stabilization time"
             }
+            Invariant::OneVotePerRound => {
+                "Lamport, Fast Paxos (2006) §2.1: an acceptor votes for at most one value in each round"
+            }
+            Invariant::FastQuorum => {
+                "Fast Paxos §3.3: a fast round needs a quorum such that any classic quorum meets any two fast ones"
+            }
+            Invariant::RecoveryPicksChosen => {
+                "Fast Paxos §3.2 (the coordinator's rule for picking a value after a collision)"
+            }
+            Invariant::ElectionSafety => {
+                "Ongaro & Ousterhout, In Search of an Understandable Consensus Algorithm (Raft, 2014), Figure 3"
+            }
+            Invariant::LeaderAppendOnly => "Raft, Figure 3",
+            Invariant::LogMatching => "Raft, Figure 3 and §5.3",
+            Invariant::LeaderCompleteness => "Raft, Figure 3 and §5.4",
+            Invariant::StateMachineSafety => "Raft, Figure 3 and §5.4.3",
         }
     }
 
@@ -186,7 +306,8 @@ impl fmt::Display for Violation {
 
 /// Every checker of a run, fed as the run happens.
 #[derive(Clone, Debug)]
-pub struct Checker<P> {
+pub struct Checker<P: Checked> {
+    own: P::Own,
     ballots: ballots::Ballots,
     choice: choice::Choice,
     logs: logs::Logs,
@@ -200,13 +321,14 @@ pub struct Checker<P> {
     _protocol: PhantomData<fn(P)>,
 }
 
-impl<P: Claims> Checker<P> {
+impl<P: Checked> Checker<P> {
     /// Checkers for a run with this configuration.
     pub fn new(config: &SimConfig) -> Checker<P> {
         let core = config.core();
         Checker {
+            own: P::Own::new(config),
             ballots: ballots::Ballots::new(config.nodes),
-            choice: choice::Choice::new(core.acceptors),
+            choice: choice::Choice::new(core.acceptors, (3 * core.acceptors.len()).div_ceil(4)),
             logs: logs::Logs::new(config.nodes),
             stores: store::Stores::new(config.nodes),
             history: History::default(),
@@ -250,29 +372,43 @@ impl<P: Claims> Checker<P> {
         }
     }
 
+    /// Records a violation of `invariant`, the first one only, and only if the protocol keeps it.
     fn record(&mut self, invariant: Invariant, event: EventId, message: String) {
-        if self.violation(invariant).is_none() {
+        if self.violation(invariant).is_none() && P::invariants().contains(&invariant) {
             self.violations.push(Violation { invariant, event, message });
         }
     }
 
+    fn note(&mut self, cause: EventId, result: Result<(), (Invariant, String)>) {
+        if let Err((invariant, message)) = result {
+            self.record(invariant, cause, message);
+        }
+    }
+
     fn claim(&mut self, cause: EventId, node: NodeId, claim: Claim<'_>) {
-        if let Err((invariant, message)) = self.ballots.observe(node, claim) {
-            self.record(invariant, cause, message);
-        }
-        if let Err((invariant, message)) = self.choice.observe(node, claim) {
-            self.record(invariant, cause, message);
-        }
+        let fast = match claim {
+            Claim::Promise { ballot, .. } | Claim::Propose { ballot, .. } | Claim::Vote { ballot, .. } => {
+                P::is_fast_round(ballot)
+            }
+        };
+        let result = self.ballots.observe(node, claim, fast);
+        self.note(cause, result);
+        let result = self.choice.observe(node, claim, fast);
+        self.note(cause, result);
     }
 }
 
-impl<P: Claims> Observer<P> for Checker<P> {
+impl<P: Checked> Observer<P> for Checker<P> {
     fn event(&mut self, id: EventId, event: &Event) {
         self.now = event.time;
         self.history.record(id, event);
+        let result = self.own.event(id, event);
+        self.note(id, result);
     }
 
     fn output(&mut self, cause: EventId, node: NodeId, output: &Outputs<P>) {
+        let result = self.own.output(node, output);
+        self.note(cause, result);
         match output {
             Output::Send { msg, .. } => {
                 if let Some(claim) = P::message_claim(msg) {
@@ -299,6 +435,8 @@ impl<P: Claims> Observer<P> for Checker<P> {
     }
 
     fn stepped(&mut self, cause: EventId, node: NodeId, state: &P) {
+        let result = self.own.stepped(node, state);
+        self.note(cause, result);
         let view = state.view();
         if let Err((invariant, message)) = self.ballots.stepped(node, view.promised) {
             self.record(invariant, cause, message);

@@ -1,0 +1,30 @@
+//! Builds the scenario catalog: every `scenarios/NN-name.json` in the repository, in file order,
+//! embedded with `include_str!` so the command line and the browser have them all.
+
+use std::env;
+use std::fs;
+use std::path::PathBuf;
+
+fn main() {
+    let root = PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("cargo sets it")).join("../../scenarios");
+    println!("cargo:rerun-if-changed={}", root.display());
+    let mut files: Vec<PathBuf> = fs::read_dir(&root)
+        .map(|entries| entries.filter_map(Result::ok).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    files.retain(|path| path.extension().is_some_and(|e| e == "json"));
+    files.sort();
+    let mut out =
+        String::from("/// The scenarios, (name, JSON), in file order.\nstatic CATALOG: &[(&str, &str)] = &[\n");
+    for path in files {
+        println!("cargo:rerun-if-changed={}", path.display());
+        let stem = path.file_stem().and_then(|s| s.to_str()).expect("scenario files have UTF-8 names");
+        // `NN-name.json` is called `name`.
+        let name =
+            stem.split_once('-').filter(|(n, _)| n.chars().all(|c| c.is_ascii_digit())).map_or(stem, |(_, rest)| rest);
+        let full = fs::canonicalize(&path).expect("the file exists");
+        out.push_str(&format!("    ({name:?}, include_str!({:?})),\n", full.display().to_string()));
+    }
+    out.push_str("];\n");
+    let dest = PathBuf::from(env::var("OUT_DIR").expect("cargo sets it")).join("scenarios.rs");
+    fs::write(dest, out).expect("OUT_DIR is writable");
+}

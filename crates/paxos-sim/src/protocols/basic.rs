@@ -1,0 +1,30 @@
+//! Basic Paxos: promises and votes per slot.
+
+use paxos_core::basic::{Message, Node, Write};
+
+use crate::check::{Checked, Claim, Invariant, NoOwnChecks};
+
+impl Checked for Node {
+    fn invariants() -> &'static [Invariant] {
+        super::PAXOS
+    }
+
+    fn message_claim(msg: &Message) -> Option<Claim<'_>> {
+        match msg {
+            Message::Promise { slot, ballot, .. } => Some(Claim::Promise { slot: Some(*slot), ballot: *ballot }),
+            Message::Accept { slot, ballot, value } => Some(Claim::Propose { slot: *slot, ballot: *ballot, value }),
+            Message::Accepted { slot, ballot, value } => Some(Claim::Vote { slot: *slot, ballot: *ballot, value }),
+            // Restated votes (`Votes`) were claimed when they were cast.
+            Message::Prepare { .. } | Message::Nack { .. } | Message::Catchup { .. } | Message::Votes { .. } => None,
+        }
+    }
+
+    fn write_claim(write: &Write) -> Option<Claim<'_>> {
+        match write {
+            Write::Accept { slot, ballot, value } => Some(Claim::Vote { slot: *slot, ballot: *ballot, value }),
+            Write::Promise { .. } | Write::Round(_) | Write::Decide { .. } | Write::Checkpoint(_) => None,
+        }
+    }
+
+    type Own = NoOwnChecks;
+}
