@@ -23,8 +23,9 @@ fn refused(args: &[&str]) -> String {
 #[test]
 fn bad_input_is_named_in_one_line() {
     assert_eq!(
-        refused(&["run", "--protocol", "raft"]),
-        "paxos: --protocol: unknown protocol 'raft' (expected one of: basic, multi)"
+        refused(&["run", "--protocol", "pbft"]),
+        "paxos: --protocol: unknown protocol 'pbft' (expected one of: basic, multi, fast, raft, async, sync, \
+         semi-sync, majority, majority-ts)"
     );
     assert_eq!(refused(&["run", "--nodes", "12"]), "paxos: nodes must be between 1 and 9 (got 12)");
     assert_eq!(refused(&["run", "--nodes", "0"]), "paxos: nodes must be between 1 and 9 (got 0)");
