@@ -26,6 +26,7 @@ USAGE
   paxos run    [--protocol NAME] [--nodes N] [--seed S] [--duration MS] [--clients K]
                [--config FILE | --scenario NAME] [--faults FILE] [--trace OUT.jsonl] [--history OUT.jsonl]
   paxos scenarios
+  paxos compare [--protocols A,B,...] [--nodes N] [--seed S] [--duration MS] [--clients K] [--faults FILE]
   paxos sweep  [--seeds N] [--first S] [--protocol NAME|all] [--jobs J] [--bug NAME]
   paxos replay --seed S [--protocol NAME] [--bug NAME] [--json]
   paxos bench  [--deliveries N]
@@ -43,6 +44,10 @@ Protocols: basic, multi, fast, raft (consensus); async, sync, semi-sync, majorit
 replay  re-runs one sweep seed and prints its trace (in words, or JSON lines with --json).
 scenarios  lists the scenarios (the seeds' worked examples); run one with run --scenario NAME,
         which prints its captions at the events they explain.
+compare runs the same seed, workload and fault script on several protocols (default: multi,raft)
+        and prints their figures side by side: commands, messages per command, latency in message
+        delays, time without a leader. The default script crashes whoever leads at 3 s and
+        restarts everything at 6 s.
 bench   measures simulated message deliveries per second.
 
 Exit codes: 0 ok, 2 bad input, 3 safety violation, 4 liveness failure, 5 panic,
@@ -74,6 +79,7 @@ fn main() -> ExitCode {
         Some("sweep") => sweep(&words[1..]),
         Some("replay") => replay(&words[1..]),
         Some("bench") => bench(&words[1..]),
+        Some("compare") => compare(&words[1..]),
         Some("scenarios") => {
             for (name, json) in paxos_sim::scenario::catalog() {
                 match paxos_sim::scenario::Scenario::from_json(json) {
@@ -89,7 +95,7 @@ fn main() -> ExitCode {
         }
         None => Err(Failure::Usage("no command given (try 'paxos help')".into())),
         Some(other) => Err(Failure::Usage(format!(
-            "unknown command '{other}' (expected run, sweep, replay, scenarios, bench or help)"
+            "unknown command '{other}' (expected run, sweep, replay, scenarios, compare, bench or help)"
         ))),
     };
     match result {
@@ -259,6 +265,107 @@ fn print_summary(config: &SimConfig, s: &Summary, seconds: f64) {
         println!("  VIOLATION   {v}");
     }
     println!("  trace hash  {:016x}", s.trace_hash);
+}
+
+// ---------------------------------------------------------------------------------------- compare
+
+/// The default script of `paxos compare`: the leader dies mid-run, then everything recovers.
+fn leader_crash_script() -> FaultPlan {
+    use paxos_sim::faults::{Fault, Scheduled};
+    FaultPlan {
+        schedule: vec![
+            Scheduled { at_ms: 3_000, fault: Fault::CrashLeader },
+            Scheduled { at_ms: 6_000, fault: Fault::Recover },
+        ],
+        nemesis: None,
+        quiet_from_ms: None,
+    }
+}
+
+fn compare(words: &[String]) -> Result<(), Failure> {
+    let args = Args::parse(words, &["protocols", "nodes", "seed", "duration", "clients", "faults"], &[])?;
+    let protocols: Vec<ProtocolKind> = args
+        .get("protocols")
+        .unwrap_or("multi,raft")
+        .split(',')
+        .map(|name| {
+            name.trim().parse().map_err(|e: paxos_sim::ConfigError| Failure::Usage(format!("--protocols: {e}")))
+        })
+        .collect::<Result<_, _>>()?;
+    let mut config = SimConfig::default();
+    if let Some(nodes) = args.parsed::<u8>("nodes", "a number of nodes from 1 to 9")? {
+        config.nodes = nodes;
+    }
+    if let Some(seed) = args.parsed("seed", "a whole number from 0 to 2^64-1")? {
+        config.seed = seed;
+    }
+    if let Some(ms) = args.parsed("duration", "a duration in milliseconds")? {
+        config.duration_ms = ms;
+    }
+    if let Some(k) = args.parsed("clients", "a number of clients")? {
+        config.clients.workload = k;
+    }
+    config.validate().map_err(|e| Failure::Usage(e.0))?;
+    config.faults = match args.get("faults") {
+        Some(path) => FaultPlan::from_json(&read(path, "fault file")?, &config)
+            .map_err(|e| Failure::Usage(format!("{path}: {e}")))?,
+        None => leader_crash_script(),
+    };
+    let script = args.get("faults").unwrap_or("the leader crashes at 3 s, everything recovers at 6 s");
+    println!(
+        "Side by side: {} nodes, seed {}, {} ms, {} clients; faults: {script}\n",
+        config.nodes, config.seed, config.duration_ms, config.clients.workload
+    );
+    let mut rows: Vec<(&str, Vec<String>)> = [
+        "commands completed",
+        "messages per command",
+        "latency p50 (delays)",
+        "latency p99 (delays)",
+        "time without a leader",
+        "violations",
+    ]
+    .into_iter()
+    .map(|label| (label, Vec::new()))
+    .collect();
+    let mut worst = Ok(());
+    for &protocol in &protocols {
+        let mut config = config.clone();
+        config.protocol = protocol;
+        let mut sim = simulate(&config).map_err(|e| Failure::Usage(e.0))?;
+        sim.run_to_end();
+        let s = sim.summary();
+        let cells = [
+            format!("{} of {}", s.completed, s.invoked),
+            s.messages_per_op_x100().map_or("-".into(), |x| format!("{}.{:02}", x / 100, x % 100)),
+            s.delay_percentile(50).map_or("-".into(), |d| d.to_string()),
+            s.delay_percentile(99).map_or("-".into(), |d| d.to_string()),
+            if protocol.has_leader() { format!("{} ms", s.leaderless_us / 1_000) } else { "(no leader)".into() },
+            match s.violations.len() {
+                0 => "none".to_string(),
+                n => format!("{n} ({})", s.violations[0].invariant.name()),
+            },
+        ];
+        for ((_, row), cell) in rows.iter_mut().zip(cells) {
+            row.push(cell);
+        }
+        if !protocol.is_foil() && worst.is_ok() {
+            worst = verdict_code(sim.violations());
+        }
+    }
+    let width = protocols.iter().map(|p| p.title().len()).max().unwrap_or(0).max(12) + 2;
+    print!("{:<24}", "");
+    for p in &protocols {
+        print!("{:>width$}", p.title());
+    }
+    println!();
+    for (label, cells) in rows {
+        print!("{label:<24}");
+        for cell in cells {
+            print!("{cell:>width$}");
+        }
+        println!();
+    }
+    worst
 }
 
 // ---------------------------------------------------------------------------------------- sweep

@@ -37,7 +37,7 @@ fn bad_input_is_named_in_one_line() {
     assert!(refused(&["run", "--sed", "4"]).starts_with("paxos: unknown option '--sed'"));
     assert_eq!(
         refused(&["fly"]),
-        "paxos: unknown command 'fly' (expected run, sweep, replay, scenarios, bench or help)"
+        "paxos: unknown command 'fly' (expected run, sweep, replay, scenarios, compare, bench or help)"
     );
     assert_eq!(refused(&[]), "paxos: no command given (try 'paxos help')");
     assert_eq!(refused(&["replay"]), "paxos: replay needs --seed");
@@ -147,4 +147,19 @@ fn help_is_an_answer_not_an_error() {
         assert_eq!(out.status.code(), Some(0), "{args:?}");
         assert!(text(&out.stdout).contains("paxos run"), "{args:?}");
     }
+}
+
+#[test]
+fn compare_runs_one_script_on_each_protocol_side_by_side() {
+    let out = paxos(&["compare", "--protocols", "multi,basic", "--duration", "5000"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let table = text(&out.stdout);
+    let header = table.lines().find(|l| l.contains("Multi-Paxos")).expect("a header naming the protocols");
+    assert!(header.contains("Basic Paxos"), "{table}");
+    let leaderless = table.lines().find(|l| l.starts_with("time without a leader")).expect("a leaderless row");
+    // Multi-Paxos's leader is crashed at 3 s: some time passes without one, but not the whole run.
+    let ms: u64 = leaderless.split_whitespace().nth(4).and_then(|w| w.parse().ok()).expect("a time in ms");
+    assert!(ms > 0 && ms < 5_000, "{leaderless}");
+    assert!(leaderless.contains("(no leader)"), "Basic Paxos has no leader: {leaderless}");
+    assert!(refused(&["compare", "--protocols", "multi,pbft"]).contains("unknown protocol 'pbft'"));
 }

@@ -88,6 +88,19 @@ impl ProtocolKind {
         !matches!(self, ProtocolKind::Basic | ProtocolKind::Multi | ProtocolKind::Fast | ProtocolKind::Raft)
     }
 
+    /// Whether the protocol runs with a leader (or primary), so that time without one means
+    /// commands wait. Basic and Fast Paxos and the majority schemes have none.
+    pub const fn has_leader(self) -> bool {
+        matches!(
+            self,
+            ProtocolKind::Multi
+                | ProtocolKind::Raft
+                | ProtocolKind::Async
+                | ProtocolKind::Sync
+                | ProtocolKind::SemiSync
+        )
+    }
+
     /// The scheme a foil follows (`Async` for the consensus protocols, which ignore it).
     pub const fn scheme(self) -> paxos_core::Scheme {
         match self {

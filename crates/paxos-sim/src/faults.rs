@@ -31,6 +31,9 @@ pub enum Fault {
         /// Which node.
         node: NodeName,
     },
+    /// The node that leads now crashes: of the running nodes in the role of leader (or primary),
+    /// the one with the highest ballot. The same script then hits each protocol where it hurts.
+    CrashLeader,
     /// A crashed node starts again from its durable state.
     Restart {
         /// Which node.
@@ -190,7 +193,11 @@ impl Fault {
             Fault::DelayMessage { by_us, .. } if *by_us == 0 => {
                 Err(ConfigError("delay-message: by_us must be at least 1".into()))
             }
-            Fault::Heal | Fault::Recover | Fault::DropMessage { .. } | Fault::DuplicateMessage { .. } => Ok(()),
+            Fault::Heal
+            | Fault::Recover
+            | Fault::CrashLeader
+            | Fault::DropMessage { .. }
+            | Fault::DuplicateMessage { .. } => Ok(()),
             Fault::DelayMessage { .. } => Ok(()),
             Fault::Intercept { from, to, count, delay_us, .. } => {
                 config.check_nodes("intercept", from.iter().chain(to).copied())?;

@@ -702,6 +702,14 @@ impl<P: Protocol> World<P> {
     fn apply(&mut self, fault: &Fault, obs: &mut impl Observer<P>) -> Result<(), String> {
         match *fault {
             Fault::Crash { node } => self.crash(node.0, obs),
+            Fault::CrashLeader => {
+                let leader = (0..self.config.nodes)
+                    .filter(|&n| self.status(n) == Status::Up)
+                    .filter(|&n| matches!(self.nodes[n as usize].role, Role::Leader | Role::Primary))
+                    .max_by_key(|&n| self.nodes[n as usize].ballot)
+                    .ok_or("no running node leads now")?;
+                self.crash(leader, obs)
+            }
             Fault::Restart { node } => self.restart(node.0, obs),
             Fault::Pause { node } => {
                 let slot = &mut self.nodes[node.0 as usize];
