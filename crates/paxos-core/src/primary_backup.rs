@@ -278,7 +278,15 @@ impl Node {
 
     /// Stores the primary's entries (in slot order, from the part of the log known to match),
     /// applies what is committed, and tells the primary how far its log goes.
-    fn on_replicate(&mut self, from: NodeId, view: Ballot, first: Slot, values: Vec<Value>, commit: Slot, out: &mut Out) {
+    fn on_replicate(
+        &mut self,
+        from: NodeId,
+        view: Ballot,
+        first: Slot,
+        values: Vec<Value>,
+        commit: Slot,
+        out: &mut Out,
+    ) {
         if !self.hear_primary(from, view, out) {
             return;
         }
