@@ -40,9 +40,12 @@
 //!   primary fills that slot with another write (logs disagree).
 //! - *Sync*: nothing acknowledged is lost, but "任何一个机器宕机, 写入就进行不下去了": a write
 //!   waits for every backup, so one dead node stops all writes until it comes back.
-//! - *Semi-sync*: write a reaches slave-1 only, write b slave-2 only — each with the primary a
-//!   majority, so both are acknowledged; the primary dies and no slave has all the data. The new
-//!   primary is simply the next node, whatever it holds, so an acknowledged write is lost.
+//! - *Semi-sync*: a write is acknowledged once a majority (with the primary) has it, so each
+//!   backup may miss some acknowledged writes (seed 001: a reaches slave-1 only, b slave-2 only).
+//!   Here a backup stores writes in slot order, so the backups hold different prefixes of the
+//!   primary's log rather than different writes — b reaches slave-2 along with a, and slave-1 holds
+//!   a only. The primary dies; the new primary is simply the next node, whatever it holds: if that
+//!   is slave-1, the acknowledged b is lost.
 //!
 //! A split brain (a primary cut off but alive, while the others moved on) adds stale reads to async
 //! and semi-sync: the old primary keeps answering from its store.
