@@ -114,6 +114,54 @@ fn async_lost_write_loses_an_acknowledged_write_on_failover() {
     assert!(violations[0].message.contains("could only have returned 1"), "{}", violations[0].message);
 }
 
+/// Seed 001, "主从同步复制": a write waits for every backup, so while n3 is down neither client's
+/// write finishes; once n3 is back and caught up, both do, and nothing is lost or flagged.
+#[test]
+fn sync_blocked_answers_no_write_until_the_dead_backup_is_back() {
+    let (run, moments) = run::<primary_backup::Node>("sync-blocked");
+    assert_eq!(run.checker().violations(), &[], "sync loses nothing");
+    let events = run.trace().events();
+    let restart = (events.iter().position(|e| matches!(e.kind, EventKind::Restart { node: N3 }))).expect("n3 restarts")
+        as EventId;
+    let decided = events.iter().position(|e| matches!(e.kind, EventKind::Decide { .. })).unwrap() as EventId;
+    assert!(decided > restart, "no slot committed anywhere while n3 was down");
+    let (c1, c2) = (answers(&run, 0), answers(&run, 1));
+    assert_eq!(c1.iter().map(|&(_, v)| v).collect::<Vec<_>>(), [None]);
+    assert_eq!(c2.iter().map(|&(_, v)| v).collect::<Vec<_>>(), [Some(5)]);
+    assert!(c1[0].0 > restart && c2[0].0 > restart, "both answered only after n3 came back");
+    for n in [N1, N2, N3] {
+        assert_eq!((store(&run, n, 'a'), store(&run, n, 'b')), (1, 5), "n{}", n + 1);
+    }
+    assert_eq!(moments[5], restart, "the caption on n3's return");
+}
+
+/// Seed 001, "主从半同步复制": b is acknowledged by a majority (n1 and n3) without n2; n1 dies, n2
+/// becomes primary by the fixed rule, and a later read misses the acknowledged b.
+#[test]
+fn semi_sync_lost_write_loses_a_write_a_majority_acknowledged() {
+    let (run, moments) = run::<primary_backup::Node>("semi-sync-lost-write");
+    let c1 = answers(&run, 0);
+    assert_eq!(c1.iter().map(|&(_, v)| v).collect::<Vec<_>>(), [None, None, Some(0)], "set a, set b, get b");
+
+    // b = 2 is in slot 1 of n3's log (and of dead n1's), not of n2's, the new primary.
+    let log = |n: NodeId| -> Vec<String> {
+        let disk = run.world().disk(n).expect("a disk");
+        disk.log.iter().flat_map(|v| v.commands().iter().map(|c| c.op.to_string())).collect()
+    };
+    assert_eq!(log(N1), ["set a 1", "set b 2"]);
+    assert_eq!(log(N2), ["set a 1"]);
+    assert_eq!(log(N3), ["set a 1", "set b 2"]);
+    let n2 = run.world().node(N2).unwrap().view();
+    assert_eq!(n2.role, Role::Primary);
+
+    let violations = run.checker().violations();
+    assert_eq!(violations.len(), 1, "{violations:?}");
+    assert_eq!(violations[0].invariant, Invariant::Linearizable);
+    assert_eq!(violations[0].event, c1[2].0, "flagged at the read's answer");
+    assert_eq!(Some(&violations[0].event), moments.last());
+    assert!(violations[0].message.contains("could only have returned 2"), "{}", violations[0].message);
+}
+
 /// The same two stories without the fault that causes each are clean: the foils fail for the
 /// reason the seed gives, not for another.
 #[test]
