@@ -2,7 +2,7 @@
 //! invariant flags it, and at which moment. (`scenarios.rs` checks that every story's captions find
 //! their events; this file checks the outcomes the captions claim.)
 
-use paxos_core::{MsgKind, NodeId, Protocol, Role, majority, primary_backup};
+use paxos_core::{Ballot, MsgKind, NodeId, Protocol, Role, majority, primary_backup};
 use paxos_sim::Run;
 use paxos_sim::check::{Checked, Invariant};
 use paxos_sim::scenario::Scenario;
@@ -160,6 +160,29 @@ fn semi_sync_lost_write_loses_a_write_a_majority_acknowledged() {
     assert_eq!(violations[0].event, c1[2].0, "flagged at the read's answer");
     assert_eq!(Some(&violations[0].event), moments.last());
     assert!(violations[0].message.contains("could only have returned 2"), "{}", violations[0].message);
+}
+
+/// Seed 001, timestamps and a half-finished write: n1 and n2 hold a = 1₁, only n3 holds a = 2₂
+/// (its writer crashed); a reader hearing n3 gets 2, a later one hearing n1 and n2 gets 1.
+#[test]
+fn half_finished_write_shows_a_later_reader_the_older_value() {
+    let (run, moments) = run::<majority::Node>("half-finished-write");
+    let registers = |n: NodeId| run.world().disk(n).expect("a disk").registers[&0];
+    assert_eq!(registers(N1), (1, Ballot::new(1, N1)));
+    assert_eq!(registers(N2), (1, Ballot::new(1, N1)));
+    assert_eq!(registers(N3), (2, Ballot::new(2, N3)), "only n3 has the newer write");
+
+    let (c1, c2, c3) = (answers(&run, 0), answers(&run, 1), answers(&run, 2));
+    assert_eq!(c2, [], "the writer died: c2 never hears back");
+    assert_eq!(c3.iter().map(|&(_, v)| v).collect::<Vec<_>>(), [Some(2)]);
+    assert_eq!(c1.iter().map(|&(_, v)| v).collect::<Vec<_>>(), [None, Some(1)]);
+    assert!(c3[0].0 < c1[1].0);
+
+    let violations = run.checker().violations();
+    assert_eq!(violations.len(), 1, "{violations:?}");
+    assert_eq!(violations[0].invariant, Invariant::Linearizable);
+    assert_eq!(violations[0].event, c1[1].0, "flagged at the second read's answer");
+    assert_eq!(Some(&violations[0].event), moments.last());
 }
 
 /// The same two stories without the fault that causes each are clean: the foils fail for the
