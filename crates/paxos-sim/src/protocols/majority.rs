@@ -1,4 +1,7 @@
-//! Majority read/write (with or without timestamps). (Skeleton: issue 4 fills it in.)
+//! Majority read/write (with or without timestamps), a teaching foil. It claims only what a client
+//! sees — each operation takes effect at once, and finishes once faults stop — and breaks the
+//! first: concurrent `inc`s lose updates, and a half-finished write shows readers different values.
+//! It has no log, so the log checkers do not apply.
 
 use paxos_core::majority::Node;
 

@@ -1,4 +1,8 @@
-//! Primary–backup replication (async, sync, semi-sync). (Skeleton: issue 4 fills it in.)
+//! Primary–backup replication (async, sync, semi-sync), a teaching foil. Each node outputs the
+//! writes it applies as decided slots, so it is held to what a replicated log claims: the same
+//! value in a slot everywhere, logs that only grow, stores that are the fold of the log, and
+//! linearizable answers. Async and semi-sync break them when a primary dies; sync keeps them, and
+//! blocks while a backup is down.
 
 use paxos_core::primary_backup::Node;
 
