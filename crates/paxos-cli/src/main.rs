@@ -353,15 +353,22 @@ fn compare(words: &[String]) -> Result<(), Failure> {
             worst = verdict_code(sim.violations());
         }
     }
-    let width = protocols.iter().map(|p| p.title().len()).max().unwrap_or(0).max(12) + 2;
+    // Each column as wide as its protocol's name (or its widest figure), two spaces apart.
+    let widths: Vec<usize> = protocols
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            rows.iter().map(|(_, cells)| cells[i].chars().count()).max().unwrap_or(0).max(p.title().chars().count()) + 2
+        })
+        .collect();
     print!("{:<24}", "");
-    for p in &protocols {
+    for (p, width) in protocols.iter().zip(&widths) {
         print!("{:>width$}", p.title());
     }
     println!();
     for (label, cells) in rows {
         print!("{label:<24}");
-        for cell in cells {
+        for (cell, width) in cells.iter().zip(&widths) {
             print!("{cell:>width$}");
         }
         println!();
