@@ -113,7 +113,12 @@ pub fn too_small_explanation(acceptors: usize) -> Option<String> {
 /// fast round, the value with at least `promises − (n − f)` votes: a fast quorum voting for it
 /// would have left at least that many votes in any `promises` acceptors; two values cannot both have
 /// that many when `q + 2f > 2n`.
-pub fn pick_value(reports: &[(Ballot, Value)], promises: usize, acceptors: usize, fast_quorum: usize) -> Option<&Value> {
+pub fn pick_value(
+    reports: &[(Ballot, Value)],
+    promises: usize,
+    acceptors: usize,
+    fast_quorum: usize,
+) -> Option<&Value> {
     let highest = reports.iter().map(|(vrnd, _)| *vrnd).max()?;
     if !is_fast(highest) {
         return reports.iter().find(|(vrnd, _)| *vrnd == highest).map(|(_, v)| v);
@@ -522,7 +527,8 @@ impl Node {
         let take = self.queue.len().min(self.config.batch_max as usize);
         let own = Value::batch(self.queue.iter().take(take).copied());
         let slot = self.durable.decided.prefix();
-        self.proposal = Some(Proposal { slot, ballot: FAST, own: own.clone(), phase: Phase::Fast, attempts: 0, ticks: 0 });
+        self.proposal =
+            Some(Proposal { slot, ballot: FAST, own: own.clone(), phase: Phase::Fast, attempts: 0, ticks: 0 });
         self.hole_ticks = 0;
         for acceptor in self.config.acceptors.iter() {
             self.send(acceptor, Message::FastAccept { slot, value: own.clone() }, out);
@@ -591,8 +597,7 @@ impl Node {
         }
         let attempts = p.attempts + 1;
         let timing = self.config.timing;
-        let limit =
-            timing.backoff_ticks_base.saturating_mul(1 << (attempts - 1).min(16)).min(timing.backoff_ticks_max);
+        let limit = timing.backoff_ticks_base.saturating_mul(1 << (attempts - 1).min(16)).min(timing.backoff_ticks_max);
         self.back_off(attempts, limit);
     }
 
