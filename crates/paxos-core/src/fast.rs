@@ -45,7 +45,8 @@
 //!
 //! **Lagging learners** catch up as in [`crate::basic`]: a learner with a hole asks the acceptors for
 //! their votes (`Catchup`, answered by `Votes`), and a slot it still cannot learn is repaired with a
-//! classic round proposing a no-op (the recovery rule finds whatever may have been chosen there). An
+//! classic round proposing a no-op (the recovery rule finds whatever may have been chosen there). A
+//! node that restarts asks at once, since the slots chosen while it was down may leave no hole. An
 //! acceptor that already voted in a slot answers a late `FastAccept` with its vote, so a proposer
 //! that lags learns the slot's value instead of waiting.
 //!
@@ -751,6 +752,12 @@ impl Node {
         self.machine = Machine::new(durable.checkpoint.as_ref(), self.config.bugs);
         self.durable = durable;
         self.apply_decided(out);
+        // Slots decided while this node was down leave no hole if nothing was decided after them:
+        // ask the acceptors for their votes now rather than wait for the next command.
+        let first = self.durable.decided.prefix();
+        for acceptor in self.config.acceptors.iter() {
+            self.send(acceptor, Message::Catchup { from: first }, out);
+        }
     }
 
     fn persist(&mut self, write: Write, out: &mut Out) {

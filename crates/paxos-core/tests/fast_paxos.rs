@@ -252,3 +252,19 @@ fn a_learner_with_a_hole_catches_up() {
     c.deliver_all(1_000);
     assert!(c.decided[lagging as usize].contains(&(0, x())), "{:?}", c.decided[lagging as usize]);
 }
+
+/// Paxos Made Simple §3 (learning a chosen value): a learner that was down while the last slot was
+/// chosen has no hole to notice; on restart it asks the acceptors for their votes and learns it.
+#[test]
+fn a_restarted_learner_learns_what_was_chosen_while_it_was_down() {
+    let mut c = cluster();
+    c.crash(4);
+    c.request(0, 0, 1, Op::Set(0, 1));
+    c.deliver_all(1_000);
+    assert!((0..4).all(|n| c.decided[n] == [(0, x())]));
+    let before = c.sent.len();
+    c.restart(4);
+    assert_eq!(c.kinds_since(before), [MsgKind::Catchup; 4]);
+    c.deliver_all(1_000);
+    assert_eq!(c.decided[4], [(0, x())]);
+}
