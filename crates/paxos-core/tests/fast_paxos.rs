@@ -268,3 +268,33 @@ fn a_restarted_learner_learns_what_was_chosen_while_it_was_down() {
     c.deliver_all(1_000);
     assert_eq!(c.decided[4], [(0, x())]);
 }
+
+/// Fast Paxos §2.1 (proposers, acceptors and learners are roles, not machines): with proposers
+/// n1, n2 apart from acceptors n3–n7, a collision is still recovered and every learner learns both.
+#[test]
+fn split_roles_recover_a_collision() {
+    let mut config = Config::new(7);
+    config.acceptors = paxos_core::NodeSet::from_bits(0b111_1100);
+    config.proposers = paxos_core::NodeSet::from_bits(0b000_0011);
+    let mut c: Cluster<Node> = Cluster::new(config);
+    c.request(0, 0, 1, Op::Set(0, 1));
+    c.request(1, 1, 1, Op::Set(0, 2));
+    // x reaches n3, n4; y reaches n5, n6, n7: 2 + 3 votes, no fast quorum (4 of 5).
+    for (from, to) in [(0, 2), (0, 3), (1, 4), (1, 5), (1, 6)] {
+        c.deliver_where(|e| e.from == from && e.to == to && matches!(e.msg, Message::FastAccept { .. }));
+    }
+    for _ in 0..200 {
+        c.deliver_all(10_000);
+        if c.decided.iter().all(|d| d.len() >= 2) {
+            break;
+        }
+        for n in 0..7 {
+            c.tick(n, 1);
+        }
+    }
+    let mut both: Vec<Value> = c.decided[0].iter().map(|d| d.1.clone()).collect();
+    both.sort();
+    assert_eq!(both, [x(), y()]);
+    assert!((1..7).all(|n| c.decided[n].len() == 2 && c.decided[n].iter().all(|d| c.decided[0].contains(d))));
+    assert_eq!(c.replies.len(), 2);
+}
