@@ -44,6 +44,24 @@ fn sends(run: &Run<fast::Node>, kind: MsgKind) -> Vec<(u64, Addr, Addr, Ballot, 
         .collect()
 }
 
+/// The senders of the promises `node` received before trace event `before`, in order of arrival.
+fn promises_heard(run: &Run<fast::Node>, node: NodeId, before: u64) -> Vec<Addr> {
+    let promises = sends(run, MsgKind::Promise);
+    run.trace().events()[..before as usize]
+        .iter()
+        .filter_map(|e| match e.kind {
+            EventKind::Deliver { msg } => {
+                let send = |id: u64| match run.trace().events()[id as usize].kind {
+                    EventKind::Send { msg: m, .. } => m == msg,
+                    _ => false,
+                };
+                promises.iter().find(|p| p.2 == Addr::node(node) && send(p.0)).map(|p| p.1)
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 /// In `world`, the acceptors holding a fast-round vote in `slot` for the value `op` (in words).
 fn fast_voters(world: &World<fast::Node>, slot: Slot, op: &str) -> Vec<NodeId> {
     (0..5)
@@ -79,6 +97,10 @@ fn a_value_chosen_in_the_fast_round_survives_the_recovery() {
     assert_eq!(decided(&before, N1, 0).as_deref(), Some("set a 1"), "X learned x from the fast quorum");
     assert_eq!(decided(&before, N2, 0), None, "Y could not tell");
 
+    // Y's quorum: itself (y) and the first two promises it received, from n1 and n3 (x each).
+    let first_accept = sends(&run, MsgKind::Accept).first().expect("Y runs phase 2").0;
+    assert_eq!(promises_heard(&run, N2, first_accept), [Addr::node(N1), Addr::node(N3)]);
+
     // Y proposed x: its own acceptor, which voted y in the fast round, now holds x at Y's round.
     let end = run.world();
     let y_acceptor = end.node(N2).unwrap().acceptor(0).unwrap();
@@ -109,6 +131,8 @@ fn a_collision_is_resolved_by_one_classic_round() {
 
     let accepts = sends(&run, MsgKind::Accept);
     assert!(accepts.iter().filter(|a| a.4 == 0).all(|a| a.1 == Addr::node(N1) && a.3 == ballot));
+    // X's quorum: itself and n3 (x each), then n2 (y): x has the 2 votes the rule keeps.
+    assert_eq!(promises_heard(&run, N1, accepts[0].0), [Addr::node(N3), Addr::node(N2)]);
     let end = run.world();
     for n in 0..5 {
         assert_eq!(decided(end, n, 0).as_deref(), Some("set a 1"), "n{}", n + 1);
