@@ -223,7 +223,7 @@ impl crate::Message for Message {
 /// One durable write.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Write {
-    /// The proposer used classic round `0`: it must never reuse it, even after a crash.
+    /// The proposer used this classic round: it must never use it again, even after a crash.
     Round(u32),
     /// The acceptor promised `ballot` in `slot` (`last_rnd`).
     Promise {
@@ -496,6 +496,7 @@ impl Node {
 
     /// Votes (on disk first), and tells every learner and proposer.
     fn vote(&mut self, slot: Slot, ballot: Ballot, value: Value, out: &mut Out) {
+        debug_assert!(self.config.acceptors.contains(self.id), "only acceptors vote");
         self.persist(Write::Accept { slot, ballot, value: value.clone() }, out);
         let listeners = NodeSet::from_bits(self.config.learners.bits() | self.config.proposers.bits());
         for learner in listeners.iter() {
@@ -665,6 +666,7 @@ impl Node {
     }
 
     fn decide(&mut self, slot: Slot, value: Value, out: &mut Out) {
+        debug_assert!(!self.durable.decided.contains(slot), "slot {slot} is learned once");
         self.votes.remove(&slot);
         let prefix = self.durable.decided.prefix();
         self.persist(Write::Decide { slot, value: value.clone() }, out);
