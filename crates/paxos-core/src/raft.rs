@@ -708,6 +708,14 @@ impl Node {
         let next = self.durable.log.last_index() + 1;
         self.phase = Phase::Leader(Leadership { next: [next; MAX_NODES], matched: [0; MAX_NODES], heartbeat_ticks: 0 });
         self.leader = Some(self.id);
+        if self.config.bugs.has(Bug::RaftCommitsOldTerm) {
+            // The planted bug counts replicas of old entries instead, as Figure 8's leader does;
+            // the no-op would hide that by carrying every old entry to a majority with one of ours.
+            for to in self.others().iter() {
+                self.send_append(to, out);
+            }
+            return;
+        }
         self.append(Value::Noop, out);
     }
 
