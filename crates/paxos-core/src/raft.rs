@@ -557,9 +557,13 @@ impl Node {
         commit: Index,
         out: &mut Out,
     ) {
-        if term < self.durable.term || self.is_leader() {
-            // A stale leader learns the newer term from the answer and steps down. (A leader meeting
-            // another leader of its own term would be a broken Election Safety: refuse it.)
+        if self.is_leader() {
+            // Another leader of this very term: Election Safety is broken (only a planted bug does
+            // that). Ignore it; an answer would only make it send again, and again.
+            return;
+        }
+        if term < self.durable.term {
+            // A stale leader learns the newer term from the answer and steps down.
             let reply = Message::AppendOk { term: self.durable.term, success: false, match_index: 0 };
             self.send(from, reply, out);
             return;
@@ -634,7 +638,10 @@ impl Node {
         last_term: Term,
         out: &mut Out,
     ) {
-        if term < self.durable.term || self.is_leader() {
+        if self.is_leader() {
+            return; // Another leader of this term, as in `on_append_entries`.
+        }
+        if term < self.durable.term {
             let reply = Message::AppendOk { term: self.durable.term, success: false, match_index: 0 };
             self.send(from, reply, out);
             return;
