@@ -437,7 +437,11 @@ impl crate::Protocol for Node {
             role,
             leader: self.leader,
             ballot: if term == 0 { Ballot::ZERO } else { Ballot::new(term, self.leader.unwrap_or(self.id)) },
-            promised: if term == 0 { Ballot::ZERO } else { Ballot::new(term, self.durable.voted_for.unwrap_or(self.id)) },
+            promised: if term == 0 {
+                Ballot::ZERO
+            } else {
+                Ballot::new(term, self.durable.voted_for.unwrap_or(self.id))
+            },
             decided: &self.durable.decided,
             store: self.machine.store(),
             applied: self.machine.applied(),
@@ -452,7 +456,11 @@ impl crate::Protocol for Node {
         (self.commit_index() + 1..=log.last_index())
             .filter_map(|index| {
                 let entry = log.entry(index)?;
-                Some(SlotView { slot: index - 1, promised, accepted: Some((Ballot::new(entry.term, 0), entry.value.clone())) })
+                Some(SlotView {
+                    slot: index - 1,
+                    promised,
+                    accepted: Some((Ballot::new(entry.term, 0), entry.value.clone())),
+                })
             })
             .collect()
     }
@@ -505,7 +513,9 @@ impl Node {
             // Candidate.
             Message::Vote { term, granted } => self.on_vote(from, term, granted, out),
             // Leader.
-            Message::AppendOk { term, success, match_index } => self.on_append_ok(from, term, success, match_index, out),
+            Message::AppendOk { term, success, match_index } => {
+                self.on_append_ok(from, term, success, match_index, out)
+            }
             Message::Forward(command) => self.on_request(command, true, out),
         }
     }
@@ -594,7 +604,9 @@ impl Node {
                 self.commit_to(commit.min(match_index), out);
                 self.send(from, Message::AppendOk { term: self.durable.term, success: true, match_index }, out);
             }
-            Err(hint) => self.send(from, Message::AppendOk { term: self.durable.term, success: false, match_index: hint }, out),
+            Err(hint) => {
+                self.send(from, Message::AppendOk { term: self.durable.term, success: false, match_index: hint }, out)
+            }
         }
     }
 

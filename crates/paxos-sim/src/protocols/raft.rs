@@ -58,7 +58,12 @@ pub struct State<'a> {
 impl<'a> State<'a> {
     /// The state of `node`.
     pub fn of(node: &'a Node) -> State<'a> {
-        State { term: node.term(), leader: node.view().role == Role::Leader, log: node.log(), commit: node.commit_index() }
+        State {
+            term: node.term(),
+            leader: node.view().role == Role::Leader,
+            log: node.log(),
+            commit: node.commit_index(),
+        }
     }
 }
 
