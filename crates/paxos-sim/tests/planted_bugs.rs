@@ -34,12 +34,11 @@ fn first_catch(protocol: ProtocolKind, bug: Bug) -> Option<(u64, Verdict)> {
 
 #[test]
 fn every_planted_bug_is_caught_by_the_sweep() {
-    let cases: Vec<(ProtocolKind, Bug)> =
-        ProtocolKind::ALL
-            .into_iter()
-            .flat_map(|p| sweep::bugs_for(p).iter().map(move |&b| (p, b)))
-            .filter(|&(p, b)| !STAGED.iter().any(|&(sp, sb, _)| (sp, sb) == (p, b)))
-            .collect();
+    let cases: Vec<(ProtocolKind, Bug)> = ProtocolKind::ALL
+        .into_iter()
+        .flat_map(|p| sweep::bugs_for(p).iter().map(move |&b| (p, b)))
+        .filter(|&(p, b)| !STAGED.iter().any(|&(sp, sb, _)| (sp, sb) == (p, b)))
+        .collect();
     let results: Vec<Outcome> = std::thread::scope(|scope| {
         let workers: Vec<_> = cases
             .chunks(cases.len().div_ceil(2))
