@@ -199,6 +199,8 @@ pub enum Message {
     Vote {
         /// The voter's current term, for the candidate to update itself.
         term: Term,
+        /// The candidate that asked (not in Figure 2: it names the vote in traces and the inspector).
+        candidate: NodeId,
         /// Whether the voter voted for the candidate.
         granted: bool,
     },
@@ -258,14 +260,15 @@ impl Message {
 }
 
 impl crate::Message for Message {
-    /// The ballot shown is the term (with the candidate or leader where the message names one); the
+    /// The ballot shown is the term with the candidate or leader the message names (node 0 for
+    /// `AppendOk`, which names none); the
     /// slot is that of the first entry concerned (`prev_index` is the slot of entry `prev_index + 1`).
     fn label(&self) -> Label {
         let (kind, ballot, slot) = match *self {
             Message::RequestVote { term, candidate, last_index, .. } => {
                 (MsgKind::RequestVote, Ballot::new(term, candidate), last_index)
             }
-            Message::Vote { term, .. } => (MsgKind::Vote, Ballot::new(term, 0), 0),
+            Message::Vote { term, candidate, .. } => (MsgKind::Vote, Ballot::new(term, candidate), 0),
             Message::AppendEntries { term, leader, prev_index, .. } => {
                 (MsgKind::AppendEntries, Ballot::new(term, leader), prev_index)
             }
@@ -511,7 +514,7 @@ impl Node {
                 self.on_snapshot(from, term, leader, checkpoint, last_term, out)
             }
             // Candidate.
-            Message::Vote { term, granted } => self.on_vote(from, term, granted, out),
+            Message::Vote { term, granted, .. } => self.on_vote(from, term, granted, out),
             // Leader.
             Message::AppendOk { term, success, match_index } => {
                 self.on_append_ok(from, term, success, match_index, out)
@@ -547,7 +550,7 @@ impl Node {
             // A vote granted restarts the timer: give the candidate time to win.
             self.elapsed = 0;
         }
-        self.send(from, Message::Vote { term: self.durable.term, granted }, out);
+        self.send(from, Message::Vote { term: self.durable.term, candidate, granted }, out);
     }
 
     // ---------------------------------------------------------------- follower

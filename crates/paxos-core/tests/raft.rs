@@ -37,7 +37,7 @@ fn votes_to(c: &Cluster<Node>, to: NodeId) -> Vec<(u32, bool)> {
         .iter()
         .filter(|e| e.to == to)
         .filter_map(|e| match e.msg {
-            Message::Vote { term, granted } => Some((term, granted)),
+            Message::Vote { term, granted, .. } => Some((term, granted)),
             _ => None,
         })
         .collect()
