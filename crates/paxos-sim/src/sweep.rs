@@ -14,7 +14,7 @@ use paxos_core::{Bug, Bugs, Prng};
 
 use crate::check::{Invariant, Violation};
 use crate::config::{LatencySpec, LinkSpec, NodeName, ProtocolKind, SimConfig};
-use crate::faults::{FaultMix, FaultPlan, Nemesis};
+use crate::faults::{Fault, FaultMix, FaultPlan, Nemesis, Scheduled};
 use crate::run::simulate;
 use crate::trace::Time;
 
@@ -66,17 +66,17 @@ pub const fn bugs_for(protocol: ProtocolKind) -> &'static [Bug] {
 /// counts a foil as caught only by one of these); empty for the consensus protocols, whose every
 /// failure is news.
 ///
-/// Empty for sync too. Its flaw, "任何一个机器宕机, 写入就进行不下去了" (one dead backup blocks every
-/// write), lasts only while the backup is down; the sweep judges liveness from the moment faults
-/// stop, when every node is back, and from then on sync is live (and it never loses an
-/// acknowledged write). So the sweep must find it failing nothing, like a consensus protocol; the
-/// blocking is shown by the scenario `sync-blocked`.
+/// For sync it is `available`: its flaw, "任何一个机器宕机, 写入就进行不下去了" (one dead backup
+/// blocks every write), shows in the crash mix's outage (see [`config`]), when a minority stays down
+/// with the network whole for longer than the bound. It never loses an acknowledged write.
 pub const fn anomaly(protocol: ProtocolKind) -> &'static [Invariant] {
     match protocol {
         // An acknowledged write lost when the primary dies; backups missing different writes.
         ProtocolKind::Async | ProtocolKind::SemiSync => &[Invariant::Linearizable, Invariant::LogsAgree],
         // Lost updates; readers seeing different values.
         ProtocolKind::Majority | ProtocolKind::MajorityTs => &[Invariant::Linearizable],
+        // Every write blocked while one backup is down.
+        ProtocolKind::Sync => &[Invariant::Available],
         _ => &[],
     }
 }
@@ -116,7 +116,24 @@ pub fn config(protocol: ProtocolKind, seed: u64, bugs: Bugs) -> SimConfig {
         ..FaultPlan::default()
     };
     let bound_ms = crate::check::liveness::bound(&config) / 1_000;
-    config.duration_ms = FAULTS_MS + bound_ms + 1_000;
+    let mut quiet_ms = FAULTS_MS;
+    if mix == FaultMix::Crash {
+        // Then an outage: everything comes back, and a minority — the leader first, if there is
+        // one — goes down for longer than the bound, with the network whole: the protocol must
+        // keep answering (the `available` invariant; what synchronous primary–backup cannot do).
+        let start = FAULTS_MS + 1_000;
+        let mut outage = vec![
+            Scheduled { at_ms: FAULTS_MS, fault: Fault::Recover },
+            Scheduled { at_ms: start, fault: Fault::Crash { node: NodeName(rng.below(u64::from(nodes)) as u8) } },
+        ];
+        if nodes >= 5 {
+            outage.insert(1, Scheduled { at_ms: start, fault: Fault::CrashLeader });
+        }
+        config.faults.schedule = outage;
+        quiet_ms = start + bound_ms + 1_000;
+        config.faults.quiet_from_ms = Some(quiet_ms);
+    }
+    config.duration_ms = quiet_ms + bound_ms + 1_000;
     config
 }
 
@@ -187,7 +204,7 @@ pub fn judge(protocol: ProtocolKind, seed: u64, bugs: Bugs) -> Judgement {
         Ok((violations, recovery)) => {
             let verdict = match violations.iter().find(|v| !v.invariant.is_liveness()).or(violations.first()).cloned() {
                 None => Verdict::Pass,
-                Some(v) if v.invariant == Invariant::Liveness => Verdict::Liveness(v),
+                Some(v) if v.invariant.is_liveness() => Verdict::Liveness(v),
                 Some(v) => Verdict::Safety(v),
             };
             Judgement { verdict, recovery, bound }

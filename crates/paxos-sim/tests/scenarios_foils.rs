@@ -237,21 +237,28 @@ fn without_faults_each_scheme_keeps_what_it_claims() {
 }
 
 /// The sweep catches each unsafe scheme failing the way seed 001 says (`sweep::anomaly`), never by
-/// a panic; sync, safe and live once faults stop, passes like a consensus protocol.
+/// a panic or another invariant. Sync loses nothing; it is caught blocking, in the crash mix's outage
+/// (every sixth seed), by `available`.
 #[test]
 fn the_sweep_catches_each_foil_by_its_anomaly() {
-    for protocol in [ProtocolKind::Async, ProtocolKind::SemiSync, ProtocolKind::Majority, ProtocolKind::MajorityTs] {
+    let foils = [
+        ProtocolKind::Async,
+        ProtocolKind::SemiSync,
+        ProtocolKind::Majority,
+        ProtocolKind::MajorityTs,
+        ProtocolKind::Sync,
+    ];
+    for protocol in foils {
         let expected = sweep::anomaly(protocol);
+        assert!(!expected.is_empty(), "{} has an anomaly to catch", protocol.name());
         let verdicts: Vec<Verdict> = (0..30).map(|seed| sweep::run_seed(protocol, seed, Bugs::NONE)).collect();
         for (seed, verdict) in verdicts.iter().enumerate() {
             let anomaly = verdict.violation().is_some_and(|v| expected.contains(&v.invariant));
             assert!(anomaly || *verdict == Verdict::Pass, "{} seed {seed}: {verdict:?}", protocol.name());
         }
         let caught = verdicts.iter().filter(|v| **v != Verdict::Pass).count();
-        assert!(caught >= 5, "{}: caught in only {caught} of 30 seeds", protocol.name());
+        let least = if protocol == ProtocolKind::Sync { 2 } else { 5 };
+        assert!(caught >= least, "{}: caught in only {caught} of 30 seeds", protocol.name());
     }
-    assert_eq!(sweep::anomaly(ProtocolKind::Sync), &[]);
-    for seed in 0..30 {
-        assert_eq!(sweep::run_seed(ProtocolKind::Sync, seed, Bugs::NONE), Verdict::Pass, "sync seed {seed}");
-    }
+    assert_eq!(sweep::anomaly(ProtocolKind::Sync), &[Invariant::Available]);
 }

@@ -18,7 +18,9 @@
 //! | store is the fold of the decided log | [`store`] | every step |
 //! | linearizable client history | [`linearizable`] | end of run |
 //! | liveness after faults stop | [`liveness`] | end of run |
+//! | available with a minority down | [`availability`] | end of run |
 
+pub mod availability;
 pub mod ballots;
 pub mod choice;
 pub mod claims;
@@ -137,11 +139,13 @@ pub enum Invariant {
     LeaderCompleteness,
     /// Raft: no two servers apply different commands at the same index.
     StateMachineSafety,
+    /// With only a minority down and the network working, every operation completes within a bound.
+    Available,
 }
 
 impl Invariant {
     /// Every invariant, in the order the playground lists them.
-    pub const ALL: [Invariant; 19] = [
+    pub const ALL: [Invariant; 20] = [
         Invariant::Agreement,
         Invariant::Validity,
         Invariant::Linearizable,
@@ -161,6 +165,7 @@ impl Invariant {
         Invariant::LeaderCompleteness,
         Invariant::StateMachineSafety,
         Invariant::Liveness,
+        Invariant::Available,
     ];
 
     /// A short name.
@@ -185,6 +190,7 @@ impl Invariant {
             Invariant::LogMatching => "log-matching",
             Invariant::LeaderCompleteness => "leader-completeness",
             Invariant::StateMachineSafety => "state-machine-safety",
+            Invariant::Available => "available",
         }
     }
 
@@ -220,6 +226,9 @@ impl Invariant {
                 "an entry committed in a term is in the log of the leaders of all later terms"
             }
             Invariant::StateMachineSafety => "no two servers apply different commands at the same log index",
+            Invariant::Available => {
+                "with a minority of nodes down and the rest working, every operation completes within the bound"
+            }
         }
     }
 
@@ -267,6 +276,9 @@ impl Invariant {
             Invariant::LogMatching => "Raft, Figure 3 and §5.3",
             Invariant::LeaderCompleteness => "Raft, Figure 3 and §5.4",
             Invariant::StateMachineSafety => "Raft, Figure 3 and §5.4.3",
+            Invariant::Available => {
+                "Paxos Made Simple §2.4 and §3 (progress while a majority works); Raft §1 (available as long as any majority is operational)"
+            }
         }
     }
 
@@ -277,7 +289,7 @@ impl Invariant {
 
     /// Whether this is a liveness property (the rest are safety).
     pub const fn is_liveness(self) -> bool {
-        matches!(self, Invariant::Liveness)
+        matches!(self, Invariant::Liveness | Invariant::Available)
     }
 }
 
@@ -313,6 +325,7 @@ pub struct Checker<P: Checked> {
     logs: logs::Logs,
     stores: store::Stores,
     history: History,
+    stretches: availability::Stretches,
     violations: Vec<Violation>,
     /// The time of the latest event.
     now: Time,
@@ -332,6 +345,7 @@ impl<P: Checked> Checker<P> {
             logs: logs::Logs::new(config.nodes),
             stores: store::Stores::new(config.nodes),
             history: History::default(),
+            stretches: availability::Stretches::new(config.nodes),
             violations: Vec::new(),
             now: 0,
             progress: Vec::new(),
@@ -354,8 +368,8 @@ impl<P: Checked> Checker<P> {
         &self.history
     }
 
-    /// Runs the whole-history checks: linearizability, and liveness if faults stopped at
-    /// `quiet_from`; the run ended at `end`.
+    /// Runs the whole-history checks: linearizability, availability with a minority down, and
+    /// liveness if faults stopped; the run ended at `end`.
     pub fn finish(&mut self, config: &SimConfig, end: Time) {
         if self.violation(Invariant::Linearizable).is_none()
             && let Err(e) = linearizable::check(self.history.operations())
@@ -368,6 +382,15 @@ impl<P: Checked> Checker<P> {
             let replicas = liveness::converged(self.logs.prefixes(), &self.progress, quiet_from, end, bound);
             if let Err((event, message)) = operations.and(replicas) {
                 self.record(Invariant::Liveness, event, message);
+            }
+        }
+        if P::invariants().contains(&Invariant::Available) {
+            let stretches = self.stretches.until(end);
+            let bound = liveness::bound(config);
+            if let Err((event, message)) =
+                availability::check(self.history.operations(), &stretches, config.nodes, bound)
+            {
+                self.record(Invariant::Available, event, message);
             }
         }
     }
@@ -402,6 +425,7 @@ impl<P: Checked> Observer<P> for Checker<P> {
     fn event(&mut self, id: EventId, event: &Event) {
         self.now = event.time;
         self.history.record(id, event);
+        self.stretches.event(event);
         let result = self.own.event(id, event);
         self.note(id, result);
     }

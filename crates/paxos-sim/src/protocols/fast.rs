@@ -23,7 +23,7 @@ use crate::config::SimConfig;
 
 impl Checked for Node {
     fn invariants() -> &'static [Invariant] {
-        const FAST: [Invariant; 14] = [
+        const FAST: [Invariant; 15] = [
             Invariant::PromiseMonotonic,
             Invariant::AcceptWithinPromise,
             Invariant::OneValuePerBallot,
@@ -35,6 +35,7 @@ impl Checked for Node {
             Invariant::StoreIsFold,
             Invariant::Linearizable,
             Invariant::Liveness,
+            Invariant::Available,
             Invariant::OneVotePerRound,
             Invariant::FastQuorum,
             Invariant::RecoveryPicksChosen,

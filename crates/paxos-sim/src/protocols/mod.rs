@@ -23,4 +23,5 @@ pub const PAXOS: &[Invariant] = &[
     Invariant::StoreIsFold,
     Invariant::Linearizable,
     Invariant::Liveness,
+    Invariant::Available,
 ];

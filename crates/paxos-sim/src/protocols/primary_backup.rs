@@ -17,6 +17,7 @@ impl Checked for Node {
             Invariant::StoreIsFold,
             Invariant::Linearizable,
             Invariant::Liveness,
+            Invariant::Available,
         ]
     }
 

@@ -36,6 +36,7 @@ impl Checked for Node {
             Invariant::StoreIsFold,
             Invariant::Linearizable,
             Invariant::Liveness,
+            Invariant::Available,
         ]
     }
 
