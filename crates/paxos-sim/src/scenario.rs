@@ -251,7 +251,10 @@ impl Scenario {
 
     /// The scenario called `name` in the catalog.
     pub fn named(name: &str) -> Result<Scenario, ConfigError> {
-        let Some((_, json)) = catalog().iter().find(|(n, _)| *n == name) else {
+        // The file's name works too: `15-raft-partition` or `15-raft-partition.json`.
+        let bare = name.strip_suffix(".json").unwrap_or(name);
+        let bare = bare.trim_start_matches(|c: char| c.is_ascii_digit()).strip_prefix('-').unwrap_or(bare);
+        let Some((_, json)) = catalog().iter().find(|(n, _)| *n == bare) else {
             let names: Vec<&str> = catalog().iter().map(|(n, _)| *n).collect();
             return Err(ConfigError(format!("no scenario named '{name}' (there are: {})", names.join(", "))));
         };
