@@ -354,6 +354,11 @@ impl<P: Checked> Checker<P> {
         &self.history
     }
 
+    /// What the acceptors' votes have chosen so far, slot by slot (for the playground's slot table).
+    pub fn choice(&self) -> &choice::Choice {
+        &self.choice
+    }
+
     /// Runs the whole-history checks: linearizability, and liveness if faults stopped at
     /// `quiet_from`; the run ended at `end`.
     pub fn finish(&mut self, config: &SimConfig, end: Time) {
