@@ -6,10 +6,14 @@
 //! lifetime). It does not depend on how long each message took. The client's two legs are not
 //! counted: a command committed by a stable Multi-Paxos leader costs 2 (Accept, Accepted); one that
 //! first needs phase 1 costs 4 (Prepare, Promise, Accept, Accepted); a forwarded request 1 more.
+//!
+//! **Time without a leader.** The virtual time during which no node that is up holds the role of
+//! leader (or primary), from time 0 to the last event: the window in which a leader-based protocol
+//! cannot commit. A node leads from its `Role` event naming it leader until it changes role or crashes.
 
 use std::collections::BTreeMap;
 
-use paxos_core::MsgKind;
+use paxos_core::{MsgKind, NodeSet, Role};
 
 use crate::check::Violation;
 use crate::config::SimConfig;
@@ -39,6 +43,8 @@ pub struct Summary {
     pub delays: Vec<u32>,
     /// The first violation of each invariant.
     pub violations: Vec<Violation>,
+    /// Virtual time without a leader, µs (see the module docs).
+    pub leaderless_us: u64,
     /// The golden hash of the trace.
     pub trace_hash: u64,
 }
@@ -69,14 +75,32 @@ pub fn summarize(config: &SimConfig, trace: &Trace, history: &History, violation
         slots_decided: 0,
         delays: Vec::new(),
         violations: violations.to_vec(),
+        leaderless_us: 0,
         trace_hash: trace.hash(),
     };
+    let mut leaders = NodeSet::EMPTY;
+    let mut leaderless_since = Some(0);
     let between_nodes = |msg: MsgId| {
         trace.send_of(msg).and_then(|id| trace.get(id)).is_some_and(
             |e| matches!(e.kind, EventKind::Send { from, to, .. } if from.as_node().is_some() && to.as_node().is_some()),
         )
     };
     for event in trace.events() {
+        match event.kind {
+            EventKind::Role { node, role, .. } if matches!(role, Role::Leader | Role::Primary) => {
+                leaders.insert(node);
+            }
+            EventKind::Role { node, .. } | EventKind::Crash { node } => leaders.remove(node),
+            _ => {}
+        }
+        match (leaders.is_empty(), leaderless_since) {
+            (true, None) => leaderless_since = Some(event.time),
+            (false, Some(since)) => {
+                summary.leaderless_us += event.time - since;
+                leaderless_since = None;
+            }
+            _ => {}
+        }
         match event.kind {
             EventKind::Send { from, to, .. } if from.as_node().is_some() && to.as_node().is_some() => {
                 summary.messages += 1;
@@ -86,6 +110,9 @@ pub fn summarize(config: &SimConfig, trace: &Trace, history: &History, violation
             EventKind::Decide { slot, .. } => summary.slots_decided = summary.slots_decided.max(u64::from(slot) + 1),
             _ => {}
         }
+    }
+    if let Some(since) = leaderless_since {
+        summary.leaderless_us += summary.time - since;
     }
     let _ = config;
     summary.delays = history
@@ -131,4 +158,41 @@ pub fn message_delays(trace: &Trace, invoke: u64, returned: u64) -> Option<u32> 
         }
     }
     reach.get(&client).copied()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::trace::Event;
+    use paxos_core::Ballot;
+
+    fn summary_of(events: &[(u64, EventKind)]) -> Summary {
+        let mut trace = Trace::default();
+        for &(time, kind) in events {
+            trace.push(Event { time, kind });
+        }
+        summarize(&SimConfig::default(), &trace, &History::default(), &[])
+    }
+
+    /// Nobody leads until n1 is elected at 30; n1 crashes at 100 and n2 leads from 160: 30 + 60.
+    #[test]
+    fn time_without_a_leader_counts_from_start_and_across_a_crash() {
+        let role = |node, role| EventKind::Role { node, role, ballot: Ballot::new(1, node) };
+        let summary = summary_of(&[
+            (10, role(0, Role::Candidate)),
+            (30, role(0, Role::Leader)),
+            (100, EventKind::Crash { node: 0 }),
+            (120, role(1, Role::Candidate)),
+            (160, role(1, Role::Leader)),
+            (400, EventKind::Timeout { node: 2 }),
+        ]);
+        assert_eq!(summary.leaderless_us, 30 + 60);
+    }
+
+    /// A run that never elects anyone was leaderless all along.
+    #[test]
+    fn a_run_without_leaders_is_leaderless_throughout() {
+        let summary = summary_of(&[(5, EventKind::Timeout { node: 0 }), (50, EventKind::Timeout { node: 1 })]);
+        assert_eq!(summary.leaderless_us, 50);
+    }
 }
