@@ -227,6 +227,9 @@ pub trait Simulation {
     fn picture(&self, at: Option<EventId>) -> Picture;
     /// Figures about the run so far.
     fn summary(&self) -> Summary;
+    /// Runs the whole-history checks (linearizability; liveness if faults stopped) on the history so
+    /// far, again if they ran before: the playground calls it whenever a person pauses.
+    fn check_history(&mut self);
     /// The invariants the checkers hold this protocol to (the others do not apply to it).
     fn invariants(&self) -> &'static [Invariant];
     /// The actions taken so far, each with the step it was taken at.
@@ -290,6 +293,11 @@ impl<P: Checked + 'static> Simulation for Run<P> {
 
     fn summary(&self) -> Summary {
         stats::summarize(self.world.config(), &self.trace, self.checker.history(), self.checker.violations())
+    }
+
+    fn check_history(&mut self) {
+        self.finished = false;
+        self.finish();
     }
 
     fn invariants(&self) -> &'static [Invariant] {
@@ -386,6 +394,8 @@ pub struct MessagePicture {
     pub arrive: Time,
     /// If it will be dropped on arrival, why.
     pub doomed: Option<DropCause>,
+    /// Its kind (as in the trace).
+    pub kind: paxos_core::MsgKind,
     /// The whole message, in words.
     pub detail: String,
 }
@@ -442,6 +452,7 @@ impl Picture {
                 sent: e.sent,
                 arrive: e.arrive,
                 doomed: e.doomed,
+                kind: e.payload.label().kind,
                 detail: match &e.payload {
                     crate::world::Payload::Node(m) => format!("{m:?}"),
                     crate::world::Payload::Request(c) => format!("request c{}#{} {}", c.client + 1, c.seq, c.op),
