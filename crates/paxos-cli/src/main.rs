@@ -63,7 +63,13 @@ impl From<UsageError> for Failure {
 
 fn main() -> ExitCode {
     let words: Vec<String> = std::env::args().skip(1).collect();
+    // `paxos run --help` is a person asking, not a wrong flag.
+    let asks_for_help = words.iter().skip(1).any(|w| w == "--help" || w == "-h");
     let result = match words.first().map(String::as_str) {
+        Some(_) if asks_for_help => {
+            print!("{HELP}");
+            Ok(())
+        }
         Some("run") => run(&words[1..]),
         Some("sweep") => sweep(&words[1..]),
         Some("replay") => replay(&words[1..]),
@@ -82,9 +88,9 @@ fn main() -> ExitCode {
             Ok(())
         }
         None => Err(Failure::Usage("no command given (try 'paxos help')".into())),
-        Some(other) => {
-            Err(Failure::Usage(format!("unknown command '{other}' (expected run, sweep, replay, bench or help)")))
-        }
+        Some(other) => Err(Failure::Usage(format!(
+            "unknown command '{other}' (expected run, sweep, replay, scenarios, bench or help)"
+        ))),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -221,11 +227,16 @@ fn write_lines(path: &str, lines: impl Iterator<Item = String>) -> Result<(), Fa
 
 fn print_summary(config: &SimConfig, s: &Summary, seconds: f64) {
     let name = config.protocol.title();
+    // Virtual time in the unit a person reads best: ms for a short scenario, s for a long run.
+    let virtual_time = if s.time < 1_000_000 {
+        format!("{:.0} ms", s.time as f64 / 1e3)
+    } else {
+        format!("{:.1} s", s.time as f64 / 1e6)
+    };
     println!(
-        "{name}, {} nodes, seed {}: {:.1} s of virtual time, {} events, simulated in {:.0} ms",
+        "{name}, {} nodes, seed {}: {virtual_time} of virtual time, {} events, simulated in {:.0} ms",
         config.nodes,
         config.seed,
-        s.time as f64 / 1e6,
         s.events,
         seconds * 1e3
     );

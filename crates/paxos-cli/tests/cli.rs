@@ -23,8 +23,9 @@ fn refused(args: &[&str]) -> String {
 #[test]
 fn bad_input_is_named_in_one_line() {
     assert_eq!(
-        refused(&["run", "--protocol", "raft"]),
-        "paxos: --protocol: unknown protocol 'raft' (expected one of: basic, multi)"
+        refused(&["run", "--protocol", "pbft"]),
+        "paxos: --protocol: unknown protocol 'pbft' (expected one of: basic, multi, fast, raft, async, sync, \
+         semi-sync, majority, majority-ts)"
     );
     assert_eq!(refused(&["run", "--nodes", "12"]), "paxos: nodes must be between 1 and 9 (got 12)");
     assert_eq!(refused(&["run", "--nodes", "0"]), "paxos: nodes must be between 1 and 9 (got 0)");
@@ -34,7 +35,10 @@ fn bad_input_is_named_in_one_line() {
     );
     assert_eq!(refused(&["run", "--seed"]), "paxos: --seed needs a value");
     assert!(refused(&["run", "--sed", "4"]).starts_with("paxos: unknown option '--sed'"));
-    assert_eq!(refused(&["fly"]), "paxos: unknown command 'fly' (expected run, sweep, replay, bench or help)");
+    assert_eq!(
+        refused(&["fly"]),
+        "paxos: unknown command 'fly' (expected run, sweep, replay, scenarios, bench or help)"
+    );
     assert_eq!(refused(&[]), "paxos: no command given (try 'paxos help')");
     assert_eq!(refused(&["replay"]), "paxos: replay needs --seed");
     assert!(
@@ -120,4 +124,27 @@ fn a_sweep_with_a_planted_bug_fails_with_the_safety_code() {
     let out = paxos(&["sweep", "--seeds", "3", "--protocol", "multi", "--bug", "same-ballot"]);
     assert_eq!(out.status.code(), Some(3), "{}", text(&out.stdout));
     assert!(text(&out.stdout).contains("SEED=0 protocol=multi safety: one-value-per-ballot"));
+}
+
+#[test]
+fn a_scenario_prints_its_captions_against_its_run() {
+    let out = paxos(&["run", "--scenario", "leader-recovery"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.starts_with("Multi-Paxos: the leader dies mid-command"), "{stdout}");
+    assert!(stdout.contains("event ") && stdout.contains("inc x 2 again"), "{stdout}");
+    assert!(!stdout.contains("the story went wrong"), "{stdout}");
+    assert!(stdout.contains("ms of virtual time"), "a short run reads in ms: {stdout}");
+    let listed = text(&paxos(&["scenarios"]).stdout);
+    assert!(listed.lines().any(|l| l.starts_with("duelling-proposers")), "{listed}");
+    assert!(refused(&["run", "--scenario", "nope"]).contains("no scenario named 'nope' (there are: basic-happy-path"));
+}
+
+#[test]
+fn help_is_an_answer_not_an_error() {
+    for args in [&["help"][..], &["run", "--help"], &["sweep", "-h"]] {
+        let out = paxos(args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        assert!(text(&out.stdout).contains("paxos run"), "{args:?}");
+    }
 }
