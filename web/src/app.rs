@@ -122,7 +122,8 @@ pub struct App {
     selected_node: Option<NodeId>,
     selected_msg: Option<MsgId>,
     menu: Option<NodeId>,
-    drag: Option<(NodeId, (f64, f64), (f64, f64))>,
+    /// A node being dragged: its centre when pressed, where it was pressed, where the pointer is.
+    drag: Option<(NodeId, (f64, f64), (f64, f64), (f64, f64))>,
     op_text: String,
     error: Option<String>,
     notes: Vec<String>,
@@ -526,25 +527,27 @@ impl Component for App {
             Msg::DragStart(node, x, y) => {
                 let Some(picture) = &self.picture else { return false };
                 let layout = Layout::new(picture.nodes.len() as u8, picture.islands, 0);
-                self.drag = Some((node, layout.nodes[usize::from(node)], (x, y)));
+                self.drag = Some((node, layout.nodes[usize::from(node)], (x, y), (x, y)));
                 self.menu = None;
                 return false;
             }
             Msg::DragMove(x, y) => {
-                let Some((node, start, _)) = self.drag else { return false };
-                self.drag = Some((node, start, (x, y)));
+                let Some((node, centre, press, _)) = self.drag else { return false };
+                self.drag = Some((node, centre, press, (x, y)));
             }
             Msg::DragEnd(x, y) => {
-                let Some((node, start, _)) = self.drag.take() else { return false };
+                let Some((node, centre, press, _)) = self.drag.take() else { return false };
                 let Some(picture) = &self.picture else { return true };
-                let moved = ((x - start.0).powi(2) + (y - start.1).powi(2)).sqrt();
+                let moved = ((x - press.0).powi(2) + (y - press.1).powi(2)).sqrt();
                 if moved < 6.0 {
                     self.selected_node = Some(node);
                     return true;
                 }
                 let nodes = picture.nodes.len() as u8;
                 let layout = Layout::new(nodes, picture.islands, 0);
-                if let Some(target) = layout.drop_target(node, (x, y)) {
+                // Where the node's centre lands (it moves with the pointer, keeping where it was grabbed).
+                let landed = (centre.0 + x - press.0, centre.1 + y - press.1);
+                if let Some(target) = layout.drop_target(node, landed) {
                     let fault = crate::layout::move_node(nodes, picture.islands, node, target);
                     self.act(fault);
                 }
@@ -786,7 +789,7 @@ impl App {
                         session,
                         selected_node: self.selected_node,
                         selected_msg: self.selected_msg,
-                        drag: self.drag.map(|(n, _, p)| (n, p)),
+                        drag: self.drag.map(|(n, c, press, p)| (n, (c.0 + p.0 - press.0, c.1 + p.1 - press.1))),
                         menu: self.menu,
                         svg: &self.svg,
                         to_canvas: std::rc::Rc::new(to_canvas),
@@ -809,6 +812,7 @@ impl App {
                         } }
                     </div>
                     <canvas ref={self.canvas.clone()} class="lamport" data-head={head.to_string()}
+                        data-t0={format!("{:.0}", self.window.t0)} data-span={format!("{:.0}", self.window.span)} data-cursor={session.cursor.to_string()}
                         onpointerdown={canvas_events.0} onpointermove={canvas_events.1} onpointerup={canvas_events.2.clone()}
                         onpointercancel={canvas_events.2} />
                 </section>

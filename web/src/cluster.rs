@@ -224,7 +224,7 @@ pub fn view(p: Props<'_>) -> Html {
         <div class="cluster-wrap">
             <svg ref={p.svg.clone()} class="cluster" viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img"
                 aria-label={format!("{} nodes; {} messages in flight", nodes, picture.messages.len())}
-                data-islands={picture.islands.0.to_string()}
+                data-islands={picture.islands.0.to_string()} data-time={picture.time.to_string()}
                 onpointermove={on_move} onpointerup={on_up} onclick={on_background}>
                 { regions }
                 <g class="links">{ for links }</g>

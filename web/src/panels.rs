@@ -109,11 +109,11 @@ pub fn controls(session: &Session, playing: bool, speed: u32, link: &Scope<App>)
     html! {
         <div class="controls">
             <div class="buttons">
-                <button id="step-back" onclick={link.callback(|_| Msg::StepBack)} title="One event back (←)" aria-label="Step back">{ "⏮" }</button>
+                <button id="step-back" onclick={link.callback(|_| Msg::StepBack)} title="One event back (←)" aria-label="Step back">{ "◀ step" }</button>
                 <button id="play" class="primary" onclick={link.callback(|_| Msg::TogglePlay)} title="Play / pause (space)">
                     { if playing { "⏸ Pause" } else { "▶ Play" } }
                 </button>
-                <button id="step" onclick={link.callback(|_| Msg::StepForward)} title="One event forward (→)" aria-label="Step forward">{ "⏭" }</button>
+                <button id="step" onclick={link.callback(|_| Msg::StepForward)} title="One event forward (→)" aria-label="Step forward">{ "step ▶" }</button>
                 <button id="heal" onclick={link.callback(|_| Msg::Act(paxos_sim::Fault::Heal))} title="Merge every island and repair every link (h)">{ "Heal" }</button>
             </div>
             <label class="speed">{ "Speed " }
