@@ -143,7 +143,8 @@ pub struct App {
     svg: NodeRef,
     raf: Option<Closure<dyn FnMut(f64)>>,
     listeners: Vec<(&'static str, Closure<dyn FnMut(web_sys::Event)>)>,
-    wheel: Option<Closure<dyn FnMut(WheelEvent)>>,
+    /// The timeline's wheel listener (not passive, so the page does not scroll), and the canvas it is on.
+    wheel: Option<(Element, Closure<dyn FnMut(WheelEvent)>)>,
 }
 
 fn window() -> Option<web_sys::Window> {
@@ -345,33 +346,43 @@ impl App {
         });
         let _ = document.add_event_listener_with_callback("visibilitychange", hidden.as_ref().unchecked_ref());
         self.listeners.push(("visibilitychange", hidden));
-        if let Some(canvas) = self.canvas.cast::<Element>() {
-            let link = ctx.link().clone();
-            let wheel = Closure::<dyn FnMut(WheelEvent)>::new(move |e: WheelEvent| {
-                e.prevent_default();
-                link.send_message(Msg::Wheel(f64::from(e.offset_x()), e.delta_y()));
-            });
-            let options = web_sys::AddEventListenerOptions::new();
-            options.set_passive(false);
-            let _ = canvas.add_event_listener_with_callback_and_add_event_listener_options(
-                "wheel",
-                wheel.as_ref().unchecked_ref(),
-                &options,
-            );
-            self.wheel = Some(wheel);
+    }
+
+    /// Keeps the wheel listener on the timeline's canvas (the canvas is re-created when a session starts).
+    fn attach_wheel(&mut self, ctx: &Context<Self>) {
+        let canvas = self.canvas.cast::<Element>();
+        if self.wheel.as_ref().map(|(on, _)| on) == canvas.as_ref() {
+            return;
         }
+        if let Some((old, closure)) = self.wheel.take() {
+            let _ = old.remove_event_listener_with_callback("wheel", closure.as_ref().unchecked_ref());
+        }
+        let Some(canvas) = canvas else { return };
+        let link = ctx.link().clone();
+        let wheel = Closure::<dyn FnMut(WheelEvent)>::new(move |e: WheelEvent| {
+            e.prevent_default();
+            link.send_message(Msg::Wheel(f64::from(e.offset_x()), e.delta_y()));
+        });
+        let options = web_sys::AddEventListenerOptions::new();
+        options.set_passive(false);
+        let _ = canvas.add_event_listener_with_callback_and_add_event_listener_options(
+            "wheel",
+            wheel.as_ref().unchecked_ref(),
+            &options,
+        );
+        self.wheel = Some((canvas, wheel));
     }
 
     fn key(&mut self, ctx: &Context<Self>, key: KeyboardEvent) -> bool {
         if key.ctrl_key() || key.meta_key() || key.alt_key() {
             return false;
         }
-        let typing = key
-            .target()
-            .and_then(|t| t.dyn_into::<Element>().ok())
-            .is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "SELECT" | "TEXTAREA" | "BUTTON"));
+        let tag = key.target().and_then(|t| t.dyn_into::<Element>().ok()).map(|e| e.tag_name()).unwrap_or_default();
+        let typing = matches!(tag.as_str(), "INPUT" | "SELECT" | "TEXTAREA");
         let name = key.key();
-        if typing && name != "Escape" {
+        // A focused button takes space and Enter itself (a click); every other shortcut still works.
+        let pressing = tag == "BUTTON" && matches!(name.as_str(), " " | "Enter");
+        if (typing || pressing) && name != "Escape" {
             return false;
         }
         let node = self.target_node().map(NodeName);
@@ -728,6 +739,7 @@ impl Component for App {
         if first_render {
             self.install_listeners(ctx);
         }
+        self.attach_wheel(ctx);
         self.draw_timeline();
         if self.playing && self.raf.is_none() {
             let link = ctx.link().clone();
@@ -745,7 +757,7 @@ impl Component for App {
                 let _ = document.remove_event_listener_with_callback(name, closure.as_ref().unchecked_ref());
             }
         }
-        if let (Some(canvas), Some(wheel)) = (self.canvas.cast::<Element>(), &self.wheel) {
+        if let Some((canvas, wheel)) = self.wheel.take() {
             let _ = canvas.remove_event_listener_with_callback("wheel", wheel.as_ref().unchecked_ref());
         }
     }

@@ -249,13 +249,17 @@ fn node(n: &NodePicture, (x, y): (f64, f64), selected: bool, protocol: ProtocolK
     let id = n.id;
     let down = n.status != Status::Up;
     let fill = if down { "#9ca3af" } else { role_color(n.role) };
-    let onpointerdown = link.callback(move |e: PointerEvent| {
+    // Only the primary button drags (and clicks); the secondary one opens the context menu.
+    let onpointerdown = link.batch_callback(move |e: PointerEvent| {
+        if e.button() != 0 {
+            return None;
+        }
         e.stop_propagation();
         if let Some(svg) = e.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok()).and_then(|t| t.closest("svg").ok().flatten()) {
             let _ = svg.set_pointer_capture(e.pointer_id());
         }
         let (x, y) = to_canvas(e.client_x(), e.client_y());
-        Msg::DragStart(id, x, y)
+        Some(Msg::DragStart(id, x, y))
     });
     let oncontextmenu = link.callback(move |e: MouseEvent| {
         e.prevent_default();
