@@ -10,10 +10,13 @@
 //   3. frame time while zooming and panning the timeline of a run of ≥ 1,000,000 events, both with
 //      the whole run in view and zoomed in to a few milliseconds.
 // Headless Chromium without a GPU on a shared machine: treat the figures as an upper bound.
+// BENCH_ONLY=start,cluster,timeline picks parts (default: all).
 
 import { startApp } from './lib/harness.mjs';
 
 const app = await startApp();
+const only = process.env.BENCH_ONLY?.split(',');
+const want = (part) => !only || only.includes(part);
 const percentile = (xs, p) => {
   const sorted = [...xs].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -42,7 +45,7 @@ async function frames(page, count, each = '') {
 }
 
 // 1. Navigation to first interactive frame.
-{
+if (want('start')) {
   const starts = [];
   for (let i = 0; i < 5; i++) {
     const { page } = await app.openPage();
@@ -56,7 +59,7 @@ async function frames(page, count, each = '') {
 }
 
 // 2. Cluster view, 9 nodes, ≥ 500 messages in flight.
-{
+if (want('cluster')) {
   const { page, problems } = await app.openPage();
   const actions = encodeURIComponent(JSON.stringify([[0, { fault: 'intercept', delay_us: 1_000_000, count: 1_000_000 }]]));
   await page.goto(`${app.url}?n=9&k=8&a=${actions}`);
@@ -72,13 +75,15 @@ async function frames(page, count, each = '') {
   const before = await inFlight();
   const times = await frames(page, 300);
   const after = await inFlight();
+  const [p50, p95, n] = (await page.locator('canvas.lamport').getAttribute('data-frame-ms')).split(' ');
   console.log(`cluster view, 9 nodes, ${before}–${after} messages in flight, playing: ${fmt(times)}`);
+  console.log(`  the app's work per frame (simulate, picture, view, diff, draw): p50 ${p50} ms, p95 ${p95} ms (${n} frames)`);
   if (problems.length) console.log(`problems: ${problems.join('\n')}`);
   await page.context().close();
 }
 
 // 3. Timeline of ≥ 1,000,000 events.
-{
+if (want('timeline')) {
   const { page, problems } = await app.openPage();
   await page.goto(`${app.url}?n=5&k=8`);
   await page.locator('svg.cluster').waitFor({ timeout: 60_000 });
@@ -93,9 +98,11 @@ async function frames(page, count, each = '') {
   await page.locator('#play').click();
   const total = await events();
   const simulated = (Date.now() - started) / 1000;
-  const wheel = (delta, x) => `
+  // `delta` is a JavaScript expression (it may use the frame number `i`).
+  const wheel = (delta) => `
     const canvas = document.querySelector('canvas.lamport');
-    canvas.dispatchEvent(new WheelEvent('wheel', { deltaY: ${delta}, clientX: ${x}, bubbles: true, cancelable: true }));`;
+    const r = canvas.getBoundingClientRect();
+    canvas.dispatchEvent(new WheelEvent('wheel', { deltaY: ${delta}, clientX: r.left + r.width / 2, clientY: r.top + r.height / 2, bubbles: true, cancelable: true }));`;
   const pan = `
     const canvas = document.querySelector('canvas.lamport');
     const r = canvas.getBoundingClientRect();
@@ -104,16 +111,18 @@ async function frames(page, count, each = '') {
     if (i === 0) canvas.dispatchEvent(new PointerEvent('pointerdown', { pointerId: 7, clientX: r.left + r.width / 2, clientY: y, bubbles: true }));
     canvas.dispatchEvent(new PointerEvent('pointermove', { pointerId: 7, clientX: x, clientY: y, bubbles: true }));`;
   // Zoom all the way out (the whole run in view), then wiggle the zoom there.
-  await frames(page, 40, wheel(600, 400));
-  const whole = await frames(page, 200, `${wheel(0, 0)}; ${wheel(100, 400).replace('deltaY: 100', 'deltaY: (i % 2 ? 100 : -100)')}`);
+  await frames(page, 40, wheel('600'));
+  const whole = await frames(page, 200, wheel('i % 2 ? 100 : -100'));
   const spanWhole = Number(await page.locator('canvas.lamport').getAttribute('data-span'));
   // Zoom in to a few milliseconds and pan.
-  await frames(page, 60, wheel(-600, 400));
+  await frames(page, 60, wheel('-600'));
   const spanIn = Number(await page.locator('canvas.lamport').getAttribute('data-span'));
   const panned = await frames(page, 200, pan);
   console.log(`timeline, ${total} events (${simulated.toFixed(0)} s to simulate):`);
   console.log(`  zooming with the whole run in view (${(spanWhole / 1e6).toFixed(0)} s): ${fmt(whole)}`);
   console.log(`  panning zoomed in (${(spanIn / 1e3).toFixed(1)} ms in view): ${fmt(panned)}`);
+  const [p50, p95, n] = (await page.locator('canvas.lamport').getAttribute('data-frame-ms')).split(' ');
+  console.log(`  the app's work per zoom or pan (update, view, diff, draw): p50 ${p50} ms, p95 ${p95} ms (${n} frames)`);
   if (problems.length) console.log(`problems: ${problems.join('\n')}`);
   await page.context().close();
 }

@@ -30,6 +30,32 @@ pub fn speed_us_per_s(v: u32) -> f64 {
     10f64.powf(2.0 + 5.0 * f64::from(v.min(SPEED_MAX)) / f64::from(SPEED_MAX))
 }
 
+/// While playing, the side panels (inspector, slots, safety, figures, clients) follow the run at
+/// most this often (ms); the cluster view and the timeline follow every frame.
+pub const SIDE_EVERY_MS: f64 = 200.0;
+
+/// Properties of [`Frozen`].
+#[derive(Properties)]
+pub struct FrozenProps {
+    /// Bumped whenever the children are to be rendered again.
+    pub version: u64,
+    /// The markup (built only when `version` changed; ignored otherwise).
+    pub children: Html,
+}
+
+impl PartialEq for FrozenProps {
+    fn eq(&self, other: &Self) -> bool {
+        self.version == other.version
+    }
+}
+
+/// Markup that Yew re-renders only when its `version` changes: the side panels are many DOM nodes,
+/// and re-diffing them in every animation frame would cost more than the cluster view itself.
+#[function_component]
+pub fn Frozen(props: &FrozenProps) -> Html {
+    props.children.clone()
+}
+
 /// A message of the page.
 pub enum Msg {
     /// An animation frame, with its timestamp (ms).
@@ -137,8 +163,17 @@ pub struct App {
     moved: bool,
     bands: Bands,
     bands_branch: usize,
+    /// The side panels' version: bumped by every message but a frame, and by a frame at most
+    /// every [`SIDE_EVERY_MS`] while playing.
+    side_version: u64,
+    /// When a frame last bumped it (ms).
+    side_bumped: f64,
+    /// The version last built by `view`.
+    side_rendered: std::cell::Cell<u64>,
     /// Milliseconds each of the last frames took to update and draw (for the benchmark).
     frame_times: Vec<f64>,
+    /// When the frame being rendered started (ms), until it is drawn.
+    frame_started: Option<f64>,
     canvas: NodeRef,
     svg: NodeRef,
     raf: Option<Closure<dyn FnMut(f64)>>,
@@ -156,9 +191,7 @@ fn now_ms() -> f64 {
 }
 
 fn dark_scheme() -> bool {
-    window()
-        .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
-        .is_some_and(|m| m.matches())
+    window().and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten()).is_some_and(|m| m.matches())
 }
 
 impl App {
@@ -305,10 +338,7 @@ impl App {
             }
         }
         self.refresh();
-        self.frame_times.push(now_ms() - started);
-        if self.frame_times.len() > 600 {
-            self.frame_times.drain(..300);
-        }
+        self.frame_started = Some(started);
     }
 
     fn draw_timeline(&mut self) {
@@ -394,7 +424,11 @@ impl App {
             "c" => node.into_iter().for_each(|node| link.send_message(Msg::Act(Fault::Crash { node }))),
             "r" => node.into_iter().for_each(|node| link.send_message(Msg::Act(Fault::Restart { node }))),
             "p" => {
-                let paused = self.picture.as_ref().zip(node).is_some_and(|(p, n)| p.nodes[usize::from(n.0)].status == Status::Paused);
+                let paused = self
+                    .picture
+                    .as_ref()
+                    .zip(node)
+                    .is_some_and(|(p, n)| p.nodes[usize::from(n.0)].status == Status::Paused);
                 let fault = |node| if paused { Fault::Resume { node } } else { Fault::Pause { node } };
                 node.into_iter().for_each(|node| link.send_message(Msg::Act(fault(node))));
             }
@@ -476,6 +510,10 @@ impl Component for App {
             bands: Bands::default(),
             bands_branch: 0,
             frame_times: Vec::new(),
+            frame_started: None,
+            side_version: 0,
+            side_bumped: 0.0,
+            side_rendered: std::cell::Cell::new(u64::MAX),
             canvas: NodeRef::default(),
             svg: NodeRef::default(),
             raf: None,
@@ -487,8 +525,23 @@ impl Component for App {
     }
 
     fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
+        if !matches!(msg, Msg::Frame(_)) {
+            self.side_version += 1;
+        }
         match msg {
-            Msg::Frame(ts) => self.frame(ts),
+            // Timeline gestures are frames too (for the benchmark's figures); playing starts afresh.
+            Msg::Wheel(..) | Msg::TimelineMove(..) => self.frame_started = Some(now_ms()),
+            Msg::TogglePlay => self.frame_times.clear(),
+            _ => {}
+        }
+        match msg {
+            Msg::Frame(ts) => {
+                if ts - self.side_bumped >= SIDE_EVERY_MS {
+                    self.side_version += 1;
+                    self.side_bumped = ts;
+                }
+                self.frame(ts);
+            }
             Msg::TogglePlay => {
                 if self.playing {
                     self.pause();
@@ -573,11 +626,8 @@ impl Component for App {
                 let Some(picture) = &self.picture else { return false };
                 let (from, to) = (NodeName(a), NodeName(b));
                 let cut = picture.cuts.contains(&(a, b)) || picture.cuts.contains(&(b, a));
-                let fault = if cut {
-                    Fault::Repair { from, to, both: true }
-                } else {
-                    Fault::Cut { from, to, both: !one_way }
-                };
+                let fault =
+                    if cut { Fault::Repair { from, to, both: true } } else { Fault::Cut { from, to, both: !one_way } };
                 self.act(fault);
             }
             Msg::EditSetup(setup) => {
@@ -596,6 +646,11 @@ impl Component for App {
                 self.error = None;
                 let setup = Setup { scenario: Some(name), ..self.setup.clone() };
                 self.start(setup, &[], None);
+                // The setup bar shows what the scenario runs.
+                if let Some(session) = &self.session {
+                    let config = session.sim().config();
+                    (self.setup.protocol, self.setup.nodes) = (config.protocol, config.nodes);
+                }
                 self.write_address();
             }
             Msg::Branch(i) => {
@@ -741,6 +796,9 @@ impl Component for App {
         }
         self.attach_wheel(ctx);
         self.draw_timeline();
+        if let Some(started) = self.frame_started.take() {
+            self.record_frame(now_ms() - started);
+        }
         if self.playing && self.raf.is_none() {
             let link = ctx.link().clone();
             let closure = Closure::<dyn FnMut(f64)>::new(move |ts: f64| link.send_message(Msg::Frame(ts)));
@@ -792,6 +850,19 @@ impl App {
         };
         let head = session.sim().now();
         let caption = session.caption();
+        // The panels are built only when they are to change (see `Frozen`).
+        let side = if self.side_rendered.replace(self.side_version) == self.side_version {
+            html! {}
+        } else {
+            html! { <>
+                { panels::inspector(picture, session, self.selected_node, link) }
+                { panels::slot_table(picture, session) }
+                { panels::safety(session, link) }
+                { panels::stats(self.summary.as_ref(), self.compare.as_deref(), link) }
+                { panels::clients(session, &self.op_text, self.selected_node, link) }
+                { panels::branches(session, link) }
+            </> }
+        };
         html! {
             <main class="layout">
                 <section class="stage" aria-label="Cluster">
@@ -829,14 +900,27 @@ impl App {
                         onpointercancel={canvas_events.2} />
                 </section>
                 <aside class="side">
-                    { panels::inspector(picture, session, self.selected_node, link) }
-                    { panels::slot_table(picture, session) }
-                    { panels::safety(session, link) }
-                    { panels::stats(self.summary.as_ref(), self.compare.as_deref(), link) }
-                    { panels::clients(session, &self.op_text, self.selected_node, link) }
-                    { panels::branches(session, link) }
+                    <Frozen version={self.side_version}>{ side }</Frozen>
                 </aside>
             </main>
+        }
+    }
+
+    /// Records what a played frame cost (simulate, picture, view, diff, draw), and every 60 frames
+    /// writes the median and 95th percentile of the last ones on the canvas (`data-frame-ms`), for
+    /// the benchmark (e2e/bench.mjs).
+    fn record_frame(&mut self, ms: f64) {
+        self.frame_times.push(ms);
+        if self.frame_times.len() > 600 {
+            self.frame_times.drain(..300);
+        }
+        if self.frame_times.len() % 60 == 0 {
+            let mut sorted = self.frame_times.clone();
+            sorted.sort_by(f64::total_cmp);
+            let at = |p: usize| sorted[(sorted.len() * p / 100).min(sorted.len() - 1)];
+            if let Some(canvas) = self.canvas.cast::<Element>() {
+                let _ = canvas.set_attribute("data-frame-ms", &format!("{:.1} {:.1} {}", at(50), at(95), sorted.len()));
+            }
         }
     }
 

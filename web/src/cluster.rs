@@ -68,7 +68,7 @@ fn role_shape(role: Role, r: f64) -> String {
             }
             path + "Z"
         }
-        Role::Candidate | Role::Proposer => format!("M0,{a}L{a},0L0,{r2}L{b},0Z", a = -r * 1.2, r2 = r * 1.2, b = -r * 1.2),
+        Role::Candidate | Role::Proposer => format!("M0,{n:.1}L{p:.1},0L0,{p:.1}L{n:.1},0Z", n = -r * 1.2, p = r * 1.2),
         Role::Learner => format!("M0,{}L{:.1},{:.1}L{:.1},{:.1}Z", -r * 1.2, r * 1.1, r * 0.8, -r * 1.1, r * 0.8),
         Role::Follower | Role::Acceptor | Role::Backup | Role::Replica => {
             format!("M{r},0A{r},{r} 0 1,1 {},0A{r},{r} 0 1,1 {r},0Z", -r)
@@ -102,6 +102,13 @@ pub fn view(p: Props<'_>) -> Html {
         Msg::DragEnd(x, y)
     });
     let on_background = link.callback(|_: MouseEvent| Msg::SelectMessage(None));
+    // One handler for every message (a frame re-renders hundreds of them): the dot clicked names it.
+    let on_message = link.batch_callback(|e: MouseEvent| {
+        let target = e.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())?;
+        let id = target.closest("[data-msg]").ok().flatten()?.get_attribute("data-msg")?.parse().ok()?;
+        e.stop_propagation();
+        Some(Msg::SelectMessage(Some(id)))
+    });
     let protocol = p.session.sim().config().protocol;
 
     // Islands.
@@ -150,7 +157,9 @@ pub fn view(p: Props<'_>) -> Html {
                 _ => "link",
             };
             let title = match (ab, ba) {
-                (false, false) => format!("n{} ↔ n{}: click to cut, shift-click to cut n{} → n{} only", a + 1, b + 1, a + 1, b + 1),
+                (false, false) => {
+                    format!("n{} ↔ n{}: click to cut, shift-click to cut n{} → n{} only", a + 1, b + 1, a + 1, b + 1)
+                }
                 (true, true) => format!("n{} ↔ n{} cut: click to repair", a + 1, b + 1),
                 (true, false) => format!("n{} → n{} cut: click to repair", a + 1, b + 1),
                 (false, true) => format!("n{} → n{} cut: click to repair", b + 1, a + 1),
@@ -176,15 +185,23 @@ pub fn view(p: Props<'_>) -> Html {
         (_, Some(c)) => layout.clients.get(usize::from(c)).copied().unwrap_or((WIDTH / 2.0, HEIGHT)),
         _ => (0.0, 0.0),
     };
+    // Labels while they stay readable; the hover text (payload) while there are few enough to hover
+    // one; above that, clicking a message still shows its payload. Each message is keyed by its
+    // number, so a frame only moves the dots.
     let labels = picture.messages.len() <= 40;
+    let titles = picture.messages.len() <= 120;
     let messages: Html = picture
         .messages
         .iter()
-        .map(|m| message(m, now, endpoint(m.from), endpoint(m.to), labels, p.selected_msg == Some(m.id), link))
+        .map(|m| message(m, now, (endpoint(m.from), endpoint(m.to)), (labels, titles), p.selected_msg == Some(m.id)))
         .collect();
 
     // Nodes.
-    let node_views: Html = picture.nodes.iter().map(|n| node(n, position(n.id), p.selected_node == Some(n.id), protocol, p.to_canvas.clone(), link)).collect();
+    let node_views: Html = picture
+        .nodes
+        .iter()
+        .map(|n| node(n, position(n.id), p.selected_node == Some(n.id), protocol, p.to_canvas.clone(), link))
+        .collect();
     let clients_view: Html = layout
         .clients
         .iter()
@@ -201,7 +218,10 @@ pub fn view(p: Props<'_>) -> Html {
         })
         .collect();
 
-    let menu = p.menu.and_then(|n| picture.nodes.get(usize::from(n))).map(|n| node_menu(n, layout.nodes[usize::from(n.id)], link));
+    let menu = p
+        .menu
+        .and_then(|n| picture.nodes.get(usize::from(n)))
+        .map(|n| node_menu(n, layout.nodes[usize::from(n.id)], link));
     let selected = p.selected_msg.and_then(|id| picture.messages.iter().find(|m| m.id == id));
     let message_menu = selected.map(|m| {
         let id = m.id;
@@ -230,7 +250,7 @@ pub fn view(p: Props<'_>) -> Html {
                 <g class="links">{ for links }</g>
                 { clients_view }
                 { node_views }
-                <g class="messages">{ messages }</g>
+                <g class="messages" onclick={on_message}>{ messages }</g>
             </svg>
             { menu.unwrap_or_default() }
             { message_menu.unwrap_or_default() }
@@ -245,7 +265,14 @@ pub fn view(p: Props<'_>) -> Html {
     }
 }
 
-fn node(n: &NodePicture, (x, y): (f64, f64), selected: bool, protocol: ProtocolKind, to_canvas: Rc<dyn Fn(i32, i32) -> (f64, f64)>, link: &Scope<App>) -> Html {
+fn node(
+    n: &NodePicture,
+    (x, y): (f64, f64),
+    selected: bool,
+    protocol: ProtocolKind,
+    to_canvas: Rc<dyn Fn(i32, i32) -> (f64, f64)>,
+    link: &Scope<App>,
+) -> Html {
     let id = n.id;
     let down = n.status != Status::Up;
     let fill = if down { "#9ca3af" } else { role_color(n.role) };
@@ -255,7 +282,11 @@ fn node(n: &NodePicture, (x, y): (f64, f64), selected: bool, protocol: ProtocolK
             return None;
         }
         e.stop_propagation();
-        if let Some(svg) = e.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok()).and_then(|t| t.closest("svg").ok().flatten()) {
+        if let Some(svg) = e
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+            .and_then(|t| t.closest("svg").ok().flatten())
+        {
             let _ = svg.set_pointer_capture(e.pointer_id());
         }
         let (x, y) = to_canvas(e.client_x(), e.client_y());
@@ -303,7 +334,13 @@ fn node(n: &NodePicture, (x, y): (f64, f64), selected: bool, protocol: ProtocolK
     }
 }
 
-fn message(m: &MessagePicture, now: u64, from: (f64, f64), to: (f64, f64), label: bool, selected: bool, link: &Scope<App>) -> Html {
+fn message(
+    m: &MessagePicture,
+    now: u64,
+    (from, to): ((f64, f64), (f64, f64)),
+    (label, title): (bool, bool),
+    selected: bool,
+) -> Html {
     let span = m.arrive.saturating_sub(m.sent).max(1) as f64;
     let f = (now.saturating_sub(m.sent) as f64 / span).clamp(0.0, 1.0);
     // Start at the rim of the sender, end at the rim of the receiver.
@@ -314,15 +351,13 @@ fn message(m: &MessagePicture, now: u64, from: (f64, f64), to: (f64, f64), label
     let (x, y) = (from.0 + dx * f, from.1 + dy * f);
     let color = kind_color(m.kind);
     let id = m.id;
-    let onclick = link.callback(move |e: MouseEvent| {
-        e.stop_propagation();
-        Msg::SelectMessage(Some(id))
-    });
     let short = abbreviation(m.kind.name());
     html! {
-        <g class={classes!("msg", selected.then_some("selected"), m.doomed.is_some().then_some("doomed"))} data-kind={m.kind.name()}
-            transform={format!("translate({x:.1},{y:.1})")} {onclick} data-msg={id.to_string()}>
-            <title>{ format!("m{id} {} {} → {}: {}{}", m.kind.name(), m.from, m.to, m.detail, m.doomed.map_or(String::new(), |c| format!(" (will be dropped: {})", c.name()))) }</title>
+        <g key={id} class={classes!("msg", selected.then_some("selected"), m.doomed.is_some().then_some("doomed"))} data-kind={m.kind.name()}
+            transform={format!("translate({x:.1},{y:.1})")} data-msg={id.to_string()}>
+            { if title { html! {
+                <title>{ format!("m{id} {} {} → {}: {}{}", m.kind.name(), m.from, m.to, m.detail, m.doomed.map_or(String::new(), |c| format!(" (will be dropped: {})", c.name()))) }</title>
+            } } else { html! {} } }
             <circle r="8" class="msg-hit" />
             <circle r={if selected { "6" } else { "4.5" }} fill={color} />
             { if label { html! { <text x="6" y="-5" class="msg-label" fill={color}>{ short }</text> } } else { html! {} } }

@@ -56,10 +56,7 @@ impl Setup {
     /// Checks the choices, with a message a person can act on.
     pub fn validate(&self) -> Result<(), String> {
         if !(MIN_NODES..=MAX_CLUSTER).contains(&self.nodes) {
-            return Err(format!(
-                "a cluster has {MIN_NODES} to {MAX_CLUSTER} nodes here (asked for {})",
-                self.nodes
-            ));
+            return Err(format!("a cluster has {MIN_NODES} to {MAX_CLUSTER} nodes here (asked for {})", self.nodes));
         }
         if self.workload > MAX_WORKLOAD {
             return Err(format!("at most {MAX_WORKLOAD} background clients (asked for {})", self.workload));
@@ -143,11 +140,8 @@ impl Session {
         if let Some(scenario) = &scenario {
             // A scenario is short: run it whole, tie its captions to their events, play it from 0.
             sim.run_to_end();
-            captions = scenario
-                .resolve(sim.trace())?
-                .into_iter()
-                .map(|(event, text)| (event, text.to_string()))
-                .collect();
+            captions =
+                scenario.resolve(sim.trace())?.into_iter().map(|(event, text)| (event, text.to_string())).collect();
         }
         Ok(Session {
             setup,

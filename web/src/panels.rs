@@ -292,14 +292,22 @@ pub fn safety(session: &Session, link: &Scope<App>) -> Html {
 fn summary_row(label: &str, s: &Summary) -> Html {
     let per_op = s.messages_per_op_x100().map_or("–".to_string(), |x| format!("{}.{:02}", x / 100, x % 100));
     let delay = s.delay_percentile(50).map_or("–".to_string(), |d| d.to_string());
-    let leaderless = if s.time == 0 { "–".to_string() } else { format!("{} ({}%)", time_words(s.leaderless_us), s.leaderless_us * 100 / s.time.max(1)) };
+    let leaderless = if s.time == 0 {
+        "–".to_string()
+    } else {
+        format!("{} ({}%)", time_words(s.leaderless_us), s.leaderless_us * 100 / s.time.max(1))
+    };
     html! {
         <tr><th>{ label }</th><td data-stat="committed">{ s.completed }</td><td>{ per_op }</td><td>{ delay }</td><td>{ leaderless }</td></tr>
     }
 }
 
 /// The stats strip, and the side-by-side comparison.
-pub fn stats(summary: Option<&Summary>, compare: Option<&[(ProtocolKind, Result<Summary, String>)]>, link: &Scope<App>) -> Html {
+pub fn stats(
+    summary: Option<&Summary>,
+    compare: Option<&[(ProtocolKind, Result<Summary, String>)]>,
+    link: &Scope<App>,
+) -> Html {
     html! {
         <section class="panel stats" id="stats">
             <h2>{ "Figures" }</h2>
@@ -346,7 +354,8 @@ pub fn clients(session: &Session, op_text: &str, selected: Option<u8>, link: &Sc
             }
         })
         .collect();
-    let text = link.callback(|e: InputEvent| Msg::OpText(e.target_unchecked_into::<web_sys::HtmlInputElement>().value()));
+    let text =
+        link.callback(|e: InputEvent| Msg::OpText(e.target_unchecked_into::<web_sys::HtmlInputElement>().value()));
     let manual = session.sim().config().clients.manual > 0;
     html! {
         <section class="panel clients">

@@ -283,11 +283,7 @@ pub fn draw(canvas: &HtmlCanvasElement, scene: &Scene<'_>) -> u64 {
         canvas.set_width(pw);
         canvas.set_height(ph);
     }
-    let Some(ctx) = canvas
-        .get_context("2d")
-        .ok()
-        .flatten()
-        .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
+    let Some(ctx) = canvas.get_context("2d").ok().flatten().and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
     else {
         return 0;
     };
@@ -325,10 +321,8 @@ fn paint(ctx: &CanvasRenderingContext2d, scene: &Scene<'_>, lanes: Lanes) -> u64
         if !down {
             continue;
         }
-        let until = scene.bands.downs[i + 1..]
-            .iter()
-            .find(|&&(_, n, d)| n == node && !d)
-            .map_or(head, |&(t, _, _)| t as f64);
+        let until =
+            scene.bands.downs[i + 1..].iter().find(|&&(_, n, d)| n == node && !d).map_or(head, |&(t, _, _)| t as f64);
         if until < w.t0 || from as f64 > t1 {
             continue;
         }
@@ -568,7 +562,10 @@ mod tests {
         let (id, (msg, sent, from, to, _)) = (0..trace.len() as u64)
             .find_map(|id| Some((id, arrow(trace, &trace.get(id)?.kind)?)))
             .expect("a delivered message");
-        let (a, b) = ((window.x(sent as f64, 1_000.0), lanes.y(from)), (window.x(trace.get(id).unwrap().time as f64, 1_000.0), lanes.y(to)));
+        let (a, b) = (
+            (window.x(sent as f64, 1_000.0), lanes.y(from)),
+            (window.x(trace.get(id).unwrap().time as f64, 1_000.0), lanes.y(to)),
+        );
         let middle = ((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0);
         let _ = msg;
         assert!(matches!(hit(trace, window, lanes, middle.0, middle.1), Some(Hit::Message(..))));

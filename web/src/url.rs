@@ -177,7 +177,9 @@ mod tests {
     /// Any bytes at all: messages, never a panic.
     #[test]
     fn garbage_never_panics() {
-        for query in ["", "?", "&&&", "=", "a=", "%", "%e2%82", "n=-1", "t=99999999999999999999", "a=%5B%5B1,%7B%7D%5D%5D"] {
+        for query in
+            ["", "?", "&&&", "=", "a=", "%", "%e2%82", "n=-1", "t=99999999999999999999", "a=%5B%5B1,%7B%7D%5D%5D"]
+        {
             let _ = parse(query);
         }
         assert_eq!(decode("a%20b+c"), Ok("a b c".to_string()));
