@@ -149,7 +149,7 @@ pub struct App {
     selected_msg: Option<MsgId>,
     menu: Option<NodeId>,
     /// A node being dragged: its centre when pressed, where it was pressed, where the pointer is.
-    drag: Option<(NodeId, (f64, f64), (f64, f64), (f64, f64))>,
+    drag: Option<(NodeId, Point, Point, Point)>,
     op_text: String,
     error: Option<String>,
     notes: Vec<String>,
@@ -177,10 +177,17 @@ pub struct App {
     canvas: NodeRef,
     svg: NodeRef,
     raf: Option<Closure<dyn FnMut(f64)>>,
-    listeners: Vec<(&'static str, Closure<dyn FnMut(web_sys::Event)>)>,
+    listeners: Vec<(&'static str, Listener)>,
     /// The timeline's wheel listener (not passive, so the page does not scroll), and the canvas it is on.
-    wheel: Option<(Element, Closure<dyn FnMut(WheelEvent)>)>,
+    wheel: Option<(Element, WheelListener)>,
 }
+
+/// A point in the cluster view's units.
+type Point = (f64, f64);
+/// A listener on the document.
+type Listener = Closure<dyn FnMut(web_sys::Event)>;
+/// The timeline's wheel listener.
+type WheelListener = Closure<dyn FnMut(WheelEvent)>;
 
 fn window() -> Option<web_sys::Window> {
     web_sys::window()
@@ -914,7 +921,7 @@ impl App {
         if self.frame_times.len() > 600 {
             self.frame_times.drain(..300);
         }
-        if self.frame_times.len() % 60 == 0 {
+        if self.frame_times.len().is_multiple_of(60) {
             let mut sorted = self.frame_times.clone();
             sorted.sort_by(f64::total_cmp);
             let at = |p: usize| sorted[(sorted.len() * p / 100).min(sorted.len() - 1)];

@@ -93,11 +93,14 @@ pub fn fast_paxos_warning(nodes: u8) -> Option<String> {
     let core = paxos_core::Config::new(nodes);
     let (n, fast) = (usize::from(nodes), core.fast_quorum());
     let survives = n - fast;
+    let more = n + 1;
+    let more_fast = paxos_core::Config::new(nodes.saturating_add(1)).fast_quorum();
     (survives == 0).then(|| {
         format!(
             "Fast Paxos with {n} acceptors: a fast round needs a fast quorum of ⌈3n/4⌉ = {fast} votes, so it \
              survives n − {fast} = 0 failures — one crashed acceptor and every fast round falls back to a \
-             classic one. With 5 acceptors the fast quorum is 4, and a fast round survives 1 failure."
+             classic one. With {more} acceptors the fast quorum is {more_fast}, and a fast round survives {} failure.",
+            more - more_fast
         )
     })
 }
@@ -406,15 +409,20 @@ mod tests {
         assert!(missing.config().unwrap_err().starts_with("no scenario named 'no-such'"));
     }
 
-    /// Fast Paxos §3.3: a fast quorum is ⌈3n/4⌉, so fewer than 5 acceptors survive no failure in a
-    /// fast round; 5 survive one.
+    /// Fast Paxos §3.3: a fast quorum is ⌈3n/4⌉ of n acceptors (`Config::fast_quorum`), so a fast
+    /// round survives n − ⌈3n/4⌉ failures: none with 3 acceptors (quorum 3), one with 4 (quorum 3)
+    /// or 5 (quorum 4). Only a setup that survives none is warned about.
     #[test]
-    fn fast_paxos_below_five_acceptors_is_explained() {
-        for n in 3..5 {
-            assert!(fast_paxos_warning(n).unwrap().contains("0 failures"), "n = {n}");
+    fn fast_paxos_without_a_spare_acceptor_is_explained() {
+        let warning = fast_paxos_warning(3).expect("3 acceptors: a fast quorum of 3 survives no failure");
+        assert!(warning.contains("= 3 votes") && warning.contains("0 failures"), "{warning}");
+        assert!(
+            warning.contains("With 4 acceptors the fast quorum is 3, and a fast round survives 1 failure"),
+            "{warning}"
+        );
+        for n in 4..=9 {
+            assert_eq!(fast_paxos_warning(n), None, "n = {n}");
         }
-        assert_eq!(fast_paxos_warning(5), None);
-        assert_eq!(fast_paxos_warning(9), None);
     }
 
     #[test]

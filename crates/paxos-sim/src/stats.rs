@@ -87,7 +87,7 @@ pub fn summarize(config: &SimConfig, trace: &Trace, history: &History, violation
     };
     for event in trace.events() {
         match event.kind {
-            EventKind::Role { node, role, .. } if matches!(role, Role::Leader | Role::Primary) => {
+            EventKind::Role { node, role: Role::Leader | Role::Primary, .. } => {
                 leaders.insert(node);
             }
             EventKind::Role { node, .. } | EventKind::Crash { node } => leaders.remove(node),
