@@ -187,6 +187,22 @@ test('a malformed address gets a message naming what is wrong, and the page stil
   assert.equal((await nodes(page)).length, 5, 'the defaults are used instead');
   await page.locator('#step').click();
   console.log(`screenshot: ${await app.screenshot(page, '7-bad-address')}`);
+
+  // Click a message in flight: its payload and the actions on it; drop it.
+  const message = page.locator('svg.cluster g.msg').first();
+  const id = await message.getAttribute('data-msg');
+  await message.locator('circle:not(.msg-hit)').click();
+  const menu = page.getByRole('dialog', { name: 'Message actions' });
+  assert.match(await menu.innerText(), new RegExp(`m${id}:`));
+  await menu.getByRole('button', { name: 'Drop' }).click();
+  assert.equal(await page.locator(`svg.cluster g.msg[data-msg="${id}"]`).count(), 0, 'the dropped message is gone');
+
+  // Click a link to cut it; click it again to repair it.
+  const link = page.locator('g.link[data-link="n1-n2"]');
+  await link.locator('.link-line').click();
+  assert.match(await link.getAttribute('class'), /\bcut\b/);
+  await link.locator('.link-line').click();
+  assert.doesNotMatch(await link.getAttribute('class'), /\bcut\b/);
   assert.equal(await page.locator('.panic').count(), 0);
   assert.deepEqual(problems, [], `problems on the page:\n${problems.join('\n')}`);
 });
