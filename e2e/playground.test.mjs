@@ -197,6 +197,11 @@ test('a malformed address gets a message naming what is wrong, and the page stil
   await menu.getByRole('button', { name: 'Drop' }).click();
   assert.equal(await page.locator(`svg.cluster g.msg[data-msg="${id}"]`).count(), 0, 'the dropped message is gone');
 
+  // An impossible setting in the bar gets a message too.
+  await page.locator('#seed').fill('forty-two');
+  await page.locator('#seed').press('Tab');
+  assert.match(await page.getByRole('alert').innerText(), /'forty-two' is not a seed/);
+
   // Click a link to cut it; click it again to repair it.
   const link = page.locator('g.link[data-link="n1-n2"]');
   await link.locator('.link-line').click();

@@ -108,6 +108,8 @@ pub enum Msg {
     Compare,
     /// Show or hide the help overlay.
     Help,
+    /// Show a message about something impossible that was asked.
+    Problem(String),
     /// Forget the message in the banner.
     Dismiss,
     /// The wheel turned over the timeline at x px, by `delta`.
@@ -689,6 +691,7 @@ impl Component for App {
                 }
             }
             Msg::Help => self.help = !self.help,
+            Msg::Problem(text) => self.error = Some(text),
             Msg::Dismiss => {
                 self.error = None;
                 self.notes.clear();

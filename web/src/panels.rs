@@ -33,7 +33,21 @@ pub fn setup_bar(setup: &Setup, link: &Scope<App>) -> Html {
         }
     });
     let nodes = edit(|s, v| s.nodes = v.parse().unwrap_or(s.nodes));
-    let seed = edit(|s, v| s.seed = v.trim().parse().unwrap_or(s.seed));
+    let seed = {
+        let setup = setup.clone();
+        link.callback(move |e: Event| {
+            let text = input_value(&e);
+            match text.trim().parse() {
+                Ok(seed) => Msg::EditSetup(Setup { seed, ..setup.clone() }),
+                Err(_) => Msg::Problem(format!(
+                    "'{}' is not a seed: a seed is a whole number from 0 to {} (keeping {})",
+                    text.trim(),
+                    u64::MAX,
+                    setup.seed
+                )),
+            }
+        })
+    };
     let workload = edit(|s, v| s.workload = v.parse().unwrap_or(s.workload));
     let scenario = link.callback(|e: Event| {
         let name = input_value(&e);

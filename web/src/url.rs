@@ -14,6 +14,13 @@ use paxos_sim::trace::Time;
 
 use crate::model::Setup;
 
+/// The latest step an action of an address may be taken at: replaying further would keep the page
+/// busy for many seconds before it can show anything.
+pub const MAX_ACTION_STEP: u64 = 5_000_000;
+
+/// The latest cursor (virtual ms) an address may ask for, for the same reason.
+pub const MAX_CURSOR_MS: u64 = 600_000;
+
 /// What an address asks for.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Shared {
@@ -50,10 +57,26 @@ pub fn parse(query: &str) -> Shared {
                 setup.scenario = Some(value.clone());
                 Ok(())
             }
-            "t" => number::<u64>(&value, "t (the cursor, ms)").map(|ms| shared.cursor = Some(ms.saturating_mul(1_000))),
+            "t" => number::<u64>(&value, "t (the cursor, ms)").and_then(|ms| {
+                if ms > MAX_CURSOR_MS {
+                    return Err(format!("the cursor is at most {MAX_CURSOR_MS} ms here; starting at 0 instead"));
+                }
+                shared.cursor = Some(ms * 1_000);
+                Ok(())
+            }),
             "a" => serde_json::from_str::<Vec<(u64, Fault)>>(&value)
-                .map(|actions| shared.actions = actions)
-                .map_err(|e| format!("the actions are not readable: {e}")),
+                .map_err(|e| format!("the actions are not readable: {e}"))
+                .and_then(|actions| match actions.iter().position(|(step, _)| *step > MAX_ACTION_STEP) {
+                    Some(i) => Err(format!(
+                        "action {} is at step {}, past the {MAX_ACTION_STEP} steps a page replays; no action was taken",
+                        i + 1,
+                        actions[i].0
+                    )),
+                    None => {
+                        shared.actions = actions;
+                        Ok(())
+                    }
+                }),
             _ => Err("unknown setting (known: p, n, seed, k, s, t, a)".to_string()),
         };
         if let Err(e) = result {
@@ -172,6 +195,18 @@ mod tests {
         assert_eq!(shared.setup.nodes, 5);
         assert_eq!(shared.setup.seed, 4);
         assert!(shared.problems[0].contains("3 to 9 nodes"));
+    }
+
+    /// An address that would keep the page busy replaying is refused with a message, not run.
+    #[test]
+    fn an_address_too_far_in_the_future_is_refused() {
+        let shared = parse("t=600001&a=%5B%5B5000001,%7B%22fault%22:%22heal%22%7D%5D%5D");
+        assert_eq!(shared.cursor, None);
+        assert_eq!(shared.actions, Vec::new());
+        let all = shared.problems.join("\n");
+        assert!(all.contains("the cursor is at most 600000 ms"), "{all}");
+        assert!(all.contains("action 1 is at step 5000001"), "{all}");
+        assert_eq!(parse("t=600000").cursor, Some(600_000_000));
     }
 
     /// Any bytes at all: messages, never a panic.
