@@ -152,6 +152,14 @@ test('split the network, crash the leader, heal, scrub back', async () => {
   assert.match(await page.locator('.seek').innerText(), /acting here starts a branch/);
   console.log(`screenshot: ${await app.screenshot(page, '5-scrubbed-back')}`);
 
+  // Acting in the past starts a branch; the first run stays selectable.
+  await page.keyboard.press('c');
+  await page.locator('.branches li').nth(1).waitFor();
+  assert.equal((await nodes(page)).find((n) => n.name === first.name).status, 'crashed', 'c crashed the leader shown');
+  await page.getByRole('button', { name: 'Branch 1' }).click();
+  await page.locator(`g.node[data-node="${first.name}"][data-status="leader"]`).waitFor();
+  console.log(`screenshot: ${await app.screenshot(page, '5b-branches')}`);
+
   // The checker stayed green all along.
   assert.match(await page.locator('#safety h2').innerText(), /every invariant holds/);
   assert.equal(await page.locator('.panic').count(), 0);
@@ -201,6 +209,12 @@ test('a malformed address gets a message naming what is wrong, and the page stil
   await page.locator('#seed').fill('forty-two');
   await page.locator('#seed').press('Tab');
   assert.match(await page.getByRole('alert').innerText(), /'forty-two' is not a seed/);
+
+  // Side by side: the same setup and actions on Multi-Paxos and on Raft.
+  await page.locator('#compare').click();
+  const figures = await page.locator('#stats').innerText();
+  assert.match(figures, /Multi-Paxos/);
+  assert.match(figures, /Raft/);
 
   // Click a link to cut it; click it again to repair it.
   const link = page.locator('g.link[data-link="n1-n2"]');
