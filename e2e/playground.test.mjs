@@ -237,3 +237,11 @@ test('a narrow iframe-sized page stacks the views', async () => {
   console.log(`screenshot: ${await app.screenshot(page, '8-narrow')}`);
   assert.deepEqual(problems, [], `problems on the page:\n${problems.join('\n')}`);
 });
+
+test('an unknown scenario in the address is named, and the default run starts instead', async () => {
+  const { page, problems } = await open('?s=no-such-story');
+  assert.match(await page.getByRole('alert').innerText(), /no scenario named 'no-such-story' \(there are: /);
+  assert.equal((await nodes(page)).length, 5);
+  assert.equal(await page.locator('.panic').count(), 0);
+  assert.deepEqual(problems, [], `problems on the page:\n${problems.join('\n')}`);
+});

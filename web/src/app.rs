@@ -228,6 +228,12 @@ impl App {
                 self.session = Some(session);
                 self.setup = setup;
             }
+            Err(e) if setup.scenario.is_some() => {
+                // A scenario that is not in the catalog: say so, and start the setup without it.
+                self.start(Setup { scenario: None, ..setup }, actions, cursor);
+                self.error = Some(format!("Cannot load this scenario: {e}"));
+                return;
+            }
             Err(e) => {
                 self.error = Some(format!("Cannot start this run: {e}"));
                 self.session = None;
