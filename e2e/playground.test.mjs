@@ -245,3 +245,23 @@ test('an unknown scenario in the address is named, and the default run starts in
   assert.equal(await page.locator('.panic').count(), 0);
   assert.deepEqual(problems, [], `problems on the page:\n${problems.join('\n')}`);
 });
+
+test('the address replays the run exactly, actions included', async () => {
+  const { page, problems } = await open('?p=multi&n=5&seed=9&k=2');
+  await page.locator('#speed').fill('70');
+  await playUntil(page, 'a leader', (ns) => leaderOf(ns) && ns.some((n) => n.decided >= 2));
+  await page.keyboard.press('c');
+  await page.locator('#play').click();
+  await page.waitForTimeout(1_500);
+  await page.locator('#play').click();
+  await page.getByRole('button', { name: '▶ Play' }).waitFor();
+  const address = page.url();
+  assert.match(address, /[?&]a=/, 'the crash is in the address');
+  const shown = { time: await page.locator('svg.cluster').getAttribute('data-time'), nodes: await nodes(page) };
+
+  const again = await open(address.slice(app.url.length));
+  const replayed = { time: await again.page.locator('svg.cluster').getAttribute('data-time'), nodes: await nodes(again.page) };
+  assert.deepEqual(replayed, shown);
+  assert.equal(await again.page.getByRole('alert').count(), 0, 'the address is read without a complaint');
+  assert.deepEqual([...problems, ...again.problems], []);
+});

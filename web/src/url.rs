@@ -2,7 +2,7 @@
 //!
 //! `?p=multi&n=5&seed=42&k=2&t=350&a=[[812,{"fault":"crash","node":"n1"}]]` (the JSON percent-encoded):
 //! protocol, nodes, seed, background clients, an optional scenario (`s=`), the cursor in virtual ms
-//! and the actions taken, each with the step it was taken at. Together with the seed they replay the
+//! (to the µs: `t=350.125`) and the actions taken, each with the step it was taken at. Together with the seed they replay the
 //! run bit for bit.
 //!
 //! Reading is forgiving: each malformed part is named in a message and replaced by its default, and
@@ -57,11 +57,11 @@ pub fn parse(query: &str) -> Shared {
                 setup.scenario = Some(value.clone());
                 Ok(())
             }
-            "t" => number::<u64>(&value, "t (the cursor, ms)").and_then(|ms| {
-                if ms > MAX_CURSOR_MS {
+            "t" => cursor_us(&value).and_then(|us| {
+                if us > MAX_CURSOR_MS * 1_000 {
                     return Err(format!("the cursor is at most {MAX_CURSOR_MS} ms here; starting at 0 instead"));
                 }
-                shared.cursor = Some(ms * 1_000);
+                shared.cursor = Some(us);
                 Ok(())
             }),
             "a" => serde_json::from_str::<Vec<(u64, Fault)>>(&value)
@@ -98,13 +98,29 @@ pub fn encode(setup: &Setup, actions: &[(u64, Fault)], cursor: Time) -> String {
         Some(name) => format!("?s={}", escape(name)),
         None => format!("?p={}&n={}&seed={}&k={}", setup.protocol.name(), setup.nodes, setup.seed, setup.workload),
     };
-    query.push_str(&format!("&t={}", cursor / 1_000));
+    // The cursor to the µs, so a shared link shows exactly the moment that was shown.
+    match cursor % 1_000 {
+        0 => query.push_str(&format!("&t={}", cursor / 1_000)),
+        us => query.push_str(&format!("&t={}.{us:03}", cursor / 1_000)),
+    }
     if !actions.is_empty() {
         let json = serde_json::to_string(actions).unwrap_or_default();
         query.push_str("&a=");
         query.push_str(&escape(&json));
     }
     query
+}
+
+/// The cursor `t`, in ms with up to three decimals (`350`, `350.125`), as µs.
+fn cursor_us(text: &str) -> Result<Time, String> {
+    let what = "t (the cursor, ms with at most 3 decimals)";
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    let ms: u64 = number(whole, what)?;
+    if fraction.len() > 3 || !fraction.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!("{what} must be a number like 350 or 350.125"));
+    }
+    let us: u64 = if fraction.is_empty() { 0 } else { number(&format!("{fraction:0<3}"), what)? };
+    Ok(ms.saturating_mul(1_000).saturating_add(us))
 }
 
 fn number<T: core::str::FromStr>(text: &str, what: &str) -> Result<T, String> {
@@ -171,6 +187,12 @@ mod tests {
         assert_eq!(shared.setup, setup);
         assert_eq!(shared.actions, actions);
         assert_eq!(shared.cursor, Some(2_500_000));
+        // The cursor keeps its µs.
+        let query = encode(&setup, &actions, 2_500_037);
+        assert!(query.contains("&t=2500.037"), "{query}");
+        assert_eq!(parse(&query).cursor, Some(2_500_037));
+        assert_eq!(parse("t=1.5").cursor, Some(1_500));
+        assert!(parse("t=1.5000").problems[0].contains("350.125"));
     }
 
     /// Each bad part is named and replaced; the good parts are kept.
