@@ -2,8 +2,8 @@
 //!
 //! `?p=multi&n=5&seed=42&k=2&t=350&a=[[812,{"fault":"crash","node":"n1"}]]` (the JSON percent-encoded):
 //! protocol, nodes, seed, background clients, an optional scenario (`s=`), the cursor in virtual ms
-//! (to the µs: `t=350.125`) and the actions taken, each with the step it was taken at. Together with the seed they replay the
-//! run bit for bit.
+//! (to the µs: `t=350.125`) and the actions taken, each with the step it was taken at. Together
+//! with the seed they replay the run bit for bit.
 //!
 //! Reading is forgiving: each malformed part is named in a message and replaced by its default, and
 //! everything else is kept. Nothing in here can panic on any input.
