@@ -265,3 +265,28 @@ test('the address replays the run exactly, actions included', async () => {
   assert.equal(await again.page.getByRole('alert').count(), 0, 'the address is read without a complaint');
   assert.deepEqual([...problems, ...again.problems], []);
 });
+
+test('touch: a finger drags a node into its own island', async () => {
+  const context = await app.browser.newContext({ viewport: { width: 400, height: 800 }, hasTouch: true });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (m) => m.type() === 'error' && problems.push(`console error: ${m.text()}`));
+  await page.goto(app.url);
+  await page.locator('svg.cluster').waitFor({ timeout: 60_000 });
+  const from = await center(page, 'g.node[data-node="n2"] .shape');
+  const svg = await page.locator('svg.cluster').boundingBox();
+  const to = { x: svg.x + svg.width - 8, y: svg.y + svg.height * 0.8 };
+  const cdp = await context.newCDPSession(page);
+  const touch = (type, p) => cdp.send('Input.dispatchTouchEvent', { type, touchPoints: p ? [{ x: p.x, y: p.y }] : [] });
+  await touch('touchStart', from);
+  for (let i = 1; i <= 8; i++) {
+    await touch('touchMove', { x: from.x + ((to.x - from.x) * i) / 8, y: from.y + ((to.y - from.y) * i) / 8 });
+  }
+  await touch('touchEnd');
+  await page.locator('g.island').nth(1).waitFor({ timeout: 5_000 });
+  const labels = await page.locator('g.island .island-label').evaluateAll((ts) => ts.map((t) => t.textContent));
+  assert.ok(labels.some((l) => l.includes('1 node')), `n2 is alone: ${labels}`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
