@@ -894,6 +894,7 @@ impl App {
                         to_canvas: std::rc::Rc::new(to_canvas),
                         link,
                     }) }
+                    { if session.scenario.is_none() { panels::guide(picture, self.playing, session.sim().config().protocol) } else { html! {} } }
                     { match caption {
                         Some((i, text)) => html! {
                             <p class="caption" aria-live="polite"><b>{ format!("{}/{} ", i + 1, session.captions.len()) }</b>{ text }</p>
