@@ -1,7 +1,7 @@
 //! Entry point of the playground's wasm binary: mounts [`paxos_web::App`] on `<body>`.
 
 fn main() {
-    // Panics show up as readable messages in the browser console instead of "unreachable".
-    console_error_panic_hook::set_once();
+    // A panic shows as a readable message on the page and in the console, not as a dead page.
+    paxos_web::install_panic_hook();
     yew::Renderer::<paxos_web::App>::new().render();
 }

@@ -1,26 +1,113 @@
-//! Browser test: mounts [`paxos_web::App`] and checks that it runs the simulation and lists its trace.
+//! Browser tests of the components: mount [`paxos_web::App`] and check what a person sees and can do.
 //!
 //! Runs in headless Chromium via `cargo test -p paxos-web --target wasm32-unknown-unknown`
 //! (`cargo xtask test --only wasm-test`). Natively this file compiles to nothing.
 #![cfg(target_arch = "wasm32")]
 
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use web_sys::{Element, HtmlElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-#[wasm_bindgen_test]
-async fn app_runs_the_simulation_and_lists_the_trace() {
+/// Mounts the app in a fresh `<div>` and lets it render.
+async fn mount() -> Element {
     let document = web_sys::window().expect("a window").document().expect("a document");
     let root = document.create_element("div").expect("create <div>");
     document.body().expect("a <body>").append_child(&root).expect("append <div>");
-
     yew::Renderer::<paxos_web::App>::with_root(root.clone()).render();
     yew::scheduler::flush().await;
+    root
+}
 
+fn attr(root: &Element, selector: &str, name: &str) -> String {
+    let element = root.query_selector(selector).expect("a selector").unwrap_or_else(|| panic!("no {selector}"));
+    element.get_attribute(name).unwrap_or_else(|| panic!("{selector} has no {name}"))
+}
+
+fn click(root: &Element, selector: &str) {
+    let element = root.query_selector(selector).expect("a selector").unwrap_or_else(|| panic!("no {selector}"));
+    element.dyn_into::<HtmlElement>().expect("an HTML element").click();
+}
+
+/// The first page: five nodes on a circle, every role readable by shape and name, the checker's
+/// invariants all green, the timeline canvas, the time controls.
+#[wasm_bindgen_test]
+async fn the_page_shows_the_cluster_the_checker_and_the_controls() {
+    let root = mount().await;
     let html = root.inner_html();
     assert!(html.contains("<h1>Paxos playground</h1>"), "unexpected markup: {html}");
-    assert!(html.contains("every invariant held"), "no verdict: {html}");
-    let items = root.query_selector_all("ol.trace li").expect("a selector");
-    assert_eq!(items.length() as usize, paxos_web::LINES_SHOWN);
-    assert!(html.contains("Prepare"), "phase 1 is in the trace");
+    assert_eq!(root.query_selector_all("svg.cluster g.node").expect("a selector").length(), 5);
+    let invariants = root.query_selector_all("#safety li.ok").expect("a selector").length();
+    assert!(invariants >= 3, "the safety panel lists the invariants ({invariants} shown)");
+    assert_eq!(root.query_selector_all("#safety li.bad").expect("a selector").length(), 0);
+    assert!(root.query_selector("canvas.lamport").expect("a selector").is_some());
+    for id in ["#play", "#step", "#step-back", "#heal", "#speed", "#seek", "#scenario", "#protocol"] {
+        assert!(root.query_selector(id).expect("a selector").is_some(), "{id} is on the page");
+    }
+}
+
+/// Stepping moves the cursor one event forward, and stepping back returns to the same moment.
+#[wasm_bindgen_test]
+async fn stepping_forward_and_back_moves_the_cursor() {
+    let root = mount().await;
+    click(&root, "#step");
+    yew::scheduler::flush().await;
+    let start = attr(&root, "svg.cluster", "data-time");
+    for _ in 0..40 {
+        click(&root, "#step");
+        yew::scheduler::flush().await;
+    }
+    let later = attr(&root, "svg.cluster", "data-time");
+    assert!(later.parse::<u64>().unwrap() > start.parse::<u64>().unwrap(), "{start} → {later}");
+    let clock = root.query_selector("#clock").unwrap().unwrap().text_content().unwrap();
+    assert!(clock.contains("event"), "the clock names the event shown: {clock}");
+    for _ in 0..40 {
+        click(&root, "#step-back");
+        yew::scheduler::flush().await;
+    }
+    assert_eq!(attr(&root, "svg.cluster", "data-time"), start);
+}
+
+/// Crashing a node from the inspector greys it and marks it crashed; restarting brings it back.
+#[wasm_bindgen_test]
+async fn a_node_can_be_crashed_and_restarted_from_the_inspector() {
+    let root = mount().await;
+    for _ in 0..10 {
+        click(&root, "#step");
+    }
+    yew::scheduler::flush().await;
+    // A click on a node (pointer down and up without moving) selects it for the inspector.
+    let node = root.query_selector("g.node[data-node=\"n2\"]").unwrap().unwrap();
+    let rect = node.get_bounding_client_rect();
+    let init = web_sys::PointerEventInit::new();
+    init.set_bubbles(true);
+    init.set_client_x((rect.left() + rect.width() / 2.0) as i32);
+    init.set_client_y((rect.top() + rect.height() / 2.0) as i32);
+    let down = web_sys::PointerEvent::new_with_event_init_dict("pointerdown", &init).unwrap();
+    node.dispatch_event(&down).unwrap();
+    let up = web_sys::PointerEvent::new_with_event_init_dict("pointerup", &init).unwrap();
+    root.query_selector("svg.cluster").unwrap().unwrap().dispatch_event(&up).unwrap();
+    yew::scheduler::flush().await;
+    click(&root, "#crash");
+    yew::scheduler::flush().await;
+    assert_eq!(attr(&root, "g.node[data-node=\"n2\"]", "data-status"), "crashed");
+    assert!(attr(&root, "g.node[data-node=\"n2\"]", "class").contains("down"));
+    let restart = root.query_selector("#inspector button").unwrap().unwrap();
+    assert_eq!(restart.text_content().unwrap(), "Restart");
+    restart.dyn_into::<HtmlElement>().unwrap().click();
+    yew::scheduler::flush().await;
+    assert_ne!(attr(&root, "g.node[data-node=\"n2\"]", "data-status"), "crashed");
+}
+
+/// The help overlay opens from its button and closes on a click.
+#[wasm_bindgen_test]
+async fn the_help_overlay_opens_and_closes() {
+    let root = mount().await;
+    click(&root, ".help-button");
+    yew::scheduler::flush().await;
+    assert!(root.query_selector(".overlay").unwrap().is_some());
+    click(&root, ".overlay");
+    yew::scheduler::flush().await;
+    assert!(root.query_selector(".overlay").unwrap().is_none());
 }

@@ -9,10 +9,11 @@
 //! until event `e` has happened. `BENCHMARKS.md` records what that costs on a 1,000,000-event run.
 
 use paxos_core::{
-    Ballot, Key, NodeId, Outputs, Protocol, Role, Slot, SlotView, basic, fast, majority, multi, primary_backup, raft,
+    Ballot, Key, NodeId, NodeSet, Outputs, Protocol, Role, Slot, SlotView, Value, basic, fast, majority, multi,
+    primary_backup, raft,
 };
 
-use crate::check::{Checked, Checker, Violation};
+use crate::check::{Checked, Checker, Invariant, Violation};
 use crate::config::{ConfigError, ProtocolKind, SimConfig};
 use crate::faults::Fault;
 use crate::history::History;
@@ -22,6 +23,9 @@ use crate::world::{Observer, Status, Unobserved, World};
 
 /// How many trace events apart the run keeps snapshots of its world.
 pub const SNAPSHOT_EVERY: u64 = 16_384;
+
+/// How many of its latest decided slots a [`NodePicture`] lists.
+pub const DECIDED_SHOWN: Slot = 32;
 
 /// Records events in the trace and feeds the checkers.
 struct Recorder<'a, P: Checked> {
@@ -158,6 +162,24 @@ impl<P: Checked> Run<P> {
         }
     }
 
+    /// A new run that is this one up to just after trace event `event`: the same configuration and
+    /// the actions taken up to then, replayed from time 0 so that the checkers see the branch's own
+    /// history and nothing of what came after. A person acting in the past starts one.
+    pub fn branch(&self, event: EventId) -> Run<P> {
+        let mut run = Run::new(self.world.config()).expect("this run's configuration was valid when it started");
+        let mut next_action = 0;
+        while run.world.events() <= event {
+            if let Some(action) = self.actions.get(next_action).filter(|a| a.step == run.world.steps()) {
+                // It succeeded the first time, from the same state, so it succeeds again.
+                let _ = run.act(&action.fault);
+                next_action += 1;
+            } else if !run.step() {
+                break;
+            }
+        }
+        run
+    }
+
     /// The world just after the step that produced trace event `event` (the world now, if `event`
     /// is past the end of the trace).
     pub fn world_at(&self, event: EventId) -> World<P> {
@@ -205,9 +227,23 @@ pub trait Simulation {
     fn picture(&self, at: Option<EventId>) -> Picture;
     /// Figures about the run so far.
     fn summary(&self) -> Summary;
+    /// Runs the whole-history checks (linearizability; liveness if faults stopped) on the history so
+    /// far, again if they ran before: the playground calls it whenever a person pauses.
+    fn check_history(&mut self);
+    /// The invariants the checkers hold this protocol to (the others do not apply to it).
+    fn invariants(&self) -> &'static [Invariant];
+    /// The actions taken so far, each with the step it was taken at.
+    fn actions(&self) -> &[Action];
+    /// Steps taken so far.
+    fn steps(&self) -> u64;
+    /// A new run that is this one up to just after trace event `event` (see [`Run::branch`]).
+    fn branch(&self, event: EventId) -> Box<dyn Simulation>;
+    /// The value the acceptors' votes chose in `slot` so far, the ballot it was chosen in, and the
+    /// acceptors whose votes chose it.
+    fn chosen(&self, slot: Slot) -> Option<(Value, Ballot, NodeSet)>;
 }
 
-impl<P: Checked> Simulation for Run<P> {
+impl<P: Checked + 'static> Simulation for Run<P> {
     fn config(&self) -> &SimConfig {
         self.world.config()
     }
@@ -257,6 +293,31 @@ impl<P: Checked> Simulation for Run<P> {
 
     fn summary(&self) -> Summary {
         stats::summarize(self.world.config(), &self.trace, self.checker.history(), self.checker.violations())
+    }
+
+    fn check_history(&mut self) {
+        self.finished = false;
+        self.finish();
+    }
+
+    fn invariants(&self) -> &'static [Invariant] {
+        P::invariants()
+    }
+
+    fn actions(&self) -> &[Action] {
+        &self.actions
+    }
+
+    fn steps(&self) -> u64 {
+        self.world.steps()
+    }
+
+    fn branch(&self, event: EventId) -> Box<dyn Simulation> {
+        Box::new(Run::branch(self, event))
+    }
+
+    fn chosen(&self, slot: Slot) -> Option<(Value, Ballot, NodeSet)> {
+        self.checker.choice().chosen_with_quorum(slot).map(|(value, ballot, voters)| (value.clone(), ballot, voters))
     }
 }
 
@@ -314,6 +375,8 @@ pub struct NodePicture {
     pub store: Vec<(Key, i64)>,
     /// Its acceptor state in undecided slots.
     pub slots: Vec<SlotView>,
+    /// Its latest decided slots (at most [`DECIDED_SHOWN`]), with their values.
+    pub decided: Vec<(Slot, Value)>,
 }
 
 /// One message in a [`Picture`].
@@ -331,6 +394,8 @@ pub struct MessagePicture {
     pub arrive: Time,
     /// If it will be dropped on arrival, why.
     pub doomed: Option<DropCause>,
+    /// Its kind (as in the trace).
+    pub kind: paxos_core::MsgKind,
     /// The whole message, in words.
     pub detail: String,
 }
@@ -355,6 +420,11 @@ impl Picture {
                             applied: view.applied,
                             store: view.store.entries().collect(),
                             slots: node.acceptor_slots(),
+                            decided: view
+                                .decided
+                                .decided_from(view.decided.end().saturating_sub(DECIDED_SHOWN))
+                                .map(|(slot, value)| (slot, value.clone()))
+                                .collect(),
                         }
                     }
                     None => NodePicture {
@@ -368,6 +438,7 @@ impl Picture {
                         applied: 0,
                         store: Vec::new(),
                         slots: Vec::new(),
+                        decided: Vec::new(),
                     },
                 }
             })
@@ -381,6 +452,7 @@ impl Picture {
                 sent: e.sent,
                 arrive: e.arrive,
                 doomed: e.doomed,
+                kind: e.payload.label().kind,
                 detail: match &e.payload {
                     crate::world::Payload::Node(m) => format!("{m:?}"),
                     crate::world::Payload::Request(c) => format!("request c{}#{} {}", c.client + 1, c.seq, c.op),
@@ -396,5 +468,30 @@ impl Picture {
             islands: world.network().islands,
             cuts: world.network().cuts().collect(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::NodeName;
+
+    /// A branch is the run up to its event, actions included, and nothing after: its trace is a
+    /// prefix of the original's and its world is the one seeking shows there.
+    #[test]
+    fn a_branch_replays_the_run_up_to_its_event() {
+        let config = SimConfig { seed: 3, duration_ms: 2_000, ..SimConfig::default() };
+        let mut run = Run::<multi::Replica>::new(&config).unwrap();
+        run.run_until(300_000);
+        run.act(&Fault::Crash { node: NodeName(0) }).unwrap();
+        run.run_until(600_000);
+        let at = run.trace().len() as EventId - 40;
+        let branch = run.branch(at);
+        assert_eq!(branch.trace().len() as EventId, at + 1);
+        assert_eq!(branch.trace().events(), &run.trace().events()[..=at as usize]);
+        assert_eq!(branch.actions(), run.actions());
+        assert_eq!(Picture::of(branch.world()), Picture::of(&run.world_at(at)));
+        let early = run.branch(10);
+        assert!(early.actions().is_empty(), "the crash came later than event 10");
     }
 }

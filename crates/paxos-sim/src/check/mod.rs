@@ -368,6 +368,11 @@ impl<P: Checked> Checker<P> {
         &self.history
     }
 
+    /// What the acceptors' votes have chosen so far, slot by slot (for the playground's slot table).
+    pub fn choice(&self) -> &choice::Choice {
+        &self.choice
+    }
+
     /// Runs the whole-history checks: linearizability, availability with a minority down, and
     /// liveness if faults stopped; the run ended at `end`.
     pub fn finish(&mut self, config: &SimConfig, end: Time) {

@@ -1,0 +1,400 @@
+//! The cluster view (SVG): nodes on a circle per island, links, messages in flight moving along
+//! their link in proportion to virtual time, clients along the bottom.
+//!
+//! A node's role shows by colour *and* shape, so it reads without colour: leader ★, candidate or
+//! proposer ◆, follower or acceptor ●, learner ▲. A crashed node is grey with a ✕, a paused one grey
+//! with ‖. Gestures: drag a node (partition), click it (inspect), right-click it (actions), click a
+//! link (cut; shift: one way), click a message (drop, duplicate, delay).
+
+use std::rc::Rc;
+
+use paxos_core::{Ballot, NodeId, Role};
+use paxos_sim::config::NodeName;
+use paxos_sim::faults::Fault;
+use paxos_sim::run::{MessagePicture, NodePicture};
+use paxos_sim::trace::MsgId;
+use paxos_sim::world::Status;
+use paxos_sim::{Picture, ProtocolKind};
+use yew::html::Scope;
+use yew::prelude::*;
+
+use crate::app::{App, Msg};
+use crate::layout::{HEIGHT, Layout, NODE_R, WIDTH};
+use crate::model::Session;
+use crate::timeline::{ISLAND_TINTS, kind_color, role_color};
+
+/// What the cluster view needs.
+pub struct Props<'a> {
+    /// The world at the cursor.
+    pub picture: &'a Picture,
+    /// The session.
+    pub session: &'a Session,
+    /// The node inspected.
+    pub selected_node: Option<NodeId>,
+    /// The message selected.
+    pub selected_msg: Option<MsgId>,
+    /// A node being dragged, and where the pointer is.
+    pub drag: Option<(NodeId, (f64, f64))>,
+    /// The node whose action menu is open.
+    pub menu: Option<NodeId>,
+    /// The SVG element.
+    pub svg: &'a NodeRef,
+    /// Page coordinates to canvas units.
+    pub to_canvas: Rc<dyn Fn(i32, i32) -> (f64, f64)>,
+    /// The page.
+    pub link: &'a Scope<App>,
+}
+
+/// The glyph of a role, for legends and screen readers.
+pub fn role_glyph(role: Role) -> &'static str {
+    match role {
+        Role::Leader | Role::Primary => "★",
+        Role::Candidate | Role::Proposer => "◆",
+        Role::Follower | Role::Acceptor | Role::Backup | Role::Replica => "●",
+        Role::Learner => "▲",
+    }
+}
+
+/// The SVG path of a role's shape around (0, 0) with radius `r`.
+fn role_shape(role: Role, r: f64) -> String {
+    match role {
+        Role::Leader | Role::Primary => {
+            let mut path = String::new();
+            for i in 0..10 {
+                let angle = -core::f64::consts::FRAC_PI_2 + core::f64::consts::PI * f64::from(i) / 5.0;
+                let radius = if i % 2 == 0 { r * 1.25 } else { r * 0.62 };
+                let (x, y) = (radius * angle.cos(), radius * angle.sin());
+                path.push_str(&format!("{}{x:.1},{y:.1}", if i == 0 { "M" } else { "L" }));
+            }
+            path + "Z"
+        }
+        Role::Candidate | Role::Proposer => format!("M0,{n:.1}L{p:.1},0L0,{p:.1}L{n:.1},0Z", n = -r * 1.2, p = r * 1.2),
+        Role::Learner => format!("M0,{}L{:.1},{:.1}L{:.1},{:.1}Z", -r * 1.2, r * 1.1, r * 0.8, -r * 1.1, r * 0.8),
+        Role::Follower | Role::Acceptor | Role::Backup | Role::Replica => {
+            format!("M{r},0A{r},{r} 0 1,1 {},0A{r},{r} 0 1,1 {r},0Z", -r)
+        }
+    }
+}
+
+fn ballot_words(ballot: Ballot) -> String {
+    if ballot == Ballot::ZERO { "–".to_string() } else { ballot.to_string() }
+}
+
+/// Draws the cluster.
+pub fn view(p: Props<'_>) -> Html {
+    let picture = p.picture;
+    let nodes = picture.nodes.len() as u8;
+    let clients = p.session.sim().config().clients.count();
+    let layout = Layout::new(nodes, picture.islands, clients);
+    let link = p.link;
+    let position = |n: NodeId| match p.drag {
+        Some((dragged, point)) if dragged == n => point,
+        _ => layout.nodes[usize::from(n)],
+    };
+    let to_canvas = p.to_canvas.clone();
+    let on_move = link.callback(move |e: PointerEvent| {
+        let (x, y) = to_canvas(e.client_x(), e.client_y());
+        Msg::DragMove(x, y)
+    });
+    let to_canvas = p.to_canvas.clone();
+    let on_up = link.callback(move |e: PointerEvent| {
+        let (x, y) = to_canvas(e.client_x(), e.client_y());
+        Msg::DragEnd(x, y)
+    });
+    let on_background = link.callback(|_: MouseEvent| Msg::SelectMessage(None));
+    // One handler for every message (a frame re-renders hundreds of them): the dot clicked names it.
+    let on_message = link.batch_callback(|e: MouseEvent| {
+        let target = e.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())?;
+        let id = target.closest("[data-msg]").ok().flatten()?.get_attribute("data-msg")?.parse().ok()?;
+        e.stop_propagation();
+        Some(Msg::SelectMessage(Some(id)))
+    });
+    let protocol = p.session.sim().config().protocol;
+
+    // Islands.
+    let regions = if layout.regions.len() > 1 {
+        layout
+            .regions
+            .iter()
+            .enumerate()
+            .map(|(i, region)| {
+                let (x, y, w, h) = region.rect;
+                let label = format!(
+                    "island {} · {} node{}{}",
+                    (b'A' + i as u8) as char,
+                    region.members.len(),
+                    if region.members.len() == 1 { "" } else { "s" },
+                    if region.majority { " · majority" } else { "" }
+                );
+                html! {
+                    <g class="island" data-island={region.island.to_string()}>
+                        <rect x={x.to_string()} y={y.to_string()} width={w.to_string()} height={h.to_string()} rx="14"
+                            fill={ISLAND_TINTS[usize::from(region.island) % ISLAND_TINTS.len()]} class="island-box" />
+                        <text x={(x + 8.0).to_string()} y={(y + 14.0).to_string()} class="island-label">{ label }</text>
+                    </g>
+                }
+            })
+            .collect::<Html>()
+    } else {
+        html! {
+            <text x="8" y="16" class="island-label">{ "drag a node away to split the network" }</text>
+        }
+    };
+
+    // Links between nodes of the same island; cut ones dashed red.
+    let mut links = Vec::new();
+    for a in 0..nodes {
+        for b in a + 1..nodes {
+            if picture.islands.of(a) != picture.islands.of(b) {
+                continue;
+            }
+            let (pa, pb) = (position(a), position(b));
+            let ab = picture.cuts.contains(&(a, b));
+            let ba = picture.cuts.contains(&(b, a));
+            let class = match (ab, ba) {
+                (true, true) => "link cut",
+                (true, false) | (false, true) => "link cut one-way",
+                _ => "link",
+            };
+            let title = match (ab, ba) {
+                (false, false) => {
+                    format!("n{} ↔ n{}: click to cut, shift-click to cut n{} → n{} only", a + 1, b + 1, a + 1, b + 1)
+                }
+                (true, true) => format!("n{} ↔ n{} cut: click to repair", a + 1, b + 1),
+                (true, false) => format!("n{} → n{} cut: click to repair", a + 1, b + 1),
+                (false, true) => format!("n{} → n{} cut: click to repair", b + 1, a + 1),
+            };
+            let onclick = link.callback(move |e: MouseEvent| {
+                e.stop_propagation();
+                Msg::Link(a, b, e.shift_key())
+            });
+            links.push(html! {
+                <g class={class} {onclick} data-link={format!("n{}-n{}", a + 1, b + 1)}>
+                    <title>{ title }</title>
+                    <line x1={pa.0.to_string()} y1={pa.1.to_string()} x2={pb.0.to_string()} y2={pb.1.to_string()} class="link-hit" />
+                    <line x1={pa.0.to_string()} y1={pa.1.to_string()} x2={pb.0.to_string()} y2={pb.1.to_string()} class="link-line" />
+                </g>
+            });
+        }
+    }
+
+    // Messages in flight.
+    let now = p.session.cursor.max(picture.time);
+    let endpoint = |addr: paxos_sim::trace::Addr| match (addr.as_node(), addr.as_client()) {
+        (Some(n), _) => position(n),
+        (_, Some(c)) => layout.clients.get(usize::from(c)).copied().unwrap_or((WIDTH / 2.0, HEIGHT)),
+        _ => (0.0, 0.0),
+    };
+    // Labels while they stay readable; the hover text (payload) while there are few enough to hover
+    // one; above that, clicking a message still shows its payload. Each message is keyed by its
+    // number, so a frame only moves the dots.
+    let labels = picture.messages.len() <= 40;
+    let titles = picture.messages.len() <= 120;
+    let messages: Html = picture
+        .messages
+        .iter()
+        .map(|m| message(m, now, (endpoint(m.from), endpoint(m.to)), (labels, titles), p.selected_msg == Some(m.id)))
+        .collect();
+
+    // Nodes.
+    let node_views: Html = picture
+        .nodes
+        .iter()
+        .map(|n| node(n, position(n.id), p.selected_node == Some(n.id), protocol, p.to_canvas.clone(), link))
+        .collect();
+    let clients_view: Html = layout
+        .clients
+        .iter()
+        .enumerate()
+        .map(|(c, &(x, y))| {
+            let manual = c >= usize::from(p.session.sim().config().clients.workload);
+            html! {
+                <g class={classes!("client", manual.then_some("manual"))} transform={format!("translate({x:.1},{y:.1})")}>
+                    <title>{ if manual { format!("c{}: your client (send operations from the Clients panel)", c + 1) } else { format!("c{}: a background client", c + 1) } }</title>
+                    <rect x="-7" y="-7" width="14" height="14" rx="3" />
+                    <text y="4" class="client-label">{ format!("c{}", c + 1) }</text>
+                </g>
+            }
+        })
+        .collect();
+
+    let menu = p
+        .menu
+        .and_then(|n| picture.nodes.get(usize::from(n)))
+        .map(|n| node_menu(n, layout.nodes[usize::from(n.id)], link));
+    let selected = p.selected_msg.and_then(|id| picture.messages.iter().find(|m| m.id == id));
+    let message_menu = selected.map(|m| {
+        let id = m.id;
+        html! {
+            <div class="popover message-menu" role="dialog" aria-label="Message actions">
+                <p><b>{ format!("m{id}: {} → {}", m.from, m.to) }</b></p>
+                <p class="payload">{ &m.detail }</p>
+                <p class="muted">{ format!("sent {}, arrives {}{}", crate::model::time_words(m.sent), crate::model::time_words(m.arrive), m.doomed.map_or(String::new(), |c| format!(" — will be dropped ({})", c.name()))) }</p>
+                <div class="buttons">
+                    <button onclick={link.callback(move |_| Msg::Act(Fault::DropMessage { msg: id }))}>{ "Drop" }</button>
+                    <button onclick={link.callback(move |_| Msg::Act(Fault::DuplicateMessage { msg: id }))}>{ "Duplicate" }</button>
+                    <button onclick={link.callback(move |_| Msg::Act(Fault::DelayMessage { msg: id, by_us: 20_000 }))}>{ "Delay 20 ms" }</button>
+                    <button onclick={link.callback(|_| Msg::SelectMessage(None))}>{ "Close" }</button>
+                </div>
+            </div>
+        }
+    });
+
+    html! {
+        <div class="cluster-wrap">
+            <svg ref={p.svg.clone()} class="cluster" viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img"
+                aria-label={format!("{} nodes; {} messages in flight", nodes, picture.messages.len())}
+                data-islands={picture.islands.0.to_string()} data-time={picture.time.to_string()}
+                onpointermove={on_move} onpointerup={on_up} onclick={on_background}>
+                { regions }
+                <g class="links">{ for links }</g>
+                { clients_view }
+                { node_views }
+                <g class="messages" onclick={on_message}>{ messages }</g>
+            </svg>
+            { menu.unwrap_or_default() }
+            { message_menu.unwrap_or_default() }
+            <div class="legend" aria-hidden="true">
+                <span style={format!("color:{}", role_color(Role::Leader))}>{ "★ leader" }</span>
+                <span style={format!("color:{}", role_color(Role::Candidate))}>{ if protocol == ProtocolKind::Basic { "◆ proposer" } else { "◆ candidate" } }</span>
+                <span style={format!("color:{}", role_color(Role::Follower))}>{ if protocol == ProtocolKind::Basic { "● acceptor" } else { "● follower" } }</span>
+                <span style={format!("color:{}", role_color(Role::Learner))}>{ "▲ learner" }</span>
+                <span class="muted">{ "✕ crashed · ‖ paused" }</span>
+            </div>
+        </div>
+    }
+}
+
+fn node(
+    n: &NodePicture,
+    (x, y): (f64, f64),
+    selected: bool,
+    protocol: ProtocolKind,
+    to_canvas: Rc<dyn Fn(i32, i32) -> (f64, f64)>,
+    link: &Scope<App>,
+) -> Html {
+    let id = n.id;
+    let down = n.status != Status::Up;
+    let fill = if down { "#9ca3af" } else { role_color(n.role) };
+    // Only the primary button drags (and clicks); the secondary one opens the context menu.
+    let onpointerdown = link.batch_callback(move |e: PointerEvent| {
+        if e.button() != 0 {
+            return None;
+        }
+        e.stop_propagation();
+        if let Some(svg) = e
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+            .and_then(|t| t.closest("svg").ok().flatten())
+        {
+            let _ = svg.set_pointer_capture(e.pointer_id());
+        }
+        let (x, y) = to_canvas(e.client_x(), e.client_y());
+        Some(Msg::DragStart(id, x, y))
+    });
+    let oncontextmenu = link.callback(move |e: MouseEvent| {
+        e.prevent_default();
+        Msg::Menu(Some(id))
+    });
+    let onclick = Callback::from(|e: MouseEvent| e.stop_propagation());
+    let status = match n.status {
+        Status::Up => n.role.name(),
+        Status::Paused => "paused",
+        Status::Down => "crashed",
+    };
+    let title = format!(
+        "n{}: {} · ballot {} · promised {} · decided {} slots{}\nclick: inspect · drag: move to another island · right-click: actions",
+        id + 1,
+        status,
+        ballot_words(n.ballot),
+        ballot_words(n.promised),
+        n.decided_prefix,
+        n.leader.map_or(String::new(), |l| format!(" · follows n{}", l + 1))
+    );
+    let _ = protocol;
+    html! {
+        <g class={classes!("node", selected.then_some("selected"), down.then_some("down"))}
+            transform={format!("translate({x:.1},{y:.1})")}
+            data-node={format!("n{}", id + 1)} data-role={n.role.name()} data-status={status}
+            data-decided={n.decided_prefix.to_string()} data-ballot={n.ballot.to_string()}
+            {onpointerdown} {oncontextmenu} {onclick} tabindex="0" role="button"
+            aria-label={format!("n{}, {}", id + 1, status)}>
+            <title>{ title }</title>
+            { if selected { html! { <circle r={(NODE_R + 6.0).to_string()} class="halo" /> } } else { html! {} } }
+            <path d={role_shape(n.role, NODE_R)} fill={fill} class="shape" />
+            <text y="4" class="node-label">{ format!("n{}", id + 1) }</text>
+            { match n.status {
+                Status::Down => html! { <path d="M-12,-12L12,12M12,-12L-12,12" class="down-mark" /> },
+                Status::Paused => html! { <path d="M-4,-8V8M4,-8V8" class="down-mark" /> },
+                Status::Up => html! {},
+            } }
+            <text y={(NODE_R + 12.0).to_string()} class="node-info">{ format!("{} {}", crate::cluster::role_glyph(n.role), status) }</text>
+            <text y={(NODE_R + 22.0).to_string()} class="node-info muted">{ format!("b {} · log {}", ballot_words(n.ballot), n.decided_prefix) }</text>
+        </g>
+    }
+}
+
+fn message(
+    m: &MessagePicture,
+    now: u64,
+    (from, to): ((f64, f64), (f64, f64)),
+    (label, title): (bool, bool),
+    selected: bool,
+) -> Html {
+    let span = m.arrive.saturating_sub(m.sent).max(1) as f64;
+    let f = (now.saturating_sub(m.sent) as f64 / span).clamp(0.0, 1.0);
+    // Start at the rim of the sender, end at the rim of the receiver.
+    let (dx, dy) = (to.0 - from.0, to.1 - from.1);
+    let len = (dx * dx + dy * dy).sqrt().max(1.0);
+    let rim = (NODE_R / len).min(0.45);
+    let f = rim + f * (1.0 - 2.0 * rim);
+    let (x, y) = (from.0 + dx * f, from.1 + dy * f);
+    let color = kind_color(m.kind);
+    let id = m.id;
+    let short = abbreviation(m.kind.name());
+    html! {
+        <g key={id} class={classes!("msg", selected.then_some("selected"), m.doomed.is_some().then_some("doomed"))} data-kind={m.kind.name()}
+            transform={format!("translate({x:.1},{y:.1})")} data-msg={id.to_string()}>
+            { if title { html! {
+                <title>{ format!("m{id} {} {} → {}: {}{}", m.kind.name(), m.from, m.to, m.detail, m.doomed.map_or(String::new(), |c| format!(" (will be dropped: {})", c.name()))) }</title>
+            } } else { html! {} } }
+            <circle r="8" class="msg-hit" />
+            <circle r={if selected { "6" } else { "4.5" }} fill={color} />
+            { if label { html! { <text x="6" y="-5" class="msg-label" fill={color}>{ short }</text> } } else { html! {} } }
+        </g>
+    }
+}
+
+fn abbreviation(name: &str) -> String {
+    match name {
+        "Heartbeat" => "HB".into(),
+        "HeartbeatOk" => "HB✓".into(),
+        "LeaderAlive" => "Alive".into(),
+        "AppendEntries" => "Append".into(),
+        "RequestVote" => "ReqVote".into(),
+        other => other.into(),
+    }
+}
+
+fn node_menu(n: &NodePicture, (x, y): (f64, f64), link: &Scope<App>) -> Html {
+    let node = NodeName(n.id);
+    let act = |fault: Fault| link.callback(move |_| Msg::Act(fault.clone()));
+    let left = format!("left:{:.1}%;top:{:.1}%", x / WIDTH * 100.0, y / HEIGHT * 100.0);
+    html! {
+        <div class="popover node-menu" style={left} role="menu" aria-label={format!("Actions for n{}", n.id + 1)}>
+            <p><b>{ format!("n{}", n.id + 1) }</b></p>
+            { match n.status {
+                Status::Down => html! { <button role="menuitem" onclick={act(Fault::Restart { node })}>{ "Restart (r)" }</button> },
+                Status::Paused => html! { <button role="menuitem" onclick={act(Fault::Resume { node })}>{ "Resume (p)" }</button> },
+                Status::Up => html! {
+                    <>
+                        <button role="menuitem" onclick={act(Fault::Crash { node })}>{ "Crash (c)" }</button>
+                        <button role="menuitem" onclick={act(Fault::Pause { node })}>{ "Pause (p)" }</button>
+                        <button role="menuitem" onclick={act(Fault::Timeout { node })}>{ "Time out: start an election (t)" }</button>
+                    </>
+                },
+            } }
+            <button role="menuitem" onclick={link.callback(|_| Msg::Menu(None))}>{ "Close" }</button>
+        </div>
+    }
+}

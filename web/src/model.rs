@@ -1,0 +1,518 @@
+//! The playground's model: a session of runs, the time cursor, branches, and the figures the panels
+//! show — plain Rust with no browser in it, so it is unit-tested natively.
+//!
+//! ```text
+//!   Setup ──simulate()──▶ run 1 ──act in the past──▶ run 2 (a branch: run 1 replayed up to the
+//!                           │                          │    cursor, then the new action)
+//!                        cursor ◀── play / step / scrub ┘
+//! ```
+//!
+//! The **cursor** is a virtual time; the event shown is the last one at or before it (or, after
+//! stepping event by event, the event pinned). At the head of the run the picture is the world
+//! now; behind it, the simulator seeks (`Simulation::picture(Some(event))`). Acting behind the head
+//! starts a **branch**: the run is replayed up to the event shown (`Simulation::branch`, which also
+//! rebuilds the checkers), the action is taken there, and the earlier run stays selectable.
+
+use core::fmt::Write as _;
+
+use paxos_core::{Value, key_name};
+use paxos_sim::config::{ClientConfig, ConfigError, MAX_CLUSTER};
+use paxos_sim::faults::Fault;
+use paxos_sim::scenario::{Scenario, catalog};
+use paxos_sim::trace::{EventId, Time};
+use paxos_sim::{Picture, ProtocolKind, SimConfig, Simulation, Summary, simulate};
+
+/// How long a playground run may last, virtual ms (an hour: longer than anyone watches).
+pub const PLAY_MS: u64 = 3_600_000;
+
+/// The fewest nodes the playground offers.
+pub const MIN_NODES: u8 = 3;
+
+/// The most workload clients the playground offers.
+pub const MAX_WORKLOAD: u16 = 8;
+
+/// What a session starts from: the choices in the setup bar (or a scenario).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Setup {
+    /// The protocol.
+    pub protocol: ProtocolKind,
+    /// Cluster size, 3–9.
+    pub nodes: u8,
+    /// The seed.
+    pub seed: u64,
+    /// Background clients, 0–8.
+    pub workload: u16,
+    /// A scenario from the catalog; it fixes everything else.
+    pub scenario: Option<String>,
+}
+
+impl Default for Setup {
+    fn default() -> Setup {
+        Setup { protocol: ProtocolKind::Multi, nodes: 5, seed: 1, workload: 2, scenario: None }
+    }
+}
+
+impl Setup {
+    /// Checks the choices, with a message a person can act on.
+    pub fn validate(&self) -> Result<(), String> {
+        if !(MIN_NODES..=MAX_CLUSTER).contains(&self.nodes) {
+            return Err(format!("a cluster has {MIN_NODES} to {MAX_CLUSTER} nodes here (asked for {})", self.nodes));
+        }
+        if self.workload > MAX_WORKLOAD {
+            return Err(format!("at most {MAX_WORKLOAD} background clients (asked for {})", self.workload));
+        }
+        Ok(())
+    }
+
+    /// The scenario it names, if any.
+    pub fn scenario(&self) -> Result<Option<Scenario>, String> {
+        self.scenario.as_deref().map(Scenario::named).transpose().map_err(|e| e.0)
+    }
+
+    /// The run configuration: the scenario's, or the playground's defaults with these choices.
+    pub fn config(&self) -> Result<SimConfig, String> {
+        self.validate()?;
+        if let Some(scenario) = self.scenario()? {
+            return Ok(scenario.config);
+        }
+        let config = SimConfig {
+            protocol: self.protocol,
+            nodes: self.nodes,
+            seed: self.seed,
+            duration_ms: PLAY_MS,
+            clients: ClientConfig { workload: self.workload, manual: 1, ..ClientConfig::default() },
+            ..SimConfig::default()
+        };
+        config.validate().map_err(|ConfigError(e)| e)?;
+        Ok(config)
+    }
+}
+
+/// Why Fast Paxos with this many acceptors cannot tolerate a failure in a fast round, if it cannot.
+pub fn fast_paxos_warning(nodes: u8) -> Option<String> {
+    let core = paxos_core::Config::new(nodes);
+    let (n, fast) = (usize::from(nodes), core.fast_quorum());
+    let survives = n - fast;
+    let more = n + 1;
+    let more_fast = paxos_core::Config::new(nodes.saturating_add(1)).fast_quorum();
+    (survives == 0).then(|| {
+        format!(
+            "Fast Paxos with {n} acceptors: a fast round needs a fast quorum of ⌈3n/4⌉ = {fast} votes, so it \
+             survives n − {fast} = 0 failures — one crashed acceptor and every fast round falls back to a \
+             classic one. With {more} acceptors the fast quorum is {more_fast}, and a fast round survives {} failure.",
+            more - more_fast
+        )
+    })
+}
+
+/// One run of the session, with the faults taken during it at the times they were taken.
+pub struct Branch {
+    /// The run.
+    pub sim: Box<dyn Simulation>,
+    /// Every action with its virtual time (for running the same script on another protocol).
+    pub timed: Vec<(Time, Fault)>,
+    /// Where it branched off: (the run it came from, the event).
+    pub origin: Option<(usize, EventId)>,
+}
+
+/// The playground's state apart from the page: runs, branches, the cursor, captions.
+pub struct Session {
+    /// What it started from.
+    pub setup: Setup,
+    /// Every run: the first, then each branch.
+    pub branches: Vec<Branch>,
+    /// The run shown.
+    pub current: usize,
+    /// The virtual time shown.
+    pub cursor: Time,
+    /// The event shown, when stepping event by event (several events share a time).
+    pub pinned: Option<EventId>,
+    /// The scenario's captions, each with its event.
+    pub captions: Vec<(EventId, String)>,
+    /// The scenario, if one is loaded.
+    pub scenario: Option<Scenario>,
+}
+
+impl Session {
+    /// A session at time 0.
+    pub fn new(setup: Setup) -> Result<Session, String> {
+        let config = setup.config()?;
+        let scenario = setup.scenario()?;
+        let mut sim = simulate(&config).map_err(|e| e.0)?;
+        let mut captions = Vec::new();
+        if let Some(scenario) = &scenario {
+            // A scenario is short: run it whole, tie its captions to their events, play it from 0.
+            sim.run_to_end();
+            captions =
+                scenario.resolve(sim.trace())?.into_iter().map(|(event, text)| (event, text.to_string())).collect();
+        }
+        Ok(Session {
+            setup,
+            branches: vec![Branch { sim, timed: Vec::new(), origin: None }],
+            current: 0,
+            cursor: 0,
+            pinned: None,
+            captions,
+            scenario,
+        })
+    }
+
+    /// A session that replays `actions` (each `(step, fault)`, as in a shared address); the
+    /// actions that fail are returned with their reasons, and the rest are kept.
+    pub fn replay(setup: Setup, actions: &[(u64, Fault)]) -> Result<(Session, Vec<String>), String> {
+        let mut session = Session::new(setup)?;
+        let mut problems = Vec::new();
+        for (i, (step, fault)) in actions.iter().enumerate() {
+            let branch = &mut session.branches[0];
+            while branch.sim.steps() < *step && branch.sim.step() {}
+            match branch.sim.act(fault) {
+                Ok(()) => branch.timed.push((branch.sim.now(), fault.clone())),
+                Err(e) => problems.push(format!("action {} ({}): {e}", i + 1, fault_words(fault))),
+            }
+        }
+        session.cursor = session.sim().now();
+        Ok((session, problems))
+    }
+
+    /// The run shown.
+    pub fn sim(&self) -> &dyn Simulation {
+        self.branches[self.current].sim.as_ref()
+    }
+
+    /// The run shown, to change.
+    pub fn sim_mut(&mut self) -> &mut dyn Simulation {
+        self.branches[self.current].sim.as_mut()
+    }
+
+    /// The last event of the run, if any.
+    pub fn last(&self) -> Option<EventId> {
+        (self.sim().trace().len() as EventId).checked_sub(1)
+    }
+
+    /// The event shown: the pinned one, else the last at or before the cursor.
+    pub fn shown(&self) -> Option<EventId> {
+        if let Some(pinned) = self.pinned {
+            return Some(pinned);
+        }
+        (self.sim().trace().first_at(self.cursor.saturating_add(1))).checked_sub(1)
+    }
+
+    /// Whether the cursor is at the head of the run (acting here does not branch).
+    pub fn at_head(&self) -> bool {
+        self.shown() == self.last()
+    }
+
+    /// The world at the cursor.
+    pub fn picture(&self) -> Picture {
+        match self.shown() {
+            _ if self.at_head() => self.sim().picture(None),
+            Some(event) => self.sim().picture(Some(event)),
+            None => self.sim().picture(Some(0)),
+        }
+    }
+
+    /// Moves the cursor to `time`, running the simulation on if that is past its head.
+    pub fn seek(&mut self, time: Time) {
+        self.pinned = None;
+        if time > self.sim().now() && !self.sim().is_over() {
+            self.sim_mut().run_until(time);
+        }
+        let end = if self.sim().is_over() { self.sim().now() } else { time };
+        self.cursor = time.min(end.max(self.sim().now()));
+    }
+
+    /// Runs on by up to `steps` steps (the "as fast as possible" speed); false at the run's end.
+    pub fn rush(&mut self, steps: u32) -> bool {
+        self.pinned = None;
+        let mut more = true;
+        for _ in 0..steps {
+            if !self.sim_mut().step() {
+                more = false;
+                break;
+            }
+        }
+        self.cursor = self.sim().now();
+        more
+    }
+
+    /// One event forward (running the simulation one step at its head).
+    pub fn step_forward(&mut self) {
+        let next = self.shown().map_or(0, |e| e + 1);
+        if self.last().is_none_or(|last| next > last) && !self.sim_mut().step() {
+            return;
+        }
+        if let Some(event) = self.sim().trace().get(next) {
+            self.cursor = event.time;
+            self.pinned = Some(next);
+        }
+    }
+
+    /// One event back.
+    pub fn step_back(&mut self) {
+        if let Some(previous) = self.shown().and_then(|e| e.checked_sub(1)) {
+            self.cursor = self.sim().trace().get(previous).map_or(0, |e| e.time);
+            self.pinned = Some(previous);
+        }
+    }
+
+    /// Takes `fault` at the cursor. Behind the head that starts a new branch (the old run stays).
+    pub fn act(&mut self, fault: &Fault) -> Result<(), String> {
+        fault.validate(self.sim().config()).map_err(|e| e.0)?;
+        if !self.at_head() {
+            let at = self.shown().unwrap_or(0);
+            let sim = self.sim().branch(at);
+            let time = sim.now();
+            let timed = self.branches[self.current].timed.iter().filter(|(t, _)| *t <= time).cloned().collect();
+            self.branches.push(Branch { sim, timed, origin: Some((self.current, at)) });
+            self.current = self.branches.len() - 1;
+        }
+        let branch = &mut self.branches[self.current];
+        branch.sim.act(fault)?;
+        branch.timed.push((branch.sim.now(), fault.clone()));
+        self.pinned = None;
+        self.cursor = self.cursor.max(self.sim().now());
+        Ok(())
+    }
+
+    /// Shows another run of the session.
+    pub fn switch(&mut self, branch: usize) {
+        if branch < self.branches.len() {
+            self.current = branch;
+            self.pinned = None;
+            self.cursor = self.cursor.min(self.sim().now());
+        }
+    }
+
+    /// The captions reached at the cursor: the latest one first.
+    pub fn caption(&self) -> Option<(usize, &str)> {
+        let shown = self.shown()?;
+        let reached = self.captions.iter().take_while(|(event, _)| *event <= shown).count();
+        reached.checked_sub(1).map(|i| (i, self.captions[i].1.as_str()))
+    }
+
+    /// The actions of the run shown, as `(step, fault)` (for the address).
+    pub fn actions(&self) -> Vec<(u64, Fault)> {
+        self.sim().actions().iter().map(|a| (a.step, a.fault.clone())).collect()
+    }
+
+    /// The same configuration and fault script (up to the cursor) on each of `protocols`, with the
+    /// figures of each ("side by side").
+    pub fn compare(&self, protocols: &[ProtocolKind]) -> Vec<(ProtocolKind, Result<Summary, String>)> {
+        let until = self.cursor.max(1_000);
+        let timed = &self.branches[self.current].timed;
+        protocols
+            .iter()
+            .map(|&protocol| {
+                let config = SimConfig { protocol, ..self.sim().config().clone() };
+                let result = simulate(&config).map_err(|e| e.0).map(|mut sim| {
+                    for (time, fault) in timed.iter().filter(|(t, _)| *t <= until) {
+                        sim.run_until(*time);
+                        let _ = sim.act(fault);
+                    }
+                    sim.run_until(until);
+                    sim.summary()
+                });
+                (protocol, result)
+            })
+            .collect()
+    }
+}
+
+/// A value as people read it: `no-op`, `inc a 1`, `set b 4; inc a 1`, …
+pub fn value_words(value: &Value) -> String {
+    match value {
+        Value::Noop => "no-op".to_string(),
+        Value::Batch(commands) => {
+            let mut out = String::new();
+            for (i, command) in commands.iter().take(2).enumerate() {
+                if i > 0 {
+                    out.push_str("; ");
+                }
+                let _ = write!(out, "{}", command.op);
+            }
+            if commands.len() > 2 {
+                let _ = write!(out, " +{}", commands.len() - 2);
+            }
+            out
+        }
+    }
+}
+
+/// A fault as people read it.
+pub fn fault_words(fault: &Fault) -> String {
+    match fault {
+        Fault::Crash { node } => format!("crash {node}"),
+        Fault::Restart { node } => format!("restart {node}"),
+        Fault::Pause { node } => format!("pause {node}"),
+        Fault::Resume { node } => format!("resume {node}"),
+        Fault::Timeout { node } => format!("time out {node}"),
+        Fault::Partition { groups } => {
+            let groups: Vec<String> =
+                groups.iter().map(|g| g.iter().map(ToString::to_string).collect::<Vec<_>>().join(" ")).collect();
+            format!("partition {}", groups.join(" | "))
+        }
+        Fault::Cut { from, to, both } => format!("cut {from} {} {to}", if *both { "↔" } else { "→" }),
+        Fault::Repair { from, to, both } => format!("repair {from} {} {to}", if *both { "↔" } else { "→" }),
+        Fault::Heal => "heal".to_string(),
+        Fault::Request { node, op, .. } => match node {
+            Some(node) => format!("request {op} at {node}"),
+            None => format!("request {op}"),
+        },
+        Fault::DropMessage { msg } => format!("drop m{msg}"),
+        Fault::DuplicateMessage { msg } => format!("duplicate m{msg}"),
+        Fault::DelayMessage { msg, by_us } => format!("delay m{msg} by {} ms", by_us / 1_000),
+        other => serde_json::to_string(other).unwrap_or_default(),
+    }
+}
+
+/// Virtual time as people read it: `1.234 s` or `56.7 ms`.
+pub fn time_words(time: Time) -> String {
+    if time >= 1_000_000 {
+        format!("{}.{:03} s", time / 1_000_000, (time / 1_000) % 1_000)
+    } else {
+        format!("{}.{} ms", time / 1_000, (time / 100) % 10)
+    }
+}
+
+/// The names of the scenarios in the catalog, with their titles (those that parse).
+pub fn scenario_menu() -> Vec<(&'static str, String)> {
+    catalog()
+        .iter()
+        .map(|(name, json)| {
+            let title = Scenario::from_json(json).map_or_else(|e| format!("{name} (broken: {e})"), |s| s.title);
+            (*name, title)
+        })
+        .collect()
+}
+
+/// A key as people read it.
+pub fn key_words(key: paxos_core::Key) -> String {
+    key_name(key).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use paxos_sim::config::NodeName;
+
+    fn session() -> Session {
+        Session::new(Setup::default()).unwrap()
+    }
+
+    #[test]
+    fn impossible_setups_are_explained() {
+        let setup = |nodes, workload| Setup { nodes, workload, ..Setup::default() };
+        assert_eq!(setup(2, 1).config().unwrap_err(), "a cluster has 3 to 9 nodes here (asked for 2)");
+        assert_eq!(setup(10, 1).config().unwrap_err(), "a cluster has 3 to 9 nodes here (asked for 10)");
+        assert_eq!(setup(5, 9).config().unwrap_err(), "at most 8 background clients (asked for 9)");
+        let missing = Setup { scenario: Some("no-such".into()), ..Setup::default() };
+        assert!(missing.config().unwrap_err().starts_with("no scenario named 'no-such'"));
+    }
+
+    /// Fast Paxos §3.3: a fast quorum is ⌈3n/4⌉ of n acceptors (`Config::fast_quorum`), so a fast
+    /// round survives n − ⌈3n/4⌉ failures: none with 3 acceptors (quorum 3), one with 4 (quorum 3)
+    /// or 5 (quorum 4). Only a setup that survives none is warned about.
+    #[test]
+    fn fast_paxos_without_a_spare_acceptor_is_explained() {
+        let warning = fast_paxos_warning(3).expect("3 acceptors: a fast quorum of 3 survives no failure");
+        assert!(warning.contains("= 3 votes") && warning.contains("0 failures"), "{warning}");
+        assert!(
+            warning.contains("With 4 acceptors the fast quorum is 3, and a fast round survives 1 failure"),
+            "{warning}"
+        );
+        for n in 4..=9 {
+            assert_eq!(fast_paxos_warning(n), None, "n = {n}");
+        }
+    }
+
+    #[test]
+    fn playing_runs_the_simulation_up_to_the_cursor() {
+        let mut s = session();
+        s.seek(200_000);
+        assert_eq!(s.cursor, 200_000);
+        assert!(s.sim().now() <= 200_000 && s.sim().trace().len() > 10);
+        assert!(s.at_head());
+        let time = s.sim().trace().get(s.shown().unwrap()).unwrap().time;
+        assert!(time <= 200_000);
+    }
+
+    #[test]
+    fn stepping_goes_event_by_event_both_ways() {
+        let mut s = session();
+        s.step_forward();
+        s.step_forward();
+        assert_eq!(s.shown(), Some(1));
+        s.step_back();
+        assert_eq!(s.shown(), Some(0));
+        s.step_back();
+        assert_eq!(s.shown(), Some(0), "there is nothing before the first event");
+    }
+
+    /// Scrubbing back shows the world as it was: the picture equals the one seeking gives.
+    #[test]
+    fn scrubbing_back_shows_the_earlier_world() {
+        let mut s = session();
+        s.seek(300_000);
+        let early = s.sim().trace().first_at(100_000) - 1;
+        s.seek(s.sim().trace().get(early).unwrap().time);
+        assert!(!s.at_head());
+        assert_eq!(s.picture(), s.sim().picture(Some(s.shown().unwrap())));
+    }
+
+    /// Acting in the past starts a branch; the first run stays as it was.
+    #[test]
+    fn acting_in_the_past_branches() {
+        let mut s = session();
+        s.seek(300_000);
+        let events = s.sim().trace().len();
+        s.seek(100_000);
+        s.act(&Fault::Crash { node: NodeName(0) }).unwrap();
+        assert_eq!((s.branches.len(), s.current), (2, 1));
+        assert_eq!(s.branches[0].sim.trace().len(), events, "the earlier branch is kept whole");
+        assert!(s.sim().trace().len() < events);
+        assert_eq!(s.actions().len(), 1);
+        // At the head, acting does not branch.
+        s.act(&Fault::Restart { node: NodeName(0) }).unwrap();
+        assert_eq!(s.branches.len(), 2);
+        s.switch(0);
+        assert!(s.actions().is_empty());
+    }
+
+    #[test]
+    fn a_bad_action_is_refused_with_its_reason() {
+        let mut s = session();
+        let err = s.act(&Fault::Crash { node: NodeName(7) }).unwrap_err();
+        assert_eq!(err, "fault: n8 is not in a cluster of 5 nodes");
+    }
+
+    /// The same seed and actions give the same run: what a shared address relies on.
+    #[test]
+    fn replaying_actions_gives_the_same_run() {
+        let mut s = session();
+        s.seek(150_000);
+        s.act(&Fault::Crash { node: NodeName(1) }).unwrap();
+        s.seek(250_000);
+        s.act(&Fault::Heal).unwrap();
+        let (replayed, problems) = Session::replay(Setup::default(), &s.actions()).unwrap();
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(replayed.sim().trace().hash(), s.sim().trace().hash());
+    }
+
+    #[test]
+    fn words_for_values_faults_and_times() {
+        assert_eq!(value_words(&Value::Noop), "no-op");
+        assert_eq!(fault_words(&Fault::Crash { node: NodeName(2) }), "crash n3");
+        assert_eq!(time_words(1_234_567), "1.234 s");
+        assert_eq!(time_words(56_789), "56.7 ms");
+    }
+
+    #[test]
+    fn side_by_side_runs_each_protocol() {
+        let mut s = session();
+        s.seek(200_000);
+        let results = s.compare(&[ProtocolKind::Multi, ProtocolKind::Raft]);
+        assert_eq!(results.len(), 2);
+        let multi = results[0].1.as_ref().unwrap();
+        assert!(multi.completed > 0, "Multi-Paxos commits within 200 ms");
+    }
+}
