@@ -1,5 +1,6 @@
 //! Builds the scenario catalog: every `scenarios/NN-name.json` in the repository, in file order,
-//! embedded with `include_str!` so the command line and the browser have them all.
+//! embedded so the command line and the browser have them all — without the files' indentation,
+//! which would only weigh on the playground's download.
 
 use std::env;
 use std::fs;
@@ -21,10 +22,28 @@ fn main() {
         // `NN-name.json` is called `name`.
         let name =
             stem.split_once('-').filter(|(n, _)| n.chars().all(|c| c.is_ascii_digit())).map_or(stem, |(_, rest)| rest);
-        let full = fs::canonicalize(&path).expect("the file exists");
-        out.push_str(&format!("    ({name:?}, include_str!({:?})),\n", full.display().to_string()));
+        let json = fs::read_to_string(&path).expect("scenario files are UTF-8");
+        out.push_str(&format!("    ({name:?}, {:?}),\n", minify(&json)));
     }
     out.push_str("];\n");
     let dest = PathBuf::from(env::var("OUT_DIR").expect("cargo sets it")).join("scenarios.rs");
     fs::write(dest, out).expect("OUT_DIR is writable");
+}
+
+/// JSON without the whitespace between its tokens (strings are kept as they are).
+fn minify(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    let (mut in_string, mut escaped) = (false, false);
+    for c in json.chars() {
+        if in_string {
+            in_string = escaped || c != '"';
+            escaped = !escaped && c == '\\';
+        } else if c == '"' {
+            in_string = true;
+        } else if c.is_whitespace() {
+            continue;
+        }
+        out.push(c);
+    }
+    out
 }

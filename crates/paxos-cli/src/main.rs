@@ -67,7 +67,25 @@ impl From<UsageError> for Failure {
     }
 }
 
+/// `paxos replay … | head` closes the pipe early: the reader has what it wanted, so stop quietly
+/// instead of panicking on the next `println!` (Rust ignores SIGPIPE, so writes fail instead).
+fn quiet_on_closed_pipe() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let text = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied());
+        if text.is_some_and(|t| t.starts_with("failed printing to stdout") && t.contains("Broken pipe")) {
+            std::process::exit(0);
+        }
+        default(info);
+    }));
+}
+
 fn main() -> ExitCode {
+    quiet_on_closed_pipe();
     let words: Vec<String> = std::env::args().skip(1).collect();
     // `paxos run --help` is a person asking, not a wrong flag.
     let asks_for_help = words.iter().skip(1).any(|w| w == "--help" || w == "-h");

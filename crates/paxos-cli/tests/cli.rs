@@ -163,3 +163,15 @@ fn compare_runs_one_script_on_each_protocol_side_by_side() {
     assert!(leaderless.contains("(no leader)"), "Basic Paxos has no leader: {leaderless}");
     assert!(refused(&["compare", "--protocols", "multi,pbft"]).contains("unknown protocol 'pbft'"));
 }
+
+#[test]
+fn a_reader_that_stops_early_gets_no_panic() {
+    // As `paxos run … | head -1`, at its worst: the reader is gone before the first line.
+    for args in [&["run", "--scenario", "basic-happy-path"][..], &["replay", "--seed", "3"], &["scenarios"]] {
+        let (reader, writer) = std::io::pipe().expect("a pipe");
+        drop(reader);
+        let out = Command::new(env!("CARGO_BIN_EXE_paxos")).args(args).stdout(writer).output().expect("paxos runs");
+        assert!(out.status.success(), "{args:?}: {:?}: {}", out.status, text(&out.stderr));
+        assert!(!text(&out.stderr).contains("panicked"), "{args:?}: {}", text(&out.stderr));
+    }
+}
