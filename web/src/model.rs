@@ -88,21 +88,10 @@ impl Setup {
     }
 }
 
-/// Why Fast Paxos with this many acceptors cannot tolerate a failure in a fast round, if it cannot.
+/// Why Fast Paxos with this many acceptors falls short of what seed 001 expects (surviving one
+/// failure in a fast round), if it does — the core's explanation (`paxos_core::fast`).
 pub fn fast_paxos_warning(nodes: u8) -> Option<String> {
-    let core = paxos_core::Config::new(nodes);
-    let (n, fast) = (usize::from(nodes), core.fast_quorum());
-    let survives = n - fast;
-    let more = n + 1;
-    let more_fast = paxos_core::Config::new(nodes.saturating_add(1)).fast_quorum();
-    (survives == 0).then(|| {
-        format!(
-            "Fast Paxos with {n} acceptors: a fast round needs a fast quorum of ⌈3n/4⌉ = {fast} votes, so it \
-             survives n − {fast} = 0 failures — one crashed acceptor and every fast round falls back to a \
-             classic one. With {more} acceptors the fast quorum is {more_fast}, and a fast round survives {} failure.",
-            more - more_fast
-        )
-    })
+    paxos_core::fast::too_small_explanation(usize::from(nodes))
 }
 
 /// One run of the session, with the faults taken during it at the times they were taken.
@@ -409,18 +398,16 @@ mod tests {
         assert!(missing.config().unwrap_err().starts_with("no scenario named 'no-such'"));
     }
 
-    /// Fast Paxos §3.3: a fast quorum is ⌈3n/4⌉ of n acceptors (`Config::fast_quorum`), so a fast
-    /// round survives n − ⌈3n/4⌉ failures: none with 3 acceptors (quorum 3), one with 4 (quorum 3)
-    /// or 5 (quorum 4). Only a setup that survives none is warned about.
+    /// Seed 001: Fast Paxos needs at least 5 acceptors to survive one failure in a fast round. With
+    /// ⌈3n/4⌉ (Fast Paxos §3.3), 3 acceptors survive none, and 4 survive one only because an even
+    /// cluster's majority is as large as its fast quorum: both are explained, 5 and more are not.
     #[test]
-    fn fast_paxos_without_a_spare_acceptor_is_explained() {
-        let warning = fast_paxos_warning(3).expect("3 acceptors: a fast quorum of 3 survives no failure");
-        assert!(warning.contains("= 3 votes") && warning.contains("0 failures"), "{warning}");
-        assert!(
-            warning.contains("With 4 acceptors the fast quorum is 3, and a fast round survives 1 failure"),
-            "{warning}"
-        );
-        for n in 4..=9 {
+    fn fast_paxos_below_five_acceptors_is_explained() {
+        let three = fast_paxos_warning(3).expect("3 acceptors: a fast quorum of 3 survives no failure");
+        assert!(three.contains("needs all 3 of them") && three.contains("at least 5 acceptors"), "{three}");
+        let four = fast_paxos_warning(4).expect("4 acceptors fall short of the seed's rule");
+        assert!(four.contains("survives 1 failure"), "{four}");
+        for n in 5..=9 {
             assert_eq!(fast_paxos_warning(n), None, "n = {n}");
         }
     }
