@@ -58,8 +58,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::config::{Bug, Config};
-use crate::log::DecidedLog;
-use crate::machine::{Checkpoint, Machine};
+use crate::machine::Machine;
 use crate::rng::Prng;
 use crate::types::{Ballot, Command, NodeId, NodeSet, Outcome, Reply, Slot, Value};
 use crate::{Input, Label, MsgKind, Output, Role, SlotView, View};
@@ -220,84 +219,10 @@ impl crate::Message for Message {
     }
 }
 
-/// One durable write.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Write {
-    /// The proposer used this classic round: it must never use it again, even after a crash.
-    Round(u32),
-    /// The acceptor promised `ballot` in `slot` (`last_rnd`).
-    Promise {
-        /// The instance.
-        slot: Slot,
-        /// The promised round.
-        ballot: Ballot,
-    },
-    /// The acceptor voted for `value` at `ballot` in `slot` (`v`, `vrnd`).
-    Accept {
-        /// The instance.
-        slot: Slot,
-        /// The round ([`FAST`] for the fast round).
-        ballot: Ballot,
-        /// The value.
-        value: Value,
-    },
-    /// The learner learned `slot` holds `value`.
-    Decide {
-        /// The instance.
-        slot: Slot,
-        /// The value.
-        value: Value,
-    },
-    /// The store after applying a prefix of the log, so a restart need not replay all of it.
-    Checkpoint(Checkpoint),
-}
-
-/// An acceptor's state in one slot, named as in the seeds.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub struct AcceptorSlot {
-    /// The highest round promised ([`FAST`] if none).
-    pub last_rnd: Ballot,
-    /// The round `v` was voted in.
-    pub vrnd: Ballot,
-    /// The value voted for, if any.
-    pub v: Option<Value>,
-}
-
-/// What a Fast Paxos node keeps on disk.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub struct Durable {
-    /// The highest classic round this node has used as a proposer.
-    pub round: u32,
-    /// Acceptor state per slot.
-    pub acceptor: BTreeMap<Slot, AcceptorSlot>,
-    /// What the learner learned.
-    pub decided: DecidedLog,
-    /// The latest checkpoint of the store.
-    pub checkpoint: Option<Checkpoint>,
-}
-
-impl crate::Durable for Durable {
-    type Write = Write;
-
-    fn apply(&mut self, write: &Write) {
-        match write {
-            Write::Round(round) => self.round = *round,
-            Write::Promise { slot, ballot } => self.acceptor.entry(*slot).or_default().last_rnd = *ballot,
-            Write::Accept { slot, ballot, value } => {
-                let state = self.acceptor.entry(*slot).or_default();
-                state.vrnd = *ballot;
-                state.v = Some(value.clone());
-            }
-            Write::Decide { slot, value } => {
-                self.decided.insert(*slot, value.clone());
-            }
-            Write::Checkpoint(checkpoint) => {
-                self.decided.compact(checkpoint.applied);
-                self.checkpoint = Some(checkpoint.clone());
-            }
-        }
-    }
-}
+/// What a node keeps on disk is Basic Paxos's, write for write: per slot the acceptor's `last_rnd`,
+/// `v`, `vrnd` (a vote in the fast round has `vrnd` = [`FAST`]), the highest classic round the
+/// proposer used, what the learner learned, and checkpoints.
+pub use crate::basic::{AcceptorSlot, Durable, Write};
 
 type Out = Vec<Output<Message, Write>>;
 
