@@ -1,5 +1,6 @@
 //! Cluster configuration shared by all nodes of a run, and the planted bugs.
 
+use crate::rng::Prng;
 use crate::types::{MAX_NODES, NodeId, NodeSet};
 
 /// Timeouts, counted in ticks (the driver decides how long a tick is; the simulator uses 10 ms).
@@ -20,6 +21,16 @@ pub struct Timing {
     pub backoff_ticks_base: u32,
     /// See `backoff_ticks_base`.
     pub backoff_ticks_max: u32,
+}
+
+impl Timing {
+    /// A randomized election timeout, drawn uniformly from
+    /// `election_ticks_min..=election_ticks_max + backoff` (`backoff`: extra room after failed
+    /// elections). Randomness is what breaks ties between candidates (Raft §5.2; seed 004).
+    pub fn election_timeout(&self, rng: &mut Prng, backoff: u32) -> u32 {
+        let spread = self.election_ticks_max.saturating_sub(self.election_ticks_min);
+        self.election_ticks_min + rng.below(u64::from(spread + backoff) + 1) as u32
+    }
 }
 
 impl Default for Timing {

@@ -978,12 +978,11 @@ impl Replica {
     /// An election timeout drawn from the configured range, widened by the back-off after failures.
     fn randomized_timeout(&mut self) -> u32 {
         let timing = self.config.timing;
-        let spread = timing.election_ticks_max.saturating_sub(timing.election_ticks_min);
         let backoff = match self.attempts {
             0 => 0,
             n => timing.backoff_ticks_base.saturating_mul(1 << (n - 1).min(16)).min(timing.backoff_ticks_max),
         };
-        timing.election_ticks_min + self.rng.below(u64::from(spread + backoff) + 1) as u32
+        timing.election_timeout(&mut self.rng, backoff)
     }
 
     // ---------------------------------------------------------------- plumbing

@@ -478,9 +478,7 @@ impl Node {
     }
 
     fn randomized_timeout(&mut self) -> u32 {
-        let timing = self.config.timing;
-        let spread = timing.election_ticks_max.saturating_sub(timing.election_ticks_min);
-        timing.election_ticks_min + self.rng.below(u64::from(spread) + 1) as u32
+        self.config.timing.election_timeout(&mut self.rng, 0)
     }
 
     // ---------------------------------------------------------------- plumbing

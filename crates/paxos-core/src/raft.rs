@@ -929,9 +929,7 @@ impl Node {
 
     /// An election timeout drawn uniformly from `election_ticks_min..=election_ticks_max`.
     fn randomized_timeout(&mut self) -> u32 {
-        let timing = self.config.timing;
-        let spread = timing.election_ticks_max.saturating_sub(timing.election_ticks_min);
-        timing.election_ticks_min + self.rng.below(u64::from(spread) + 1) as u32
+        self.config.timing.election_timeout(&mut self.rng, 0)
     }
 
     // ---------------------------------------------------------------- plumbing
