@@ -292,7 +292,7 @@ impl<P: Checked + 'static> Simulation for Run<P> {
     }
 
     fn summary(&self) -> Summary {
-        stats::summarize(self.world.config(), &self.trace, self.checker.history(), self.checker.violations())
+        stats::summarize(self.world.leaders_at_start(), &self.trace, self.checker.history(), self.checker.violations())
     }
 
     fn check_history(&mut self) {

@@ -16,7 +16,6 @@ use std::collections::BTreeMap;
 use paxos_core::{MsgKind, NodeSet, Role};
 
 use crate::check::Violation;
-use crate::config::SimConfig;
 use crate::history::History;
 use crate::trace::{Addr, EventKind, MsgId, Trace};
 
@@ -62,8 +61,9 @@ impl Summary {
     }
 }
 
-/// Computes the figures of a run.
-pub fn summarize(config: &SimConfig, trace: &Trace, history: &History, violations: &[Violation]) -> Summary {
+/// Computes the figures of a run; `leaders_at_start` lead before any trace event says so (a
+/// primary–backup cluster starts with its primary).
+pub fn summarize(leaders_at_start: NodeSet, trace: &Trace, history: &History, violations: &[Violation]) -> Summary {
     let mut summary = Summary {
         time: trace.events().last().map_or(0, |e| e.time),
         events: trace.len() as u64,
@@ -78,8 +78,8 @@ pub fn summarize(config: &SimConfig, trace: &Trace, history: &History, violation
         leaderless_us: 0,
         trace_hash: trace.hash(),
     };
-    let mut leaders = NodeSet::EMPTY;
-    let mut leaderless_since = Some(0);
+    let mut leaders = leaders_at_start;
+    let mut leaderless_since = leaders.is_empty().then_some(0);
     let between_nodes = |msg: MsgId| {
         trace.send_of(msg).and_then(|id| trace.get(id)).is_some_and(
             |e| matches!(e.kind, EventKind::Send { from, to, .. } if from.as_node().is_some() && to.as_node().is_some()),
@@ -114,7 +114,6 @@ pub fn summarize(config: &SimConfig, trace: &Trace, history: &History, violation
     if let Some(since) = leaderless_since {
         summary.leaderless_us += summary.time - since;
     }
-    let _ = config;
     summary.delays = history
         .operations()
         .iter()
@@ -171,7 +170,7 @@ mod tests {
         for &(time, kind) in events {
             trace.push(Event { time, kind });
         }
-        summarize(&SimConfig::default(), &trace, &History::default(), &[])
+        summarize(NodeSet::EMPTY, &trace, &History::default(), &[])
     }
 
     /// Nobody leads until n1 is elected at 30; n1 crashes at 100 and n2 leads from 160: 30 + 60.
@@ -187,6 +186,23 @@ mod tests {
             (400, EventKind::Timeout { node: 2 }),
         ]);
         assert_eq!(summary.leaderless_us, 30 + 60);
+    }
+
+    /// A primary–backup cluster starts with n1 as primary, announced by no event: only its
+    /// failover, from the crash at 100 to n2 taking over at 150, is time without a leader.
+    #[test]
+    fn a_leader_from_the_start_is_not_time_without_one() {
+        let mut trace = Trace::default();
+        let events = [
+            (100, EventKind::Crash { node: 0 }),
+            (150, EventKind::Role { node: 1, role: Role::Primary, ballot: Ballot::new(1, 1) }),
+            (400, EventKind::Timeout { node: 2 }),
+        ];
+        for (time, kind) in events {
+            trace.push(Event { time, kind });
+        }
+        let summary = summarize(NodeSet::single(0), &trace, &History::default(), &[]);
+        assert_eq!(summary.leaderless_us, 50);
     }
 
     /// A run that never elects anyone was leaderless all along.

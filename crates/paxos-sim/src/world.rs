@@ -22,8 +22,8 @@ use std::collections::VecDeque;
 use std::rc::Rc;
 
 use paxos_core::{
-    Ballot, ClientId, Command, Config, Durable, Input, Label, Message, MsgKind, NodeId, Outcome, Output, Outputs, Prng,
-    Protocol, Ratio, Reply, Role,
+    Ballot, ClientId, Command, Config, Durable, Input, Label, Message, MsgKind, NodeId, NodeSet, Outcome, Output,
+    Outputs, Prng, Protocol, Ratio, Reply, Role,
 };
 
 use crate::client::{Client, Pending};
@@ -255,6 +255,19 @@ impl<P: Protocol> World<P> {
     }
 
     // ------------------------------------------------------------------ reading
+
+    /// The nodes that lead from the start, before any trace event says so (a primary–backup
+    /// cluster starts with its primary; the consensus protocols elect theirs).
+    pub fn leaders_at_start(&self) -> NodeSet {
+        let mut leaders = NodeSet::EMPTY;
+        for n in 0..self.config.nodes {
+            let role = P::new(self.core, n, node_seed(self.config.seed, n, 0)).view().role;
+            if matches!(role, Role::Leader | Role::Primary) {
+                leaders.insert(n);
+            }
+        }
+        leaders
+    }
 
     /// The run's configuration.
     pub fn config(&self) -> &SimConfig {
