@@ -24,12 +24,12 @@ pub struct Ctx {
 impl Ctx {
     /// Builds the context: finds the repository root and prepares `PATH` and the environment.
     pub fn new() -> Result<Ctx> {
-        // This crate lives at <root>/crates/xtask.
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .ancestors()
-            .nth(2)
-            .ok_or("cannot find the repository root from CARGO_MANIFEST_DIR")?
-            .to_path_buf();
+        // This crate lives at <root>/crates/xtask. `cargo run` says where at run time; the path
+        // compiled in is only a fallback (it is stale if the checkout moved after the build).
+        let manifest =
+            env::var_os("CARGO_MANIFEST_DIR").map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from);
+        let root =
+            manifest.ancestors().nth(2).ok_or("cannot find the repository root from CARGO_MANIFEST_DIR")?.to_path_buf();
 
         let mut dirs = vec![root.join("tools/node_modules/.bin"), cargo_bin_dir()];
         if let Some(path) = env::var_os("PATH") {
