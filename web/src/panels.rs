@@ -273,7 +273,7 @@ pub fn safety(session: &Session, link: &Scope<App>) -> Html {
         .iter()
         .map(|&invariant| {
             let violation = violations.iter().find(|v| v.invariant == invariant);
-            let whole = matches!(invariant, Invariant::Linearizable | Invariant::Liveness);
+            let whole = matches!(invariant, Invariant::Linearizable | Invariant::Liveness | Invariant::Available);
             match violation {
                 Some(v) => {
                     let event = v.event;
