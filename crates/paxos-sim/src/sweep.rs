@@ -118,9 +118,10 @@ pub fn config(protocol: ProtocolKind, seed: u64, bugs: Bugs) -> SimConfig {
     let bound_ms = crate::check::liveness::bound(&config) / 1_000;
     let mut quiet_ms = FAULTS_MS;
     if mix == FaultMix::Crash {
-        // Then an outage: everything comes back, and a minority — the leader first, if there is
-        // one — goes down for longer than the bound, with the network whole: the protocol must
-        // keep answering (the `available` invariant; what synchronous primary–backup cannot do).
+        // Then an outage: everything comes back, and a minority goes down for longer than the
+        // bound, with the network whole — one random node, and from five nodes on the leader too
+        // (if there is one). The protocol must keep answering: the `available` invariant, which
+        // synchronous primary–backup cannot keep.
         let start = FAULTS_MS + 1_000;
         let mut outage = vec![
             Scheduled { at_ms: FAULTS_MS, fault: Fault::Recover },
