@@ -132,6 +132,13 @@ impl Config {
         NodeSet::first(self.nodes)
     }
 
+    /// Every node but `id`.
+    pub fn others(&self, id: NodeId) -> NodeSet {
+        let mut others = self.all();
+        others.remove(id);
+        others
+    }
+
     /// Whether `node` is part of this cluster.
     pub fn contains(&self, node: NodeId) -> bool {
         node < self.nodes

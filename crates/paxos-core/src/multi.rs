@@ -589,7 +589,7 @@ impl Replica {
             ticks: 0,
         });
         let first_open = self.durable.decided.prefix();
-        for to in self.others().iter() {
+        for to in self.config.others(self.id).iter() {
             self.send(to, Message::Prepare { ballot, first_open }, out);
         }
         self.ask_self_when_ready(out);
@@ -780,7 +780,7 @@ impl Replica {
     fn broadcast_heartbeat(&mut self, out: &mut Out) {
         let Phase::Leader(l) = &self.phase else { return };
         let (ballot, commit) = (l.ballot, self.durable.decided.prefix());
-        for to in self.others().iter() {
+        for to in self.config.others(self.id).iter() {
             self.send(to, Message::Heartbeat { ballot, commit }, out);
         }
     }
@@ -1009,13 +1009,6 @@ impl Replica {
         }
         crate::Durable::apply(&mut self.durable, &write);
         out.push(Output::Persist(write));
-    }
-
-    /// Every node but this one.
-    fn others(&self) -> NodeSet {
-        let mut others = self.config.all();
-        others.remove(self.id);
-        others
     }
 
     fn send(&mut self, to: NodeId, msg: Message, out: &mut Out) {

@@ -414,7 +414,7 @@ impl Node {
     fn broadcast(&mut self, out: &mut Out) {
         self.heartbeat_ticks = 0;
         let (view, commit, end) = (self.durable.view, self.durable.decided.prefix(), self.durable.log.len());
-        for to in self.others().iter() {
+        for to in self.config.others(self.id).iter() {
             let from = self.matched[to as usize] as usize;
             let msg = if self.known.contains(to) && from < end {
                 let values = self.durable.log[from..end.min(from + CATCHUP_VALUES_MAX)].to_vec();
@@ -455,7 +455,7 @@ impl Node {
         self.persist(Write::Entry { slot, value: value.clone() }, out);
         self.commit(out);
         let (view, commit) = (self.durable.view, self.durable.decided.prefix());
-        for to in self.others().iter() {
+        for to in self.config.others(self.id).iter() {
             let msg = Message::Replicate { view, first: slot, values: alloc::vec![value.clone()], commit };
             out.push(Output::Send { to, msg });
         }
@@ -527,12 +527,5 @@ impl Node {
     fn persist(&mut self, write: Write, out: &mut Out) {
         crate::Durable::apply(&mut self.durable, &write);
         out.push(Output::Persist(write));
-    }
-
-    /// Every node but this one.
-    fn others(&self) -> NodeSet {
-        let mut others = self.config.all();
-        others.remove(self.id);
-        others
     }
 }

@@ -733,7 +733,7 @@ impl Node {
         if self.config.bugs.has(Bug::RaftCommitsOldTerm) {
             // The planted bug counts replicas of old entries instead, as Figure 8's leader does;
             // the no-op would hide that by carrying every old entry to a majority with one of ours.
-            for to in self.others().iter() {
+            for to in self.config.others(self.id).iter() {
                 self.send_append(to, out);
             }
             return;
@@ -749,7 +749,7 @@ impl Node {
         let term = self.durable.term;
         let index = self.durable.log.last_index() + 1;
         self.persist(Write::Entries { from: index, entries: alloc::vec![Entry { term, value }] }, out);
-        for to in self.others().iter() {
+        for to in self.config.others(self.id).iter() {
             let Phase::Leader(l) = &self.phase else { return };
             if l.next[to as usize] == index {
                 self.send_append(to, out);
@@ -900,7 +900,7 @@ impl Node {
                 l.heartbeat_ticks += 1;
                 if l.heartbeat_ticks >= timing.heartbeat_ticks {
                     l.heartbeat_ticks = 0;
-                    for to in self.others().iter() {
+                    for to in self.config.others(self.id).iter() {
                         self.send_append(to, out);
                     }
                 }
@@ -945,13 +945,6 @@ impl Node {
     fn persist(&mut self, write: Write, out: &mut Out) {
         crate::Durable::apply(&mut self.durable, &write);
         out.push(Output::Persist(write));
-    }
-
-    /// Every node but this one.
-    fn others(&self) -> NodeSet {
-        let mut others = self.config.all();
-        others.remove(self.id);
-        others
     }
 
     fn send(&mut self, to: NodeId, msg: Message, out: &mut Out) {
