@@ -195,19 +195,7 @@ fn run(words: &[String]) -> Result<(), Failure> {
     if args.get("protocol").is_some() {
         config.protocol = protocol(&args)?;
     }
-    if let Some(nodes) = args.parsed::<u8>("nodes", "a number of nodes from 1 to 9")? {
-        config.nodes = nodes;
-    }
-    if let Some(seed) = args.parsed("seed", "a whole number from 0 to 2^64-1")? {
-        config.seed = seed;
-    }
-    if let Some(ms) = args.parsed("duration", "a duration in milliseconds")? {
-        config.duration_ms = ms;
-    }
-    if let Some(k) = args.parsed("clients", "a number of clients")? {
-        config.clients.workload = k;
-    }
-    config.validate().map_err(|e| Failure::Usage(e.0))?;
+    cluster_flags(&args, &mut config)?;
     if let Some(path) = args.get("faults") {
         config.faults = FaultPlan::from_json(&read(path, "fault file")?, &config)
             .map_err(|e| Failure::Usage(format!("{path}: {e}")))?;
@@ -239,6 +227,24 @@ fn run(words: &[String]) -> Result<(), Failure> {
     }
     print_summary(&config, &sim.summary(), elapsed.as_secs_f64());
     verdict_code(sim.violations())
+}
+
+/// Applies `--nodes`, `--seed`, `--duration` and `--clients` to `config`, then checks it whole.
+fn cluster_flags(args: &Args, config: &mut SimConfig) -> Result<(), Failure> {
+    if let Some(nodes) = args.parsed::<u8>("nodes", "a number of nodes from 1 to 9")? {
+        config.nodes = nodes;
+    }
+    if let Some(seed) = args.parsed("seed", "a whole number from 0 to 2^64-1")? {
+        config.seed = seed;
+    }
+    if let Some(ms) = args.parsed("duration", "a duration in milliseconds")? {
+        config.duration_ms = ms;
+    }
+    if let Some(k) = args.parsed("clients", "a number of clients")? {
+        config.clients.workload = k;
+    }
+    config.validate().map_err(|e| Failure::Usage(e.0))?;
+    Ok(())
 }
 
 fn write_lines(path: &str, lines: impl Iterator<Item = String>) -> Result<(), Failure> {
@@ -312,19 +318,7 @@ fn compare(words: &[String]) -> Result<(), Failure> {
         })
         .collect::<Result<_, _>>()?;
     let mut config = SimConfig::default();
-    if let Some(nodes) = args.parsed::<u8>("nodes", "a number of nodes from 1 to 9")? {
-        config.nodes = nodes;
-    }
-    if let Some(seed) = args.parsed("seed", "a whole number from 0 to 2^64-1")? {
-        config.seed = seed;
-    }
-    if let Some(ms) = args.parsed("duration", "a duration in milliseconds")? {
-        config.duration_ms = ms;
-    }
-    if let Some(k) = args.parsed("clients", "a number of clients")? {
-        config.clients.workload = k;
-    }
-    config.validate().map_err(|e| Failure::Usage(e.0))?;
+    cluster_flags(&args, &mut config)?;
     config.faults = match args.get("faults") {
         Some(path) => FaultPlan::from_json(&read(path, "fault file")?, &config)
             .map_err(|e| Failure::Usage(format!("{path}: {e}")))?,
