@@ -23,23 +23,17 @@ use crate::config::SimConfig;
 
 impl Checked for Node {
     fn invariants() -> &'static [Invariant] {
-        const FAST: [Invariant; 15] = [
-            Invariant::PromiseMonotonic,
-            Invariant::AcceptWithinPromise,
-            Invariant::OneValuePerBallot,
-            Invariant::Agreement,
-            Invariant::DecidedIsChosen,
-            Invariant::Validity,
-            Invariant::LogsAgree,
-            Invariant::LogsGrow,
-            Invariant::StoreIsFold,
-            Invariant::Linearizable,
-            Invariant::Liveness,
-            Invariant::Available,
-            Invariant::OneVotePerRound,
-            Invariant::FastQuorum,
-            Invariant::RecoveryPicksChosen,
-        ];
+        /// Every Paxos invariant, and the three of the fast round.
+        const FAST: [Invariant; super::PAXOS.len() + 3] = {
+            let own = [Invariant::OneVotePerRound, Invariant::FastQuorum, Invariant::RecoveryPicksChosen];
+            let mut all = [Invariant::Agreement; super::PAXOS.len() + 3];
+            let mut i = 0;
+            while i < all.len() {
+                all[i] = if i < super::PAXOS.len() { super::PAXOS[i] } else { own[i - super::PAXOS.len()] };
+                i += 1;
+            }
+            all
+        };
         &FAST
     }
 
@@ -55,10 +49,8 @@ impl Checked for Node {
     }
 
     fn write_claim(write: &Write) -> Option<Claim<'_>> {
-        match write {
-            Write::Accept { slot, ballot, value } => Some(Claim::Vote { slot: *slot, ballot: *ballot, value }),
-            Write::Promise { .. } | Write::Round(_) | Write::Decide { .. } | Write::Checkpoint(_) => None,
-        }
+        // Fast Paxos writes what Basic Paxos writes (`fast::Write` is `basic::Write`).
+        <paxos_core::basic::Node as Checked>::write_claim(write)
     }
 
     fn is_fast_round(ballot: Ballot) -> bool {
