@@ -306,8 +306,7 @@ fn split_roles_recover_a_collision() {
 /// reachable within a depth is checked: at most one value chosen (a fast quorum in round 0, a classic
 /// quorum in a classic round), and learners learn only that value (Fast Paxos §2.1, §3).
 mod model {
-    use std::collections::{BTreeSet, HashMap, HashSet};
-    use std::hash::{Hash, Hasher};
+    use std::collections::{BTreeSet, HashSet};
 
     use paxos_core::fast::{self, Durable, Message, Node, Write};
     use paxos_core::{Ballot, Bugs, Command, Config, Input, NodeId, NodeSet, Op, Output, Protocol, Value};
@@ -381,7 +380,9 @@ mod model {
             }
             self.network.sort();
         }
+    }
 
+    impl crate::common::Model for State {
         fn successors(&self) -> Vec<State> {
             let mut next = Vec::new();
             let mut seen = HashSet::new();
@@ -435,42 +436,16 @@ mod model {
             }
             Ok(())
         }
+
+        fn learned(&self) -> bool {
+            self.decided.iter().any(Option::is_some)
+        }
     }
 
-    /// Explores every state reachable in at most `depth` transitions, depth first, remembering each
-    /// state's fingerprint with the smallest depth it was reached at; returns (states, states in
-    /// which a value was learned) or the first violation.
+    /// Every state reachable in at most `depth` transitions (see `common::explore`): (states, states
+    /// in which a value was learned), or the first violation.
     pub fn explore(depth: u8, bugs: Bugs) -> Result<(usize, usize), String> {
-        let fingerprint = |state: &State| {
-            let mut hasher = std::hash::DefaultHasher::new();
-            state.hash(&mut hasher);
-            hasher.finish()
-        };
-        let initial = State::initial(bugs);
-        let mut shallowest: HashMap<u64, u8> = HashMap::from([(fingerprint(&initial), 0)]);
-        let mut learned: HashSet<u64> = HashSet::new();
-        let mut stack = vec![(initial, 0u8)];
-        while let Some((state, at)) = stack.pop() {
-            if at == depth {
-                continue;
-            }
-            for successor in state.successors() {
-                let print = fingerprint(&successor);
-                match shallowest.get(&print) {
-                    Some(&seen) if seen <= at + 1 => continue,
-                    Some(_) => {}
-                    None => {
-                        successor.check()?;
-                        if successor.decided.iter().any(Option::is_some) {
-                            learned.insert(print);
-                        }
-                    }
-                }
-                shallowest.insert(print, at + 1);
-                stack.push((successor, at + 1));
-            }
-        }
-        Ok((shallowest.len(), learned.len()))
+        crate::common::explore(State::initial(bugs), depth)
     }
 }
 

@@ -12,7 +12,7 @@
 //! reachable by simply not delivering. The search therefore needs no "drop" transition, which halves
 //! its branching.
 //!
-//! The search is a breadth-first walk over states (the five nodes, the multiset of messages in
+//! The search is a bounded depth-first walk over states (`common::explore`) (the five nodes, the multiset of messages in
 //! flight, and a ghost record of every vote ever cast). Each state is checked for:
 //! - agreement: at most one value has been accepted by a majority of acceptors in one ballot
 //!   (Paxos Made Simple §2.1, "only a single value is chosen");
@@ -21,8 +21,9 @@
 //! The state count is pinned: a change to the protocol that alters its reachable behaviour changes
 //! it, and must be looked at (Stateright pins its Paxos example the same way).
 
-use std::collections::{BTreeSet, HashMap, HashSet};
-use std::hash::{Hash, Hasher};
+mod common;
+
+use std::collections::{BTreeSet, HashSet};
 
 use paxos_core::basic::{Message, Node, Write};
 use paxos_core::{Ballot, Bugs, Command, Config, Input, NodeId, NodeSet, Op, Output, Protocol, Value};
@@ -91,7 +92,9 @@ impl State {
         }
         self.network.sort();
     }
+}
 
+impl common::Model for State {
     fn successors(&self) -> Vec<State> {
         let mut next = Vec::new();
         let mut seen = HashSet::new();
@@ -145,51 +148,20 @@ impl State {
         }
         Ok(())
     }
+
+    fn learned(&self) -> bool {
+        self.decided.iter().any(Option::is_some)
+    }
 }
 
 fn slot_of(msg: &Message) -> paxos_core::Slot {
     paxos_core::Message::label(msg).slot
 }
 
-/// Explores every state reachable in at most `depth` transitions; returns (states, states in which
-/// a value was learned) or the first violation.
-///
-/// Depth-first, so memory holds one path, not a whole level. Each state is remembered as a 64-bit
-/// fingerprint (SipHash with fixed keys, so every run agrees) with the smallest depth it was reached
-/// at; a state reached again at a smaller depth is explored again, so nothing within the bound is
-/// missed. With a few million states the chance that two fingerprints collide is below one in a
-/// million.
+/// Every state reachable in at most `depth` transitions (see `common::explore`): (states, states
+/// in which a value was learned), or the first violation.
 fn explore(depth: u8, bugs: Bugs) -> Result<(usize, usize), String> {
-    let fingerprint = |state: &State| {
-        let mut hasher = std::hash::DefaultHasher::new();
-        state.hash(&mut hasher);
-        hasher.finish()
-    };
-    let initial = State::initial(bugs);
-    let mut shallowest: HashMap<u64, u8> = HashMap::from([(fingerprint(&initial), 0)]);
-    let mut learned: HashSet<u64> = HashSet::new();
-    let mut stack = vec![(initial, 0u8)];
-    while let Some((state, at)) = stack.pop() {
-        if at == depth {
-            continue;
-        }
-        for successor in state.successors() {
-            let print = fingerprint(&successor);
-            match shallowest.get(&print) {
-                Some(&seen) if seen <= at + 1 => continue,
-                Some(_) => {}
-                None => {
-                    successor.check()?;
-                    if successor.decided.iter().any(Option::is_some) {
-                        learned.insert(print);
-                    }
-                }
-            }
-            shallowest.insert(print, at + 1);
-            stack.push((successor, at + 1));
-        }
-    }
-    Ok((shallowest.len(), learned.len()))
+    common::explore(State::initial(bugs), depth)
 }
 
 /// How the state space grows (run by hand: `cargo test --release -p paxos-core --test model_check
