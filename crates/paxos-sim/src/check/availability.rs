@@ -62,16 +62,22 @@ impl Stretches {
         }
     }
 
-    /// Whether the system now is one this check judges: a minority (but someone) down, the rest working.
-    fn judged(&self) -> bool {
+    /// What this check sees of the system: the nodes down, whether the network is split, how many
+    /// links are cut, whether messages are lost.
+    fn health(&self) -> (NodeSet, bool, usize, bool) {
+        (self.down, self.split, self.cuts.len(), self.lossy)
+    }
+
+    /// Whether a system in this state is one this check judges: a minority (but someone) down, the
+    /// rest working.
+    fn judged(&self, (down, split, cuts, lossy): (NodeSet, bool, usize, bool)) -> bool {
         let minority = usize::from(self.nodes.saturating_sub(1) / 2);
-        (1..=minority).contains(&self.down.len()) && !self.split && self.cuts.is_empty() && !self.lossy
+        (1..=minority).contains(&down.len()) && !split && cuts == 0 && !lossy
     }
 
     /// Takes in one trace event.
     pub fn event(&mut self, event: &Event) {
-        let before = (self.down, self.split, self.cuts.len(), self.lossy);
-        let was_judged = self.judged();
+        let before = self.health();
         match event.kind {
             EventKind::Crash { node } | EventKind::Pause { node } => {
                 self.down.insert(node);
@@ -85,11 +91,12 @@ impl Stretches {
                 self.cuts.remove(&(from, to));
             }
             EventKind::Weather { loss, .. } => self.lossy = loss.0 != 0,
+            // Messages, clients, roles: nothing this check follows.
             _ => return,
         }
-        if before != (self.down, self.split, self.cuts.len(), self.lossy) {
+        if before != self.health() {
             // The stretch that ends here had the state from before the event.
-            if was_judged && event.time > self.since {
+            if self.judged(before) && event.time > self.since {
                 self.done.push(Stretch { from: self.since, to: event.time, down: before.0 });
             }
             self.since = event.time;
@@ -99,7 +106,7 @@ impl Stretches {
     /// The judged stretches of a run that ended at `end`.
     pub fn until(&self, end: Time) -> Vec<Stretch> {
         let mut all = self.done.clone();
-        if self.judged() && end > self.since {
+        if self.judged(self.health()) && end > self.since {
             all.push(Stretch { from: self.since, to: end, down: self.down });
         }
         all

@@ -381,8 +381,8 @@ impl<P: Checked> Checker<P> {
         {
             self.record(Invariant::Linearizable, e.event, e.message);
         }
+        let bound = liveness::bound(config);
         if let Some(quiet_from) = config.faults.quiet_from() {
-            let bound = liveness::bound(config);
             let operations = liveness::check(self.history.operations(), quiet_from, end, bound);
             let replicas = liveness::converged(self.logs.prefixes(), &self.progress, quiet_from, end, bound);
             if let Err((event, message)) = operations.and(replicas) {
@@ -391,7 +391,6 @@ impl<P: Checked> Checker<P> {
         }
         if P::invariants().contains(&Invariant::Available) {
             let stretches = self.stretches.until(end);
-            let bound = liveness::bound(config);
             if let Err((event, message)) =
                 availability::check(self.history.operations(), &stretches, config.nodes, bound)
             {
