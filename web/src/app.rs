@@ -448,7 +448,7 @@ impl App {
                 node.into_iter().for_each(|node| link.send_message(Msg::Act(fault(node))));
             }
             "t" => node.into_iter().for_each(|node| link.send_message(Msg::Act(Fault::Timeout { node }))),
-            "h" => link.send_message(Msg::Act(Fault::Heal)),
+            "h" => link.send_message(Msg::Act(Fault::Heal {})),
             "?" => link.send_message(Msg::Help),
             "Escape" => {
                 self.help = false;

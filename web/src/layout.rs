@@ -132,7 +132,7 @@ pub fn move_node(nodes: u8, islands: Islands, node: NodeId, target: Option<u8>) 
         }
     }
     if groups.len() == 1 {
-        return Fault::Heal;
+        return Fault::Heal {};
     }
     Fault::Partition { groups: groups.into_iter().map(|(_, g)| g).collect() }
 }
@@ -171,6 +171,6 @@ mod tests {
         assert_eq!(layout.drop_target(1, layout.nodes[0]), Some(Some(1)));
         assert_eq!(move_node(5, split, 1, Some(1)), expected(&[&[0, 1], &[2, 3, 4]]));
         // Moving the last one back heals.
-        assert_eq!(move_node(5, split, 0, Some(0)), Fault::Heal);
+        assert_eq!(move_node(5, split, 0, Some(0)), Fault::Heal {});
     }
 }

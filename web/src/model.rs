@@ -342,7 +342,7 @@ pub fn fault_words(fault: &Fault) -> String {
         }
         Fault::Cut { from, to, both } => format!("cut {from} {} {to}", if *both { "↔" } else { "→" }),
         Fault::Repair { from, to, both } => format!("repair {from} {} {to}", if *both { "↔" } else { "→" }),
-        Fault::Heal => "heal".to_string(),
+        Fault::Heal {} => "heal".to_string(),
         Fault::Request { node, op, .. } => match node {
             Some(node) => format!("request {op} at {node}"),
             None => format!("request {op}"),
@@ -479,7 +479,7 @@ mod tests {
         s.seek(150_000);
         s.act(&Fault::Crash { node: NodeName(1) }).unwrap();
         s.seek(250_000);
-        s.act(&Fault::Heal).unwrap();
+        s.act(&Fault::Heal {}).unwrap();
         let (replayed, problems) = Session::replay(Setup::default(), &s.actions()).unwrap();
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(replayed.sim().trace().hash(), s.sim().trace().hash());

@@ -128,7 +128,7 @@ pub fn controls(session: &Session, playing: bool, speed: u32, link: &Scope<App>)
                     { if playing { "⏸ Pause" } else { "▶ Play" } }
                 </button>
                 <button id="step" onclick={link.callback(|_| Msg::StepForward)} title="One event forward (→)" aria-label="Step forward">{ "step ▶" }</button>
-                <button id="heal" onclick={link.callback(|_| Msg::Act(paxos_sim::Fault::Heal))} title="Merge every island and repair every link (h)">{ "Heal" }</button>
+                <button id="heal" onclick={link.callback(|_| Msg::Act(paxos_sim::Fault::Heal {}))} title="Merge every island and repair every link (h)">{ "Heal" }</button>
             </div>
             <label class="speed">{ "Speed " }
                 <input id="speed" type="range" min="0" max={SPEED_MAX.to_string()} value={speed.to_string()} oninput={speed_input} />

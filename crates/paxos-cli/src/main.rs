@@ -299,8 +299,8 @@ fn leader_crash_script() -> FaultPlan {
     use paxos_sim::faults::{Fault, Scheduled};
     FaultPlan {
         schedule: vec![
-            Scheduled { at_ms: 3_000, fault: Fault::CrashLeader },
-            Scheduled { at_ms: 6_000, fault: Fault::Recover },
+            Scheduled { at_ms: 3_000, fault: Fault::CrashLeader {} },
+            Scheduled { at_ms: 6_000, fault: Fault::Recover {} },
         ],
         nemesis: None,
         quiet_from_ms: None,

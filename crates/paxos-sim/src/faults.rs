@@ -22,7 +22,9 @@ use serde::{Deserialize, Serialize};
 use crate::config::{ClientName, ConfigError, KindName, NodeName, OpSpec, RatioSpec, SimConfig};
 use crate::trace::{MsgId, Time};
 
-/// One fault, or one action of a person or a scenario.
+/// One fault, or one action of a person or a scenario. The faults without fields are written
+/// `Heal {}`, not `Heal`: serde ignores stray fields on a unit variant, and a `"node"` on `heal` or
+/// `crash-leader` must be refused, not silently dropped.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "fault", rename_all = "kebab-case", deny_unknown_fields)]
 pub enum Fault {
@@ -33,7 +35,7 @@ pub enum Fault {
     },
     /// The node that leads now crashes: of the running nodes in the role of leader (or primary),
     /// the one with the highest ballot. The same script then hits each protocol where it hurts.
-    CrashLeader,
+    CrashLeader {},
     /// A crashed node starts again from its durable state.
     Restart {
         /// Which node.
@@ -75,7 +77,7 @@ pub enum Fault {
         both: bool,
     },
     /// One island again, every link repaired.
-    Heal,
+    Heal {},
     /// Messages between nodes are lost with this probability from now on.
     Loss {
         /// `[numerator, denominator]`.
@@ -120,7 +122,7 @@ pub enum Fault {
         by_us: u64,
     },
     /// Faults stop: every node restarted and resumed, the network healed, no more loss.
-    Recover,
+    Recover {},
     /// Drops (or, with `delay_us`, delays) the next `count` messages sent that match: from `from`,
     /// to `to`, of kind `kind` (each left out matches any). A scenario's way to stage an interleaving.
     Intercept {
@@ -193,9 +195,9 @@ impl Fault {
             Fault::DelayMessage { by_us, .. } if *by_us == 0 => {
                 Err(ConfigError("delay-message: by_us must be at least 1".into()))
             }
-            Fault::Heal
-            | Fault::Recover
-            | Fault::CrashLeader
+            Fault::Heal {}
+            | Fault::Recover {}
+            | Fault::CrashLeader {}
             | Fault::DropMessage { .. }
             | Fault::DuplicateMessage { .. } => Ok(()),
             Fault::DelayMessage { .. } => Ok(()),
@@ -345,6 +347,18 @@ impl FaultPlan {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_field_a_fault_does_not_have_is_refused() {
+        let config = SimConfig::default();
+        for fault in ["heal", "recover", "crash-leader"] {
+            let json = format!(r#"{{"schedule": [{{"at_ms": 5, "fault": "{fault}", "node": "n1"}}]}}"#);
+            let error = FaultPlan::from_json(&json, &config).unwrap_err().0;
+            assert!(error.contains("unknown field `node`"), "{fault}: {error}");
+            let json = format!(r#"{{"schedule": [{{"at_ms": 5, "fault": "{fault}"}}]}}"#);
+            assert!(FaultPlan::from_json(&json, &config).is_ok(), "{fault}");
+        }
+    }
 
     #[test]
     fn a_fault_file_parses() {

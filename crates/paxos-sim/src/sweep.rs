@@ -124,11 +124,11 @@ pub fn config(protocol: ProtocolKind, seed: u64, bugs: Bugs) -> SimConfig {
         // synchronous primary–backup cannot keep.
         let start = FAULTS_MS + 1_000;
         let mut outage = vec![
-            Scheduled { at_ms: FAULTS_MS, fault: Fault::Recover },
+            Scheduled { at_ms: FAULTS_MS, fault: Fault::Recover {} },
             Scheduled { at_ms: start, fault: Fault::Crash { node: NodeName(rng.below(u64::from(nodes)) as u8) } },
         ];
         if nodes >= 5 {
-            outage.insert(1, Scheduled { at_ms: start, fault: Fault::CrashLeader });
+            outage.insert(1, Scheduled { at_ms: start, fault: Fault::CrashLeader {} });
         }
         config.faults.schedule = outage;
         quiet_ms = start + bound_ms + 1_000;

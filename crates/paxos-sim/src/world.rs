@@ -368,7 +368,7 @@ impl<P: Protocol> World<P> {
             }
             Due::Nemesis => self.nemesis(obs),
             Due::Quiet => {
-                let _ = self.apply(&Fault::Recover, obs);
+                let _ = self.apply(&Fault::Recover {}, obs);
                 self.quiet = true;
             }
         }
@@ -715,7 +715,7 @@ impl<P: Protocol> World<P> {
     fn apply(&mut self, fault: &Fault, obs: &mut impl Observer<P>) -> Result<(), String> {
         match *fault {
             Fault::Crash { node } => self.crash(node.0, obs),
-            Fault::CrashLeader => {
+            Fault::CrashLeader {} => {
                 let leader = (0..self.config.nodes)
                     .filter(|&n| self.status(n) == Status::Up)
                     .filter(|&n| matches!(self.nodes[n as usize].role, Role::Leader | Role::Primary))
@@ -759,7 +759,7 @@ impl<P: Protocol> World<P> {
                 }
                 Ok(())
             }
-            Fault::Heal => {
+            Fault::Heal {} => {
                 self.heal(obs);
                 Ok(())
             }
@@ -813,7 +813,7 @@ impl<P: Protocol> World<P> {
                 });
                 Ok(())
             }
-            Fault::Recover => {
+            Fault::Recover {} => {
                 for n in 0..self.config.nodes {
                     match self.status(n) {
                         Status::Down => self.restart(n, obs)?,
@@ -972,7 +972,7 @@ impl<P: Protocol> World<P> {
             _ => match any(rng, &down) {
                 Some(node) if self.nodes[node as usize].paused => Fault::Resume { node: NodeName(node) },
                 Some(node) => Fault::Restart { node: NodeName(node) },
-                None => Fault::Heal,
+                None => Fault::Heal {},
             },
         })
     }

@@ -8,7 +8,7 @@ use paxos_sim::{EventKind, Fault, FaultPlan, ProtocolKind, SimConfig, simulate};
 fn crash_leader_at(protocol: ProtocolKind, at_ms: u64) -> SimConfig {
     let mut config = SimConfig { protocol, duration_ms: 4_000, ..SimConfig::default() };
     config.faults = FaultPlan {
-        schedule: vec![Scheduled { at_ms, fault: Fault::CrashLeader }],
+        schedule: vec![Scheduled { at_ms, fault: Fault::CrashLeader {} }],
         nemesis: None,
         quiet_from_ms: None,
     };
