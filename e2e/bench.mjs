@@ -61,8 +61,11 @@ if (want('start')) {
 // 2. Cluster view, 9 nodes, ≥ 500 messages in flight.
 if (want('cluster')) {
   const { page, problems } = await app.openPage();
-  const actions = encodeURIComponent(JSON.stringify([[0, { fault: 'intercept', delay_us: 1_000_000, count: 1_000_000 }]]));
-  await page.goto(`${app.url}?n=9&k=8&a=${actions}`);
+  // One action at step 0: intercept every message (any sender, receiver, kind) and delay it by 1 s,
+  // in the link format of crates/paxos-sim/src/share.rs: step, fault number 17, from, to, kind, delay, count.
+  const leb128 = (n) => { const out = []; do { out.push((n & 0x7f) | (n >= 0x80 ? 0x80 : 0)); n = Math.floor(n / 128); } while (n > 0); return out; };
+  const actions = Buffer.from([0, 17, 0, 0, 0, ...leb128(1_000_000), ...leb128(1_000_000)]).toString('base64url');
+  await page.goto(`${app.url}?v=1&n=9&k=8&a=${actions}`);
   await page.locator('svg.cluster').waitFor({ timeout: 60_000 });
   await page.locator('#speed').fill('50');
   await page.locator('#play').click();

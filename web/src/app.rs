@@ -7,6 +7,8 @@
 use paxos_core::NodeId;
 use paxos_sim::config::{NodeName, OpSpec};
 use paxos_sim::faults::Fault;
+use paxos_sim::run::Action;
+use paxos_sim::share::{self, Page, Shared, View};
 use paxos_sim::trace::{EventId, MsgId, Time};
 use paxos_sim::world::Status;
 use paxos_sim::{Picture, ProtocolKind, Summary};
@@ -15,10 +17,11 @@ use wasm_bindgen::closure::Closure;
 use web_sys::{Element, HtmlCanvasElement, KeyboardEvent, WheelEvent};
 use yew::prelude::*;
 
+use crate::export::{self, Export};
 use crate::layout::{HEIGHT, Layout, WIDTH};
 use crate::model::{Session, Setup};
 use crate::timeline::{self, Bands, Hit, Lanes, Window};
-use crate::{cluster, panels, url};
+use crate::{cluster, panels};
 
 /// The speed slider's top: as fast as the browser can simulate.
 pub const SPEED_MAX: u32 = 100;
@@ -28,6 +31,15 @@ pub const SPEED_DEFAULT: u32 = 54;
 /// Virtual µs per real second at slider position `v` (log scale: 0.1 ms/s to 10 s/s).
 pub fn speed_us_per_s(v: u32) -> f64 {
     10f64.powf(2.0 + 5.0 * f64::from(v.min(SPEED_MAX)) / f64::from(SPEED_MAX))
+}
+
+/// The slider position for a link's `speed` (virtual µs per real second; `u32::MAX`: the top).
+pub fn speed_position(us_per_s: u32) -> u32 {
+    if us_per_s == u32::MAX {
+        return SPEED_MAX;
+    }
+    let v = (f64::from(us_per_s.max(1)).log10() - 2.0) * f64::from(SPEED_MAX) / 5.0;
+    (v.round().max(0.0) as u32).min(SPEED_MAX - 1)
 }
 
 /// While playing, the side panels (inspector, slots, safety, figures, clients) follow the run at
@@ -122,6 +134,27 @@ pub enum Msg {
     TimelineUp(i32, f64, f64),
     /// Follow the cursor in the timeline again.
     Follow,
+    /// Open or close the share and export panel.
+    Share,
+    /// Show these views.
+    View(View),
+    /// Copy the link to the clipboard.
+    CopyLink,
+    /// Export something.
+    Export(Export),
+    /// Import a run file a person picked or dropped.
+    Import(web_sys::File),
+    /// A run file was read: its name and text.
+    Imported(String, Result<String, String>),
+}
+
+/// What the share panel shows: the link to this moment and the hash of the trace up to it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sharing {
+    /// The whole address.
+    pub url: String,
+    /// `share::trace_hash_until` at the cursor.
+    pub hash: u64,
 }
 
 /// What the timeline's pointer is doing.
@@ -139,6 +172,12 @@ enum Gesture {
 pub struct App {
     session: Option<Session>,
     setup: Setup,
+    /// How the link asked to show the page (embedded, autoplay, controls).
+    page: Page,
+    /// The views shown.
+    view: View,
+    /// The share panel, when open.
+    sharing: Option<Sharing>,
     picture: Option<Picture>,
     picture_key: (usize, Option<EventId>, usize, bool),
     summary: Option<Summary>,
@@ -209,7 +248,7 @@ impl App {
         self.session.as_ref()
     }
 
-    fn start(&mut self, setup: Setup, actions: &[(u64, Fault)], cursor: Option<Time>) {
+    fn start(&mut self, setup: Setup, actions: &[Action], cursor: Option<Time>) {
         self.playing = false;
         self.selected_msg = None;
         self.compare = None;
@@ -217,13 +256,15 @@ impl App {
         self.follow = true;
         match Session::replay(setup.clone(), actions) {
             Ok((mut session, problems)) => {
-                if let Some(t) = cursor {
-                    session.seek(t);
-                }
                 self.notes.extend(problems);
-                if session.scenario.is_some() {
-                    session.seek(0);
-                    self.playing = true;
+                match cursor {
+                    Some(t) => session.seek(t),
+                    // A scenario plays from the start (in an embed, when asked to).
+                    None if session.scenario.is_some() => {
+                        session.seek(0);
+                        self.playing = !self.page.embed;
+                    }
+                    None => {}
                 }
                 self.session = Some(session);
                 self.setup = setup;
@@ -269,12 +310,134 @@ impl App {
         }
     }
 
+    /// The run as shared: the setup, the actions of the run shown, the moment and the view.
+    fn shared(&self) -> Option<Shared> {
+        let session = self.session.as_ref()?;
+        Some(Shared {
+            setup: session.setup.clone(),
+            actions: session.actions(),
+            cursor: Some(session.cursor),
+            view: self.view,
+            node: self.selected_node.map(NodeName),
+        })
+    }
+
     fn write_address(&self) {
-        let Some(session) = &self.session else { return };
-        let query = url::encode(&session.setup, &session.actions(), session.cursor);
+        let Some(shared) = self.shared() else { return };
+        let query = shared.to_query(&self.page);
         if let Some(history) = window().and_then(|w| w.history().ok()) {
             let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&query));
         }
+    }
+
+    /// The hash of the trace up to the cursor, with the run simulated through the cursor's time
+    /// (stepping event by event can stop between two events at the same time).
+    fn trace_hash(&mut self) -> Option<u64> {
+        let session = self.session.as_mut()?;
+        let cursor = session.cursor;
+        if session.sim().now() <= cursor {
+            session.sim_mut().run_until(cursor);
+        }
+        Some(share::trace_hash_until(session.sim().trace(), cursor))
+    }
+
+    /// Opens the share panel on the link to this moment.
+    fn open_sharing(&mut self) {
+        self.pause();
+        self.write_address();
+        let Some(hash) = self.trace_hash() else { return };
+        let Some(shared) = self.shared() else { return };
+        let location = window().map(|w| w.location());
+        let base = location.map(|l| format!("{}{}", l.origin().unwrap_or_default(), l.pathname().unwrap_or_default()));
+        let url = format!("{}{}", base.unwrap_or_default(), shared.to_query(&Page::default()));
+        self.sharing = Some(Sharing { url, hash });
+    }
+
+    /// A file name for an export of this run: `paxos-multi-seed1-t350ms.json`.
+    fn file_name(&self, extension: &str) -> String {
+        let Some(session) = &self.session else { return format!("paxos.{extension}") };
+        let config = session.sim().config();
+        let what = match &session.setup.scenario {
+            Some(name) => name.clone(),
+            None => format!("{}-seed{}", config.protocol.name(), config.seed),
+        };
+        format!("paxos-{what}-t{}ms.{extension}", session.cursor / 1_000)
+    }
+
+    fn export(&mut self, what: Export, ctx: &Context<Self>) -> Result<(), String> {
+        let hash = self.trace_hash().ok_or("there is no run to export")?;
+        let (Some(session), Some(shared)) = (&self.session, self.shared()) else {
+            return Err("there is no run to export".into());
+        };
+        let sim = session.sim();
+        match what {
+            Export::Run => export::download_text(&self.file_name("json"), "application/json", &shared.to_json(hash)),
+            Export::Trace => {
+                let nodes = sim.config().nodes;
+                let lines: Vec<String> = (sim.trace().events().iter().enumerate())
+                    .map(|(id, e)| paxos_sim::trace::event_json(id as u64, e, nodes))
+                    .collect();
+                export::download_text(
+                    &self.file_name("trace.jsonl"),
+                    "application/x-ndjson",
+                    &(lines.join("\n") + "\n"),
+                )
+            }
+            Export::History => {
+                let lines = sim.history().jepsen_lines(sim.now());
+                export::download_text(
+                    &self.file_name("history.jsonl"),
+                    "application/x-ndjson",
+                    &(lines.join("\n") + "\n"),
+                )
+            }
+            Export::TimelineSvg | Export::TimelinePng => {
+                let (canvas, width, height) = self.canvas_size().ok_or("the timeline is not shown")?;
+                if what == Export::TimelinePng {
+                    return export::canvas_png(&canvas, &self.file_name("timeline.png"));
+                }
+                let svg = timeline::svg(&self.scene(session), width, height);
+                export::download_text(&self.file_name("timeline.svg"), "image/svg+xml", &svg)
+            }
+            Export::ClusterSvg | Export::ClusterPng => {
+                let element = self.svg.cast::<Element>().ok_or("the cluster view is not shown")?;
+                let svg = export::standalone_svg(&element);
+                if what == Export::ClusterSvg {
+                    return export::download_text(&self.file_name("cluster.svg"), "image/svg+xml", &svg);
+                }
+                let link = ctx.link().clone();
+                let (w, h) = (WIDTH as u32 * 2, HEIGHT as u32 * 2);
+                export::svg_png(&svg, w, h, &self.file_name("cluster.png"), move |e| link.send_message(Msg::Problem(e)))
+            }
+        }
+    }
+
+    /// Starts the run a file holds; a bad file is named and the current run kept.
+    fn import(&mut self, name: &str, text: Result<String, String>) {
+        let read = text.and_then(|text| Shared::from_json(&text));
+        let (shared, hash) = match read {
+            Ok(read) => read,
+            Err(e) => {
+                self.error = Some(format!("Cannot import {name}: {e}. The current run is kept."));
+                return;
+            }
+        };
+        self.notes.clear();
+        self.error = None;
+        self.sharing = None;
+        self.view = shared.view;
+        self.selected_node = shared.node.map(|n| n.0);
+        self.start(shared.setup, &shared.actions, shared.cursor);
+        self.playing = false;
+        if let (Some(recorded), Some(replayed)) = (hash, self.trace_hash())
+            && recorded != replayed
+        {
+            self.notes.push(format!(
+                "{name} was replayed, but its trace differs from the one exported (hash {replayed:016x}, the file says \
+                     {recorded:016x}): it was made by another version of the simulator."
+            ));
+        }
+        self.write_address();
     }
 
     fn pause(&mut self) {
@@ -356,11 +519,10 @@ impl App {
         self.frame_started = Some(started);
     }
 
-    fn draw_timeline(&mut self) {
-        let Some(session) = &self.session else { return };
-        let Some(canvas) = self.canvas.cast::<HtmlCanvasElement>() else { return };
+    /// What the timeline shows now.
+    fn scene<'a>(&'a self, session: &'a Session) -> timeline::Scene<'a> {
         let last_time = session.sim().trace().events().last().map_or(0, |e| e.time);
-        let scene = timeline::Scene {
+        timeline::Scene {
             trace: session.sim().trace(),
             bands: &self.bands,
             window: self.window,
@@ -369,8 +531,13 @@ impl App {
             head: last_time.max(session.sim().now()),
             selected: self.selected_msg,
             dark: dark_scheme(),
-        };
-        timeline::draw(&canvas, &scene);
+        }
+    }
+
+    fn draw_timeline(&mut self) {
+        let Some(session) = &self.session else { return };
+        let Some(canvas) = self.canvas.cast::<HtmlCanvasElement>() else { return };
+        timeline::draw(&canvas, &self.scene(session));
     }
 
     fn install_listeners(&mut self, ctx: &Context<Self>) {
@@ -404,7 +571,12 @@ impl App {
         }
         let Some(canvas) = canvas else { return };
         let link = ctx.link().clone();
+        // Embedded in a page, the wheel scrolls that page unless Ctrl (or ⌘) is held: no scroll trap.
+        let embed = self.page.embed;
         let wheel = Closure::<dyn FnMut(WheelEvent)>::new(move |e: WheelEvent| {
+            if embed && !(e.ctrl_key() || e.meta_key()) {
+                return;
+            }
             e.prevent_default();
             link.send_message(Msg::Wheel(f64::from(e.offset_x()), e.delta_y()));
         });
@@ -452,6 +624,7 @@ impl App {
             "?" => link.send_message(Msg::Help),
             "Escape" => {
                 self.help = false;
+                self.sharing = None;
                 self.menu = None;
                 self.selected_msg = None;
                 return true;
@@ -495,25 +668,28 @@ impl Component for App {
 
     fn create(_ctx: &Context<Self>) -> Self {
         let query = window().and_then(|w| w.location().search().ok()).unwrap_or_default();
-        let shared = url::parse(&query);
+        let share::Link { shared, page, problems } = share::parse_link(&query);
         let mut app = App {
             session: None,
             setup: shared.setup.clone(),
+            page,
+            view: shared.view,
+            sharing: None,
             picture: None,
             picture_key: (0, None, 0, false),
             summary: None,
             summary_len: 0,
             playing: false,
-            speed: SPEED_DEFAULT,
+            speed: page.speed.map_or(SPEED_DEFAULT, speed_position),
             last_frame: None,
             rush_steps: 2_000,
-            selected_node: None,
+            selected_node: shared.node.map(|n| n.0),
             selected_msg: None,
             menu: None,
             drag: None,
             op_text: "inc a 1".to_string(),
             error: None,
-            notes: shared.problems.iter().map(|p| format!("In the address: {p}")).collect(),
+            notes: problems.iter().map(|p| format!("In the address: {p}")).collect(),
             help: false,
             compare: None,
             window: Window { t0: 0.0, span: 400_000.0 },
@@ -536,6 +712,9 @@ impl Component for App {
             wheel: None,
         };
         app.start(shared.setup, &shared.actions, shared.cursor);
+        if page.autoplay && app.session.is_some() {
+            app.playing = true;
+        }
         app
     }
 
@@ -772,6 +951,32 @@ impl Component for App {
                 }
             }
             Msg::Follow => self.follow = true,
+            Msg::Share => {
+                if self.sharing.take().is_none() {
+                    self.open_sharing();
+                }
+            }
+            Msg::CopyLink => {
+                if let (Some(sharing), Some(w)) = (&self.sharing, window()) {
+                    // Resolves or fails on its own; the link is also selectable in the panel.
+                    let _ = w.navigator().clipboard().write_text(&sharing.url);
+                }
+            }
+            Msg::Export(what) => {
+                if let Err(e) = self.export(what, ctx) {
+                    self.error = Some(format!("Could not export: {e}"));
+                }
+            }
+            Msg::Import(file) => {
+                let link = ctx.link().clone();
+                let name = file.name();
+                export::read_file(&file, move |text| link.send_message(Msg::Imported(name, text)));
+            }
+            Msg::Imported(name, text) => self.import(&name, text),
+            Msg::View(view) => {
+                self.view = view;
+                self.open_sharing();
+            }
         }
         self.refresh();
         true
@@ -789,11 +994,29 @@ impl Component for App {
                 </div>
             },
         };
+        if self.page.embed {
+            return html! {
+                <div class="app embed">
+                    { banner }
+                    { match &self.session {
+                        Some(session) => self.view_embed(session, ctx),
+                        None => html! { <p class="empty">{ "This run cannot be shown; open it in the playground to see why." }</p> },
+                    } }
+                </div>
+            };
+        }
+        // A run file dropped anywhere on the page is imported.
+        let dragover = Callback::from(|e: DragEvent| e.prevent_default());
+        let drop = link.batch_callback(|e: DragEvent| {
+            e.prevent_default();
+            e.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)).map(Msg::Import)
+        });
         html! {
-            <div class="app">
+            <div class="app" ondragover={dragover} ondrop={drop}>
                 <header class="top">
                     <h1>{ "Paxos playground" }</h1>
                     { panels::setup_bar(&self.setup, link) }
+                    <button id="share" onclick={link.callback(|_| Msg::Share)} title="Share a link to this run; export or import it">{ "Share" }</button>
                     <button class="help-button" onclick={link.callback(|_| Msg::Help)} title="Help and shortcuts (?)">{ "?" }</button>
                 </header>
                 { banner }
@@ -802,6 +1025,7 @@ impl Component for App {
                     None => html! { <p class="empty">{ "Choose a setup above and press New run." }</p> },
                 } }
                 { if self.help { panels::help(link) } else { html! {} } }
+                { for self.sharing.as_ref().map(|sharing| panels::share(sharing, self.view, link)) }
             </div>
         }
     }
@@ -838,9 +1062,8 @@ impl Component for App {
 }
 
 impl App {
-    fn view_session(&self, session: &Session, ctx: &Context<Self>) -> Html {
-        let link = ctx.link();
-        let Some(picture) = &self.picture else { return html! {} };
+    /// The cluster view.
+    fn cluster_view(&self, session: &Session, picture: &Picture, ctx: &Context<Self>) -> Html {
         let svg = self.svg.clone();
         let to_canvas = move |x: i32, y: i32| -> (f64, f64) {
             let Some(element) = svg.cast::<Element>() else { return (0.0, 0.0) };
@@ -849,23 +1072,54 @@ impl App {
             let (ox, oy) = ((rect.width() * scale - WIDTH) / 2.0, (rect.height() * scale - HEIGHT) / 2.0);
             ((f64::from(x) - rect.left()) * scale - ox, (f64::from(y) - rect.top()) * scale - oy)
         };
-        let canvas_events = {
-            let down = link.callback(|e: PointerEvent| {
-                if let Some(target) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) {
-                    let _ = target.set_pointer_capture(e.pointer_id());
-                }
-                Msg::TimelineDown(e.pointer_id(), f64::from(e.offset_x()), f64::from(e.offset_y()))
-            });
-            let moved = link.callback(|e: PointerEvent| {
-                Msg::TimelineMove(e.pointer_id(), f64::from(e.offset_x()), f64::from(e.offset_y()))
-            });
-            let up = link.callback(|e: PointerEvent| {
-                Msg::TimelineUp(e.pointer_id(), f64::from(e.offset_x()), f64::from(e.offset_y()))
-            });
-            (down, moved, up)
-        };
-        let head = session.sim().now();
-        let caption = session.caption();
+        cluster::view(cluster::Props {
+            picture,
+            session,
+            selected_node: self.selected_node,
+            selected_msg: self.selected_msg,
+            drag: self.drag.map(|(n, c, press, p)| (n, (c.0 + p.0 - press.0, c.1 + p.1 - press.1))),
+            menu: self.menu,
+            svg: &self.svg,
+            to_canvas: std::rc::Rc::new(to_canvas),
+            link: ctx.link(),
+        })
+    }
+
+    /// The scenario's caption at the cursor, if any.
+    fn caption(session: &Session) -> Html {
+        match session.caption() {
+            Some((i, text)) => html! {
+                <p class="caption" aria-live="polite"><b>{ format!("{}/{} ", i + 1, session.captions.len()) }</b>{ text }</p>
+            },
+            None => html! {},
+        }
+    }
+
+    /// The timeline's canvas.
+    fn timeline_canvas(&self, session: &Session, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let down = link.callback(|e: PointerEvent| {
+            if let Some(target) = e.target().and_then(|t| t.dyn_into::<Element>().ok()) {
+                let _ = target.set_pointer_capture(e.pointer_id());
+            }
+            Msg::TimelineDown(e.pointer_id(), f64::from(e.offset_x()), f64::from(e.offset_y()))
+        });
+        let moved = link.callback(|e: PointerEvent| {
+            Msg::TimelineMove(e.pointer_id(), f64::from(e.offset_x()), f64::from(e.offset_y()))
+        });
+        let up = link.callback(|e: PointerEvent| {
+            Msg::TimelineUp(e.pointer_id(), f64::from(e.offset_x()), f64::from(e.offset_y()))
+        });
+        html! {
+            <canvas ref={self.canvas.clone()} class="lamport" data-head={session.sim().now().to_string()}
+                data-t0={format!("{:.0}", self.window.t0)} data-span={format!("{:.0}", self.window.span)} data-cursor={session.cursor.to_string()}
+                onpointerdown={down} onpointermove={moved} onpointerup={up.clone()} onpointercancel={up} />
+        }
+    }
+
+    fn view_session(&self, session: &Session, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let Some(picture) = &self.picture else { return html! {} };
         // The panels are built only when they are to change (see `Frozen`).
         let side = if self.side_rendered.replace(self.side_version) == self.side_version {
             html! {}
@@ -879,46 +1133,69 @@ impl App {
                 { panels::branches(session, link) }
             </> }
         };
+        let timeline = html! {
+            <section class="timeline" aria-label="Timeline">
+                <div class="timeline-head">
+                    <h2>{ "Timeline" }</h2>
+                    <span class="hint">{ "drag the ▼ cursor to scrub · wheel or pinch to zoom · drag to pan · click an arrow" }</span>
+                    { if self.follow { html! {} } else {
+                        html! { <button onclick={link.callback(|_| Msg::Follow)}>{ "Follow" }</button> }
+                    } }
+                </div>
+                { self.timeline_canvas(session, ctx) }
+            </section>
+        };
         html! {
-            <main class="layout">
+            <main class={classes!("layout", format!("view-{}", self.view.name()))}>
                 <section class="stage" aria-label="Cluster">
                     { panels::scenario_card(session) }
-                    { cluster::view(cluster::Props {
-                        picture,
-                        session,
-                        selected_node: self.selected_node,
-                        selected_msg: self.selected_msg,
-                        drag: self.drag.map(|(n, c, press, p)| (n, (c.0 + p.0 - press.0, c.1 + p.1 - press.1))),
-                        menu: self.menu,
-                        svg: &self.svg,
-                        to_canvas: std::rc::Rc::new(to_canvas),
-                        link,
-                    }) }
+                    { if self.view.cluster() { self.cluster_view(session, picture, ctx) } else { html! {} } }
                     { if session.scenario.is_none() { panels::guide(picture, self.playing, session.sim().config().protocol) } else { html! {} } }
-                    { match caption {
-                        Some((i, text)) => html! {
-                            <p class="caption" aria-live="polite"><b>{ format!("{}/{} ", i + 1, session.captions.len()) }</b>{ text }</p>
-                        },
-                        None => html! {},
-                    } }
+                    { Self::caption(session) }
                     { panels::controls(session, self.playing, self.speed, link) }
                 </section>
-                <section class="timeline" aria-label="Timeline">
-                    <div class="timeline-head">
-                        <h2>{ "Timeline" }</h2>
-                        <span class="hint">{ "drag the ▼ cursor to scrub · wheel or pinch to zoom · drag to pan · click an arrow" }</span>
-                        { if self.follow { html! {} } else {
-                            html! { <button onclick={link.callback(|_| Msg::Follow)}>{ "Follow" }</button> }
-                        } }
-                    </div>
-                    <canvas ref={self.canvas.clone()} class="lamport" data-head={head.to_string()}
-                        data-t0={format!("{:.0}", self.window.t0)} data-span={format!("{:.0}", self.window.span)} data-cursor={session.cursor.to_string()}
-                        onpointerdown={canvas_events.0} onpointermove={canvas_events.1} onpointerup={canvas_events.2.clone()}
-                        onpointercancel={canvas_events.2} />
-                </section>
+                { if self.view.timeline() { timeline } else { html! {} } }
                 <aside class="side">
                     <Frozen version={self.side_version}>{ side }</Frozen>
                 </aside>
+            </main>
+        }
+    }
+
+    /// The chrome-less page for an iframe: the views the link asks for, sized to the frame, a
+    /// compact control strip, and a link to the full playground.
+    fn view_embed(&self, session: &Session, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let Some(picture) = &self.picture else { return html! {} };
+        let full = self.shared().map(|shared| format!("./{}", shared.to_query(&Page::default()))).unwrap_or_default();
+        let open = html! {
+            <a class="open-full" href={full} target="_blank" rel="noopener" title="Open this run in the full playground">{ "Open in the playground ↗" }</a>
+        };
+        let controls = if self.page.controls {
+            html! {
+                <nav class="embed-controls" aria-label="Controls">
+                    <button id="step-back" onclick={link.callback(|_| Msg::StepBack)} aria-label="Step back" title="One event back">{ "◀" }</button>
+                    <button id="play" class="primary" onclick={link.callback(|_| Msg::TogglePlay)} title="Play / pause">
+                        { if self.playing { "⏸" } else { "▶" } }
+                    </button>
+                    <button id="step" onclick={link.callback(|_| Msg::StepForward)} aria-label="Step forward" title="One event forward">{ "▶|" }</button>
+                    <span id="clock" class="muted">{ crate::model::time_words(session.cursor) }</span>
+                    { open }
+                </nav>
+            }
+        } else {
+            html! { <nav class="embed-controls bare">{ open }</nav> }
+        };
+        html! {
+            <main class={classes!("embed-layout", format!("view-{}", self.view.name()))}>
+                { if self.view.cluster() {
+                    html! { <section class="stage" aria-label="Cluster">{ self.cluster_view(session, picture, ctx) }</section> }
+                } else { html! {} } }
+                { if self.view.timeline() {
+                    html! { <section class="timeline" aria-label="Timeline">{ self.timeline_canvas(session, ctx) }</section> }
+                } else { html! {} } }
+                { Self::caption(session) }
+                { controls }
             </main>
         }
     }
@@ -944,5 +1221,20 @@ impl App {
     /// Frame times in ms (update + draw) of the last frames played, for the benchmark.
     pub fn frame_times(&self) -> &[f64] {
         &self.frame_times
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A link's speed lands on the slider position that plays at about that speed.
+    #[test]
+    fn link_speeds_map_to_slider_positions() {
+        for v in 0..SPEED_MAX {
+            assert_eq!(speed_position(speed_us_per_s(v).round() as u32), v);
+        }
+        assert_eq!(speed_position(u32::MAX), SPEED_MAX);
+        assert_eq!(speed_position(1), 0);
     }
 }

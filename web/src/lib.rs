@@ -5,17 +5,18 @@
 //! and turns gestures into `paxos_sim::Fault` actions taken through `Simulation::act`.
 //!
 //! - [`model`] — the session: runs, branches, the time cursor (plain Rust, tested natively).
-//! - [`url`] — a run in the page address (seed + actions replay it exactly).
+//! - [`pen`] — what the timeline draws with: the canvas, or SVG for export.
 //! - [`layout`] — where nodes and islands go, and what a drag means.
 //! - [`cluster`], [`timeline`], [`panels`] — the views; [`app`] — the component that owns it all.
 
 pub mod app;
 pub mod cluster;
+pub mod export;
 pub mod layout;
 pub mod model;
 pub mod panels;
+pub mod pen;
 pub mod timeline;
-pub mod url;
 
 pub use app::App;
 

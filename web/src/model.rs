@@ -16,77 +16,14 @@
 use core::fmt::Write as _;
 
 use paxos_core::{Value, key_name};
-use paxos_sim::config::{ClientConfig, ConfigError, MAX_CLUSTER};
 use paxos_sim::faults::Fault;
+use paxos_sim::run::Action;
 use paxos_sim::scenario::{Scenario, catalog};
+use paxos_sim::share::{self, Replayed};
 use paxos_sim::trace::{EventId, Time};
 use paxos_sim::{Picture, ProtocolKind, SimConfig, Simulation, Summary, simulate};
 
-/// How long a playground run may last, virtual ms (an hour: longer than anyone watches).
-pub const PLAY_MS: u64 = 3_600_000;
-
-/// The fewest nodes the playground offers.
-pub const MIN_NODES: u8 = 3;
-
-/// The most workload clients the playground offers.
-pub const MAX_WORKLOAD: u16 = 8;
-
-/// What a session starts from: the choices in the setup bar (or a scenario).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Setup {
-    /// The protocol.
-    pub protocol: ProtocolKind,
-    /// Cluster size, 3–9.
-    pub nodes: u8,
-    /// The seed.
-    pub seed: u64,
-    /// Background clients, 0–8.
-    pub workload: u16,
-    /// A scenario from the catalog; it fixes everything else.
-    pub scenario: Option<String>,
-}
-
-impl Default for Setup {
-    fn default() -> Setup {
-        Setup { protocol: ProtocolKind::Multi, nodes: 5, seed: 1, workload: 2, scenario: None }
-    }
-}
-
-impl Setup {
-    /// Checks the choices, with a message a person can act on.
-    pub fn validate(&self) -> Result<(), String> {
-        if !(MIN_NODES..=MAX_CLUSTER).contains(&self.nodes) {
-            return Err(format!("a cluster has {MIN_NODES} to {MAX_CLUSTER} nodes here (asked for {})", self.nodes));
-        }
-        if self.workload > MAX_WORKLOAD {
-            return Err(format!("at most {MAX_WORKLOAD} background clients (asked for {})", self.workload));
-        }
-        Ok(())
-    }
-
-    /// The scenario it names, if any.
-    pub fn scenario(&self) -> Result<Option<Scenario>, String> {
-        self.scenario.as_deref().map(Scenario::named).transpose().map_err(|e| e.0)
-    }
-
-    /// The run configuration: the scenario's, or the playground's defaults with these choices.
-    pub fn config(&self) -> Result<SimConfig, String> {
-        self.validate()?;
-        if let Some(scenario) = self.scenario()? {
-            return Ok(scenario.config);
-        }
-        let config = SimConfig {
-            protocol: self.protocol,
-            nodes: self.nodes,
-            seed: self.seed,
-            duration_ms: PLAY_MS,
-            clients: ClientConfig { workload: self.workload, manual: 1, ..ClientConfig::default() },
-            ..SimConfig::default()
-        };
-        config.validate().map_err(|ConfigError(e)| e)?;
-        Ok(config)
-    }
-}
+pub use paxos_sim::share::{MAX_WORKLOAD, MIN_NODES, PLAY_MS, Setup};
 
 /// Why Fast Paxos with this many acceptors falls short of what seed 001 expects (surviving one
 /// failure in a fast round), if it does — the core's explanation (`paxos_core::fast`).
@@ -146,18 +83,22 @@ impl Session {
         })
     }
 
-    /// A session that replays `actions` (each `(step, fault)`, as in a shared address); the
-    /// actions that fail are returned with their reasons, and the rest are kept.
-    pub fn replay(setup: Setup, actions: &[(u64, Fault)]) -> Result<(Session, Vec<String>), String> {
+    /// A session that replays `actions` (each at its step, as in a shared link); the actions that
+    /// fail are returned with their reasons, and the rest are kept. Actions on a scenario make a
+    /// branch of the scenario's run, as they did when they were taken.
+    pub fn replay(setup: Setup, actions: &[Action]) -> Result<(Session, Vec<String>), String> {
         let mut session = Session::new(setup)?;
-        let mut problems = Vec::new();
-        for (i, (step, fault)) in actions.iter().enumerate() {
-            let branch = &mut session.branches[0];
-            while branch.sim.steps() < *step && branch.sim.step() {}
-            match branch.sim.act(fault) {
-                Ok(()) => branch.timed.push((branch.sim.now(), fault.clone())),
-                Err(e) => problems.push(format!("action {} ({}): {e}", i + 1, fault_words(fault))),
-            }
+        if actions.is_empty() {
+            return Ok((session, Vec::new()));
+        }
+        let Replayed { sim, timed, problems } = share::replay(session.sim().config(), actions)?;
+        let branch = Branch { sim, timed, origin: None };
+        if session.scenario.is_some() {
+            let at = session.sim().trace().first_at(branch.timed.first().map_or(0, |(t, _)| *t));
+            session.branches.push(Branch { origin: Some((0, at)), ..branch });
+            session.current = 1;
+        } else {
+            session.branches[0] = branch;
         }
         session.cursor = session.sim().now();
         Ok((session, problems))
@@ -279,9 +220,9 @@ impl Session {
         reached.checked_sub(1).map(|i| (i, self.captions[i].1.as_str()))
     }
 
-    /// The actions of the run shown, as `(step, fault)` (for the address).
-    pub fn actions(&self) -> Vec<(u64, Fault)> {
-        self.sim().actions().iter().map(|a| (a.step, a.fault.clone())).collect()
+    /// The actions of the run shown, each at its step (for the link).
+    pub fn actions(&self) -> Vec<Action> {
+        self.sim().actions().to_vec()
     }
 
     /// The same configuration and fault script (up to the cursor) on each of `protocols`, with the
@@ -470,6 +411,22 @@ mod tests {
         let mut s = session();
         let err = s.act(&Fault::Crash { node: NodeName(7) }).unwrap_err();
         assert_eq!(err, "fault: n8 is not in a cluster of 5 nodes");
+    }
+
+    /// Actions on a scenario replay as a branch of it (as they were taken), so its captions stay.
+    #[test]
+    fn actions_on_a_scenario_replay_as_a_branch() {
+        let setup = Setup { scenario: Some("duelling-proposers".into()), ..Setup::default() };
+        let mut s = Session::new(setup.clone()).unwrap();
+        s.seek(20_000);
+        s.act(&Fault::Crash { node: NodeName(0) }).unwrap();
+        assert_eq!(s.current, 1);
+        let (replayed, problems) = Session::replay(setup, &s.actions()).unwrap();
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!((replayed.branches.len(), replayed.current), (2, 1));
+        assert!(!replayed.captions.is_empty());
+        let cut = |s: &Session| share::trace_hash_until(s.sim().trace(), 20_000);
+        assert_eq!(cut(&replayed), cut(&s));
     }
 
     /// The same seed and actions give the same run: what a shared address relies on.

@@ -10,7 +10,10 @@ use paxos_sim::{Picture, ProtocolKind, Summary};
 use yew::html::Scope;
 use yew::prelude::*;
 
-use crate::app::{App, Msg, SPEED_MAX, speed_us_per_s};
+use paxos_sim::share::View;
+
+use crate::app::{App, Msg, SPEED_MAX, Sharing, speed_us_per_s};
+use crate::export::Export;
 use crate::model::{MIN_NODES, Session, Setup, fast_paxos_warning, key_words, scenario_menu, time_words, value_words};
 
 fn input_value(e: &Event) -> String {
@@ -49,6 +52,11 @@ pub fn setup_bar(setup: &Setup, link: &Scope<App>) -> Html {
         })
     };
     let workload = edit(|s, v| s.workload = v.parse().unwrap_or(s.workload));
+    let latency_min = edit(|s, v| s.network.latency_ms.0 = v.parse().unwrap_or(s.network.latency_ms.0));
+    let latency_max = edit(|s, v| s.network.latency_ms.1 = v.parse().unwrap_or(s.network.latency_ms.1));
+    let loss = edit(|s, v| s.network.loss_percent = v.parse().unwrap_or(s.network.loss_percent));
+    let duplication = edit(|s, v| s.network.duplication_percent = v.parse().unwrap_or(s.network.duplication_percent));
+    let network = setup.network;
     let scenario = link.callback(|e: Event| {
         let name = input_value(&e);
         if name.is_empty() { Msg::Dismiss } else { Msg::LoadScenario(name) }
@@ -75,6 +83,17 @@ pub fn setup_bar(setup: &Setup, link: &Scope<App>) -> Html {
             <label title="Background clients that send random get/set/inc operations">{ "Clients " }
                 <input id="workload" type="number" min="0" max="8" value={setup.workload.to_string()} onchange={workload} />
             </label>
+            <details class="network">
+                <summary title="Latency, loss and duplication between nodes">{ "Network" }</summary>
+                <label>{ "Latency " }
+                    <input id="latency-min" type="number" min="1" max="10000" value={network.latency_ms.0.to_string()} onchange={latency_min} aria-label="Minimum latency, ms" />
+                    { "–" }
+                    <input id="latency-max" type="number" min="1" max="10000" value={network.latency_ms.1.to_string()} onchange={latency_max} aria-label="Maximum latency, ms" />
+                    { " ms" }
+                </label>
+                <label>{ "Loss " }<input id="loss" type="number" min="0" max="100" value={network.loss_percent.to_string()} onchange={loss} />{ " %" }</label>
+                <label>{ "Duplication " }<input id="duplication" type="number" min="0" max="100" value={network.duplication_percent.to_string()} onchange={duplication} />{ " %" }</label>
+            </details>
             <button type="submit" id="new-run">{ "New run" }</button>
             <label>{ "Scenario " }
                 <select id="scenario" onchange={scenario} disabled={scenarios.is_empty()}>
@@ -437,6 +456,53 @@ pub fn help(link: &Scope<App>) -> Html {
                 </dl>
                 <p class="muted">{ "Every run is deterministic: the address bar holds the seed and your actions, so a link replays it exactly. Acting while scrubbed back starts a new branch; earlier branches stay selectable." }</p>
                 <button>{ "Close" }</button>
+            </div>
+        </div>
+    }
+}
+
+/// The share and export panel: the link to this moment (with its trace hash, so that two browsers
+/// can be compared), the views a link shows, exports, and importing a run file.
+pub fn share(sharing: &Sharing, view: View, link: &Scope<App>) -> Html {
+    let hash = format!("{:016x}", sharing.hash);
+    let view_choice = |v: View, label: &'static str| {
+        html! {
+            <label><input type="radio" name="view" checked={v == view} onchange={link.callback(move |_| Msg::View(v))} />{ label }</label>
+        }
+    };
+    let import = link.callback(|e: Event| {
+        let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+        match input.files().and_then(|files| files.get(0)) {
+            Some(file) => Msg::Import(file),
+            None => Msg::Dismiss,
+        }
+    });
+    html! {
+        <div class="overlay" role="dialog" aria-label="Share and export">
+            <div class="help share-panel" data-trace-hash={hash.clone()}>
+                <h2>{ "Share this run" }</h2>
+                <p class="muted">{ "The link replays this run exactly, up to the moment shown, in any browser — and on the command line with " }<code>{ "paxos replay --url" }</code>{ "." }</p>
+                <div class="share-link">
+                    <input id="share-link" readonly=true value={sharing.url.clone()} aria-label="Link to this run"
+                        onfocus={Callback::from(|e: FocusEvent| e.target_unchecked_into::<web_sys::HtmlInputElement>().select())} />
+                    <button id="copy-link" class="primary" onclick={link.callback(|_| Msg::CopyLink)}>{ "Copy" }</button>
+                </div>
+                <p class="muted">{ format!("{} characters · trace hash ", sharing.url.len()) }<code id="trace-hash">{ hash }</code></p>
+                <fieldset class="views"><legend>{ "Show" }</legend>
+                    { view_choice(View::Both, "cluster and timeline") }
+                    { view_choice(View::Cluster, "cluster only") }
+                    { view_choice(View::Timeline, "timeline only") }
+                </fieldset>
+                <h3>{ "Export" }</h3>
+                <div class="exports">
+                    { for Export::ALL.iter().map(|&(what, label)| html! {
+                        <button data-export={label} onclick={link.callback(move |_| Msg::Export(what))}>{ label }</button>
+                    }) }
+                </div>
+                <h3>{ "Import" }</h3>
+                <p class="muted">{ "A run file (.json) exported here: pick it, or drop it anywhere on the page." }</p>
+                <input id="import" type="file" accept=".json,application/json" onchange={import} />
+                <p><button onclick={link.callback(|_| Msg::Share)}>{ "Close" }</button></p>
             </div>
         </div>
     }

@@ -12,6 +12,8 @@ use paxos_sim::trace::{EventId, EventKind, Islands, MsgId, Time, Trace};
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
+use crate::pen::{Pen, SvgPen};
+
 /// Above this many events in the window, messages are drawn as a density.
 pub const DETAIL_LIMIT: u64 = 20_000;
 
@@ -289,10 +291,18 @@ pub fn draw(canvas: &HtmlCanvasElement, scene: &Scene<'_>) -> u64 {
     };
     let _ = ctx.set_transform(ratio, 0.0, 0.0, ratio, 0.0, 0.0);
     let lanes = Lanes { width: css_w, height: css_h, nodes: scene.nodes };
-    paint(&ctx, scene, lanes)
+    let mut ctx = ctx;
+    paint(&mut ctx, scene, lanes)
 }
 
-fn paint(ctx: &CanvasRenderingContext2d, scene: &Scene<'_>, lanes: Lanes) -> u64 {
+/// The same picture as an SVG document, `width` × `height` px (for export).
+pub fn svg(scene: &Scene<'_>, width: f64, height: f64) -> String {
+    let mut pen = SvgPen::new(width, height);
+    paint(&mut pen, scene, Lanes { width, height, nodes: scene.nodes });
+    pen.finish()
+}
+
+fn paint(ctx: &mut dyn Pen, scene: &Scene<'_>, lanes: Lanes) -> u64 {
     let palette = Palette::for_scheme(scene.dark);
     let w = scene.window;
     let (width, height) = (lanes.width, lanes.height);
@@ -343,7 +353,7 @@ fn paint(ctx: &CanvasRenderingContext2d, scene: &Scene<'_>, lanes: Lanes) -> u64
         ctx.move_to(gx, TOP - 4.0);
         ctx.line_to(gx, height);
         ctx.stroke();
-        let _ = ctx.fill_text(&axis_label(t, step), gx + 2.0, 10.0);
+        ctx.fill_text(&axis_label(t, step), gx + 2.0, 10.0);
         t += step;
     }
     // Lanes.
@@ -355,7 +365,7 @@ fn paint(ctx: &CanvasRenderingContext2d, scene: &Scene<'_>, lanes: Lanes) -> u64
         ctx.line_to(x(head.min(t1)).max(LEFT), y);
         ctx.stroke();
         ctx.set_fill_style_str(palette.text);
-        let _ = ctx.fill_text(&format!("n{}", n + 1), 4.0, y + 3.5);
+        ctx.fill_text(&format!("n{}", n + 1), 4.0, y + 3.5);
     }
 
     let (i0, i1) = range(scene.trace, w.t0 - LOOKBACK_US, t1);
@@ -386,7 +396,7 @@ fn paint(ctx: &CanvasRenderingContext2d, scene: &Scene<'_>, lanes: Lanes) -> u64
 }
 
 /// One arrow per message, one mark per node event.
-fn detail(ctx: &CanvasRenderingContext2d, scene: &Scene<'_>, lanes: Lanes, i0: u64, i1: u64) {
+fn detail(ctx: &mut dyn Pen, scene: &Scene<'_>, lanes: Lanes, i0: u64, i1: u64) {
     let width = lanes.width;
     let x = |t: f64| scene.window.x(t, width);
     let mut current = "";
@@ -467,7 +477,7 @@ fn detail(ctx: &CanvasRenderingContext2d, scene: &Scene<'_>, lanes: Lanes, i0: u
     }
 }
 
-fn arrow_head(ctx: &CanvasRenderingContext2d, from: (f64, f64), to: (f64, f64)) {
+fn arrow_head(ctx: &mut dyn Pen, from: (f64, f64), to: (f64, f64)) {
     let (dx, dy) = (to.0 - from.0, to.1 - from.1);
     let len = (dx * dx + dy * dy).sqrt();
     if len < 8.0 {
@@ -483,7 +493,7 @@ fn arrow_head(ctx: &CanvasRenderingContext2d, from: (f64, f64), to: (f64, f64)) 
 }
 
 /// Too many events to draw one by one: how many messages each node sent per pixel column.
-fn density(ctx: &CanvasRenderingContext2d, scene: &Scene<'_>, lanes: Lanes, i0: u64, i1: u64) {
+fn density(ctx: &mut dyn Pen, scene: &Scene<'_>, lanes: Lanes, i0: u64, i1: u64) {
     let width = lanes.width;
     let columns = (width - LEFT).max(1.0) as usize;
     let nodes = usize::from(scene.nodes);

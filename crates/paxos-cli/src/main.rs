@@ -15,7 +15,7 @@ use std::time::Instant;
 use paxos_core::Bugs;
 use paxos_sim::sweep::{self, Verdict};
 use paxos_sim::trace::{describe, event_json};
-use paxos_sim::{FaultPlan, ProtocolKind, SimConfig, Summary, bench, simulate};
+use paxos_sim::{FaultPlan, ProtocolKind, SimConfig, Simulation, Summary, bench, share, simulate};
 
 use args::{Args, UsageError};
 
@@ -29,6 +29,7 @@ USAGE
   paxos compare [--protocols A,B,...] [--nodes N] [--seed S] [--duration MS] [--clients K] [--faults FILE]
   paxos sweep  [--seeds N] [--first S] [--protocol NAME|all] [--jobs J] [--bug NAME]
   paxos replay --seed S [--protocol NAME] [--bug NAME] [--json]
+  paxos replay --url URL [--json]
   paxos bench  [--deliveries N]
   paxos help
 
@@ -42,7 +43,9 @@ sweep   runs seeds in parallel across fault mixes (loss, duplication, partitions
 
 Protocols: basic, multi, fast, raft (consensus); async, sync, semi-sync, majority, majority-ts
 (seed 001's replication schemes that fail: teaching foils).
-replay  re-runs one sweep seed and prints its trace (in words, or JSON lines with --json).
+replay  re-runs one sweep seed and prints its trace (in words, or JSON lines with --json). With
+        --url, replays a run shared from the playground (its link, quoted) up to the moment the
+        link shows, prints that trace, and its hash — the one the playground's Share panel shows.
 scenarios  lists the scenarios (the seeds' worked examples); run one with run --scenario NAME,
         which prints its captions at the events they explain.
 compare runs the same seed, workload and fault script on several protocols (default: multi,raft)
@@ -552,32 +555,83 @@ impl Progress {
 // ---------------------------------------------------------------------------------------- replay
 
 fn replay(words: &[String]) -> Result<(), Failure> {
-    let args = Args::parse(words, &["seed", "protocol", "bug"], &["json"])?;
-    let seed = args.parsed("seed", "a whole number")?.ok_or_else(|| Failure::Usage("replay needs --seed".into()))?;
+    let args = Args::parse(words, &["seed", "protocol", "bug", "url"], &["json"])?;
+    if let Some(url) = args.get("url") {
+        if ["seed", "protocol", "bug"].iter().any(|flag| args.get(flag).is_some()) {
+            return Err(Failure::Usage(
+                "--url replays what the link holds: it takes no --seed, --protocol or --bug".into(),
+            ));
+        }
+        return replay_link(url, args.flag("json"));
+    }
+    let seed =
+        args.parsed("seed", "a whole number")?.ok_or_else(|| Failure::Usage("replay needs --seed or --url".into()))?;
     let config = sweep::config(protocol(&args)?, seed, bugs(&args)?);
     let mut sim = simulate(&config).map_err(|e| Failure::Usage(e.0))?;
     sim.run_to_end();
-    let trace = sim.trace();
-    let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
-    for (id, event) in trace.events().iter().enumerate() {
-        let line = if args.flag("json") {
-            event_json(id as u64, event, config.nodes)
-        } else {
-            format!("{id:>7} {:>10.3} ms  {}", event.time as f64 / 1e3, describe(trace, event))
-        };
-        if writeln!(out, "{line}").is_err() {
-            return Ok(()); // The reader went away (e.g. `| head`).
-        }
-    }
-    let _ = out.flush();
-    drop(out);
+    print_trace(sim.as_ref(), sim.trace().len(), args.flag("json"));
     let mix = config.faults.nemesis.as_ref().map_or("none", |n| n.mix.name());
     eprintln!("seed {seed}: {} nodes, fault mix {mix}", config.nodes);
     for v in sim.violations() {
         eprintln!("VIOLATION {v}");
     }
     verdict_code(sim.violations())
+}
+
+/// `paxos replay --url`: the run a playground link holds, up to the moment it shows.
+fn replay_link(url: &str, json: bool) -> Result<(), Failure> {
+    let link = share::parse_link(url);
+    if !link.problems.is_empty() {
+        return Err(Failure::Usage(format!("the link is not readable: {}", link.problems.join("; "))));
+    }
+    let shared = link.shared;
+    let config = shared.setup.config().map_err(Failure::Usage)?;
+    let mut replayed = share::replay(&config, &shared.actions).map_err(Failure::Usage)?;
+    for problem in &replayed.problems {
+        eprintln!("warning: {problem} (the playground skips it too)");
+    }
+    let sim = replayed.sim.as_mut();
+    // As the page does: the moment shown, or just after the last action; a scenario alone plays whole.
+    let cursor = match shared.cursor {
+        Some(cursor) => cursor,
+        None if shared.actions.is_empty() && shared.setup.scenario.is_some() => config.end(),
+        None => sim.now(),
+    };
+    sim.run_until(cursor);
+    let shown = sim.trace().first_at(cursor.saturating_add(1)) as usize;
+    print_trace(sim, shown, json);
+    eprintln!(
+        "{} on {} nodes, seed {}, {} actions, up to {:.3} ms: {shown} events",
+        config.protocol.title(),
+        config.nodes,
+        config.seed,
+        shared.actions.len(),
+        cursor as f64 / 1e3
+    );
+    println!("trace hash {:016x}", share::trace_hash_until(sim.trace(), cursor));
+    for v in sim.violations() {
+        eprintln!("VIOLATION {v}");
+    }
+    verdict_code(sim.violations())
+}
+
+/// Prints the first `len` events of the run's trace, in words or as JSON lines.
+fn print_trace(sim: &dyn Simulation, len: usize, json: bool) {
+    let trace = sim.trace();
+    let nodes = sim.config().nodes;
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    for (id, event) in trace.events()[..len].iter().enumerate() {
+        let line = if json {
+            event_json(id as u64, event, nodes)
+        } else {
+            format!("{id:>7} {:>10.3} ms  {}", event.time as f64 / 1e3, describe(trace, event))
+        };
+        if writeln!(out, "{line}").is_err() {
+            return; // The reader went away (e.g. `| head`).
+        }
+    }
+    let _ = out.flush();
 }
 
 // ---------------------------------------------------------------------------------------- bench

@@ -113,6 +113,55 @@ fn replay_prints_a_seeds_trace_in_words() {
 }
 
 #[cfg(not(feature = "planted-bugs"))]
+/// A playground link replays on the command line to the same trace: the hash printed is the hash of
+/// the run built here by hand (the same seed, the actions at their steps, cut at the moment shown).
+#[test]
+fn replay_url_reproduces_a_shared_run() {
+    use paxos_sim::config::NodeName;
+    use paxos_sim::run::Action;
+    use paxos_sim::share::{Page, Setup, Shared};
+    use paxos_sim::{Fault, simulate};
+
+    let actions = vec![
+        Action { step: 300, fault: Fault::Crash { node: NodeName(1) } },
+        Action { step: 700, fault: Fault::Partition { groups: vec![vec![NodeName(0), NodeName(2)]] } },
+        Action { step: 1_100, fault: Fault::Heal {} },
+    ];
+    let setup = Setup { protocol: paxos_sim::ProtocolKind::Raft, nodes: 5, seed: 77, ..Setup::default() };
+    let shared =
+        Shared { setup: setup.clone(), actions: actions.clone(), cursor: Some(2_000_500), ..Shared::default() };
+    let url = format!("https://example.org/paxos/{}", shared.to_query(&Page::default()));
+
+    let mut sim = simulate(&setup.config().unwrap()).unwrap();
+    for action in &actions {
+        while sim.steps() < action.step {
+            sim.step();
+        }
+        sim.act(&action.fault).unwrap();
+    }
+    sim.run_until(2_000_500);
+    let cut = sim.trace().first_at(2_000_501) as usize;
+    let expected = format!("trace hash {:016x}", sim.trace().hash_prefix(cut));
+
+    let out = paxos(&["replay", "--url", &url]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert_eq!(stdout.lines().last(), Some(expected.as_str()));
+    assert_eq!(stdout.lines().count(), cut + 1, "one line per event shown, then the hash");
+    assert!(
+        text(&out.stderr).contains("Raft on 5 nodes, seed 77, 3 actions, up to 2000.500 ms"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    assert_eq!(
+        refused(&["replay", "--url", "?v=1&p=raft&n=5&a=AB%21"]),
+        "paxos: the link is not readable: 'a=AB!': the actions hold '!' at character 3, which base64url does not use"
+    );
+    assert!(refused(&["replay", "--url", "?v=9"]).contains("newer playground (format 9"));
+    assert!(refused(&["replay", "--url", "?p=raft", "--seed", "3"]).contains("takes no --seed"));
+}
+
 #[test]
 fn planted_bugs_need_their_build() {
     assert!(refused(&["sweep", "--seeds", "1", "--bug", "no-dedup"]).contains("--bug needs a build with planted bugs"));

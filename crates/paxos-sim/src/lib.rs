@@ -11,6 +11,7 @@
 //! - [`check`] — the invariants, each once, with where the literature states it.
 //! - [`config`], [`faults`] — runs and faults as validated JSON data.
 //! - [`history`], [`stats`] — the client history (Jepsen's shape) and the figures of a run.
+//! - [`share`] — a run in a link or a file, and replaying it exactly.
 //! - [`sweep`] — many seeds across fault mixes, for the command line and the tests.
 
 pub mod bench;
@@ -24,6 +25,7 @@ mod protocols;
 pub mod queue;
 pub mod run;
 pub mod scenario;
+pub mod share;
 pub mod stats;
 pub mod sweep;
 pub mod trace;

@@ -49,12 +49,14 @@ impl<P: Checked> Observer<P> for Recorder<'_, P> {
     }
 }
 
-/// A person's action, taken after `step` steps of the run.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A person's action, taken after `step` steps of the run. In a file:
+/// `{ "step": 812, "fault": "crash", "node": "n1" }`.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Action {
     /// How many steps the world had taken.
     pub step: u64,
     /// What was done.
+    #[serde(flatten)]
     pub fault: Fault,
 }
 

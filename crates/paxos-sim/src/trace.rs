@@ -434,9 +434,14 @@ impl Trace {
     /// The FNV-1a 64-bit hash of the canonical encoding of every event: equal traces, equal hashes,
     /// on every platform.
     pub fn hash(&self) -> u64 {
+        self.hash_prefix(self.events.len())
+    }
+
+    /// The hash of the first `len` events, as [`Trace::hash`] of a trace that held only them.
+    pub fn hash_prefix(&self, len: usize) -> u64 {
         let mut hasher = Fnv1a::default();
         let mut buffer = Vec::with_capacity(32);
-        for event in &self.events {
+        for event in &self.events[..len.min(self.events.len())] {
             buffer.clear();
             event.encode(&mut buffer);
             hasher.write(&buffer);

@@ -1,0 +1,160 @@
+//! Files out of the page and into it: downloads (run, trace, history, images) and reading a file a
+//! person picked or dropped. Browser plumbing only; what goes into the files is made elsewhere
+//! (`paxos_sim::share` for the run, the CLI's formats for the trace and history, `timeline::svg`).
+
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Blob, BlobPropertyBag, Element, HtmlAnchorElement, HtmlCanvasElement, HtmlImageElement, Url};
+
+/// Something to export.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Export {
+    /// The run as JSON (what the link holds, readable).
+    Run,
+    /// The trace as JSON lines (`paxos run --trace`).
+    Trace,
+    /// The client history as JSON lines (`paxos run --history`).
+    History,
+    /// The timeline's window as SVG.
+    TimelineSvg,
+    /// The timeline's window as PNG.
+    TimelinePng,
+    /// The cluster view as SVG.
+    ClusterSvg,
+    /// The cluster view as PNG.
+    ClusterPng,
+}
+
+impl Export {
+    /// Every export, in menu order, with its button text.
+    pub const ALL: [(Export, &'static str); 7] = [
+        (Export::Run, "Run (.json)"),
+        (Export::Trace, "Trace (.jsonl)"),
+        (Export::History, "History (.jsonl)"),
+        (Export::TimelineSvg, "Timeline SVG"),
+        (Export::TimelinePng, "Timeline PNG"),
+        (Export::ClusterSvg, "Cluster SVG"),
+        (Export::ClusterPng, "Cluster PNG"),
+    ];
+}
+
+/// Offers `content` as a download named `name`.
+pub fn download_text(name: &str, mime: &str, content: &str) -> Result<(), String> {
+    let parts = js_sys_array(content);
+    let options = BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = Blob::new_with_str_sequence_and_options(&parts, &options).map_err(describe)?;
+    let url = Url::create_object_url_with_blob(&blob).map_err(describe)?;
+    let result = download_url(name, &url);
+    let _ = Url::revoke_object_url(&url);
+    result
+}
+
+/// Offers what `url` points at (a `data:` or `blob:` address) as a download named `name`.
+pub fn download_url(name: &str, url: &str) -> Result<(), String> {
+    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let anchor: HtmlAnchorElement = document.create_element("a").map_err(describe)?.unchecked_into();
+    anchor.set_href(url);
+    anchor.set_download(name);
+    anchor.click();
+    Ok(())
+}
+
+/// The canvas as a PNG download.
+pub fn canvas_png(canvas: &HtmlCanvasElement, name: &str) -> Result<(), String> {
+    let url = canvas.to_data_url_with_type("image/png").map_err(describe)?;
+    download_url(name, &url)
+}
+
+/// The SVG element as a standalone document: the page's style sheets inlined, so that it looks the
+/// same outside the page (the theme's colours included).
+pub fn standalone_svg(svg: &Element) -> String {
+    let mut css = String::new();
+    if let Some(sheets) = web_sys::window().and_then(|w| w.document()).map(|d| d.style_sheets()) {
+        for i in 0..sheets.length() {
+            let Some(sheet) = sheets.item(i).and_then(|s| s.dyn_into::<web_sys::CssStyleSheet>().ok()) else {
+                continue;
+            };
+            let Ok(rules) = sheet.css_rules() else { continue };
+            for j in 0..rules.length() {
+                if let Some(rule) = rules.item(j) {
+                    css.push_str(&rule.css_text());
+                    css.push('\n');
+                }
+            }
+        }
+    }
+    let markup = svg.outer_html();
+    let Some((open, rest)) = markup.split_once('>') else { return markup };
+    let xmlns = if open.contains("xmlns=") { "" } else { r#" xmlns="http://www.w3.org/2000/svg""# };
+    // The CSS is text inside <style>: only `<` and `&` could end or confuse it in XML.
+    let css = css.replace('&', "&amp;").replace('<', "&lt;");
+    format!("{open}{xmlns}><style>{css}</style>{rest}")
+}
+
+/// Draws the SVG document on a canvas `width` × `height` px and offers it as a PNG download (the
+/// image loads asynchronously; a failure is reported through `report`).
+pub fn svg_png(
+    svg: &str,
+    width: u32,
+    height: u32,
+    name: &str,
+    report: impl Fn(String) + 'static,
+) -> Result<(), String> {
+    let options = BlobPropertyBag::new();
+    options.set_type("image/svg+xml");
+    let blob = Blob::new_with_str_sequence_and_options(&js_sys_array(svg), &options).map_err(describe)?;
+    let url = Url::create_object_url_with_blob(&blob).map_err(describe)?;
+    let image = HtmlImageElement::new().map_err(describe)?;
+    let name = name.to_string();
+    let loaded = image.clone();
+    let object_url = url.clone();
+    let onload = Closure::once_into_js(move || {
+        let draw = || -> Result<(), String> {
+            let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+            let canvas: HtmlCanvasElement = document.create_element("canvas").map_err(describe)?.unchecked_into();
+            canvas.set_width(width);
+            canvas.set_height(height);
+            let ctx = canvas
+                .get_context("2d")
+                .map_err(describe)?
+                .ok_or("no 2d context")?
+                .unchecked_into::<web_sys::CanvasRenderingContext2d>();
+            ctx.draw_image_with_html_image_element_and_dw_and_dh(&loaded, 0.0, 0.0, width.into(), height.into())
+                .map_err(describe)?;
+            canvas_png(&canvas, &name)
+        };
+        if let Err(e) = draw() {
+            report(format!("Could not make the PNG: {e}"));
+        }
+        let _ = Url::revoke_object_url(&object_url);
+    });
+    image.set_onload(Some(onload.unchecked_ref()));
+    image.set_src(&url);
+    Ok(())
+}
+
+/// Reads a file's text, then calls `done` with it (or with what went wrong).
+pub fn read_file(file: &web_sys::File, done: impl FnOnce(Result<String, String>) + 'static) {
+    let Ok(reader) = web_sys::FileReader::new() else {
+        done(Err("this browser cannot read files".into()));
+        return;
+    };
+    let read = reader.clone();
+    let onloadend = Closure::once_into_js(move || {
+        let text = read.result().ok().and_then(|r| r.as_string());
+        done(text.ok_or_else(|| "the file could not be read as text".to_string()));
+    });
+    reader.set_onloadend(Some(onloadend.unchecked_ref()));
+    let _ = reader.read_as_text(file);
+}
+
+fn js_sys_array(text: &str) -> JsValue {
+    let parts = web_sys::js_sys::Array::new();
+    parts.push(&JsValue::from_str(text));
+    parts.into()
+}
+
+fn describe(error: JsValue) -> String {
+    error.as_string().unwrap_or_else(|| format!("{error:?}"))
+}
