@@ -23,6 +23,9 @@ use crate::model::{Session, Setup};
 use crate::timeline::{self, Bands, Hit, Lanes, Window};
 use crate::{cluster, panels};
 
+/// How much virtual time the timeline shows at first, µs.
+pub const DEFAULT_SPAN_US: f64 = 400_000.0;
+
 /// The speed slider's top: as fast as the browser can simulate.
 pub const SPEED_MAX: u32 = 100;
 /// The speed slider's starting position (50 virtual ms per second).
@@ -266,6 +269,9 @@ impl App {
                     }
                     None => {}
                 }
+                // A scenario is short and simulated whole: the timeline shows all of it.
+                let span = if session.scenario.is_some() { session.sim().now() as f64 * 1.05 } else { DEFAULT_SPAN_US };
+                self.window = Window { t0: 0.0, span: span.max(1_000.0) };
                 self.session = Some(session);
                 self.setup = setup;
             }
@@ -692,7 +698,7 @@ impl Component for App {
             notes: problems.iter().map(|p| format!("In the address: {p}")).collect(),
             help: false,
             compare: None,
-            window: Window { t0: 0.0, span: 400_000.0 },
+            window: Window { t0: 0.0, span: DEFAULT_SPAN_US },
             follow: true,
             gesture: None,
             pointers: Vec::new(),
@@ -1169,7 +1175,7 @@ impl App {
         let Some(picture) = &self.picture else { return html! {} };
         let full = self.shared().map(|shared| format!("./{}", shared.to_query(&Page::default()))).unwrap_or_default();
         let open = html! {
-            <a class="open-full" href={full} target="_blank" rel="noopener" title="Open this run in the full playground">{ "Open in the playground ↗" }</a>
+            <a class="open-full" href={full} target="_blank" rel="noopener" title="Open this run in the full playground" aria-label="Open this run in the playground">{ "Playground ↗" }</a>
         };
         let controls = if self.page.controls {
             html! {

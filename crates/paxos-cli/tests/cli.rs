@@ -224,3 +224,14 @@ fn a_reader_that_stops_early_gets_no_panic() {
         assert!(!text(&out.stderr).contains("panicked"), "{args:?}: {}", text(&out.stderr));
     }
 }
+
+/// The link in docs/formats.md replays to the hash the page says it does.
+#[test]
+fn the_documented_link_has_the_documented_hash() {
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/formats.md")).unwrap();
+    let link = doc.lines().find(|l| l.starts_with("https://example.org/paxos/?v=1")).expect("a link in the docs");
+    let hash = doc.split("`trace hash ").nth(1).and_then(|rest| rest.split('`').next()).expect("a hash in the docs");
+    let out = paxos(&["replay", "--url", link]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout).lines().last(), Some(format!("trace hash {hash}").as_str()));
+}
