@@ -174,7 +174,7 @@ test('a scenario loads, plays and shows its captions; keys and help work', async
   await page.locator('.scenario-card h2').waitFor();
   await page.locator('#speed').fill('100');
   await page.locator('.caption').waitFor({ timeout: 30_000 });
-  assert.match(page.url(), new RegExp(`[?&]s=${options[0]}`), 'the address names the scenario');
+  assert.match(page.url(), new RegExp(`[?&]scenario=${options[0]}`), 'the address names the scenario');
   console.log(`screenshot: ${await app.screenshot(page, '6-scenario')}`);
 
   await page.locator('body').click({ position: { x: 2, y: 2 } });
