@@ -267,11 +267,8 @@ test('the address replays the run exactly, actions included', async () => {
 });
 
 test('touch: a finger drags a node into its own island', async () => {
-  const context = await app.browser.newContext({ viewport: { width: 400, height: 800 }, hasTouch: true });
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('console', (m) => m.type() === 'error' && problems.push(`console error: ${m.text()}`));
+  const { page, problems } = await app.openPage({ viewport: { width: 400, height: 800 }, hasTouch: true });
+  const context = page.context();
   await page.goto(app.url);
   await page.locator('svg.cluster').waitFor({ timeout: 60_000 });
   const from = await center(page, 'g.node[data-node="n2"] .shape');

@@ -1,6 +1,7 @@
-// Shared plumbing for the end-to-end journeys: serve the release dist/ on 127.0.0.1, start Debian's
-// Chromium through playwright-core, collect every console error, page error and failed request, and
-// save screenshots. A journey file (`*.test.mjs` in e2e/) uses `startApp()` and `app.openPage()`.
+// Shared plumbing for the end-to-end journeys: serve the release dist/ on 127.0.0.1 under a sub-path
+// (/paxos/, as a static host would), start Debian's Chromium through playwright-core, collect every
+// console error, page error, failed request and Content-Security-Policy violation, and save
+// screenshots. A journey file (`*.test.mjs` in e2e/) uses `startApp()` and `app.openPage()`.
 //
 // Settings (all optional; `cargo xtask test` sets them):
 //   E2E_DIST       the folder to serve              (default: ../dist, next to this e2e/ folder)
@@ -36,6 +37,12 @@ export const CHROMIUM_FLAGS = [
   '--disable-sync',
 ];
 
+/**
+ * The folder the app is served from: not the server's root, so that a journey fails (an HTTP 404 on
+ * the page) if the bundle asks for anything by an absolute path.
+ */
+export const BASE_PATH = '/paxos/';
+
 const CONTENT_TYPES = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -49,15 +56,21 @@ const CONTENT_TYPES = {
 };
 
 /**
- * Serves `dir` read-only on 127.0.0.1 at a free port chosen by the system.
- * Resolves to `{ url, close }`.
+ * Serves `dir` read-only on 127.0.0.1 at a free port chosen by the system, under the path `base`
+ * (like a static host: `/paxos` redirects to `/paxos/`; anything outside `base` is a 404).
+ * Resolves to `{ url, origin, close }`, where `url` is the address of `base`.
  */
-export async function serveStatic(dir) {
+export async function serveStatic(dir, { base = '/' } = {}) {
   const root = resolve(dir);
   const server = createServer(async (request, response) => {
     try {
       const path = decodeURIComponent(new URL(request.url, 'http://x').pathname);
-      let file = normalize(join(root, path));
+      if (path === base.replace(/\/$/, '') && base !== '/') {
+        response.writeHead(301, { location: base }).end();
+        return;
+      }
+      if (!path.startsWith(base)) throw new Error('outside the served folder');
+      let file = normalize(join(root, path.slice(base.length)));
       if (file !== root && !file.startsWith(root + sep)) {
         response.writeHead(403).end();
         return;
@@ -72,10 +85,43 @@ export async function serveStatic(dir) {
   });
   await new Promise((ok, fail) => server.once('error', fail).listen(0, '127.0.0.1', ok));
   const { port } = server.address();
+  const origin = `http://127.0.0.1:${port}`;
   return {
-    url: `http://127.0.0.1:${port}/`,
+    url: `${origin}${base}`,
+    origin,
     close: () => new Promise((ok) => server.close(ok)),
   };
+}
+
+/**
+ * Makes `problems` collect everything that should not happen on `page` and in its frames: console
+ * errors, uncaught errors, failed requests, HTTP errors, and Content-Security-Policy violations.
+ * CSP violations are reported twice on purpose: Chromium logs a console error, and the
+ * `securitypolicyviolation` event (listened to by a script Playwright adds to every frame of the
+ * context, which the page's CSP does not restrict) says which directive blocked what.
+ */
+export async function watchProblems(context, page, problems = []) {
+  await context.exposeBinding('__e2eCspViolation', ({ frame }, v) =>
+    problems.push(`CSP violation in ${frame.url()}: ${v.directive} blocked ${v.blocked || '(inline)'} ${v.sample}`),
+  );
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) =>
+      window.__e2eCspViolation({ directive: e.effectiveDirective, blocked: e.blockedURI, sample: e.sample }),
+    );
+  });
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    const at = message.location()?.url;
+    problems.push(`console error${at ? ` (${at})` : ''}: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('requestfailed', (request) =>
+    problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`),
+  );
+  page.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
+  });
+  return problems;
 }
 
 /**
@@ -86,26 +132,22 @@ export async function startApp() {
   await stat(join(DIST, 'index.html')).catch(() => {
     throw new Error(`${DIST}/index.html is missing: run \`trunk build --release\` (cargo xtask test) first`);
   });
-  const server = await serveStatic(DIST);
+  const server = await serveStatic(DIST, { base: BASE_PATH });
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
   return {
+    /** The app's address, http://127.0.0.1:PORT/paxos/ (append a query to it). */
     url: server.url,
+    /** http://127.0.0.1:PORT */
+    origin: server.origin,
     browser,
-    /** Opens a page in a fresh context; `problems` collects console errors, page errors and failed requests. */
-    async openPage() {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    /**
+     * Opens a page in a fresh context (`options` are Playwright's context options, e.g. `hasTouch`);
+     * `problems` collects console errors, page errors, failed requests and CSP violations.
+     */
+    async openPage(options = {}) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
       const page = await context.newPage();
-      const problems = [];
-      page.on('console', (message) => {
-        if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
-      });
-      page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-      page.on('requestfailed', (request) =>
-        problems.push(`request failed: ${request.url()} (${request.failure()?.errorText})`),
-      );
-      page.on('response', (response) => {
-        if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
-      });
+      const problems = await watchProblems(context, page);
       return { page, problems };
     },
     /** Saves a full-page PNG as `<ARTIFACTS>/<name>.png` and returns its path. */

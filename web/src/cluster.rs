@@ -255,10 +255,11 @@ pub fn view(p: Props<'_>) -> Html {
             { menu.unwrap_or_default() }
             { message_menu.unwrap_or_default() }
             <div class="legend" aria-hidden="true">
-                <span style={format!("color:{}", role_color(Role::Leader))}>{ "★ leader" }</span>
-                <span style={format!("color:{}", role_color(Role::Candidate))}>{ if protocol == ProtocolKind::Basic { "◆ proposer" } else { "◆ candidate" } }</span>
-                <span style={format!("color:{}", role_color(Role::Follower))}>{ if protocol == ProtocolKind::Basic { "● acceptor" } else { "● follower" } }</span>
-                <span style={format!("color:{}", role_color(Role::Learner))}>{ "▲ learner" }</span>
+                // Colours by class (style.css), not `style=` attributes: the page's CSP blocks those.
+                <span class="role-leader">{ "★ leader" }</span>
+                <span class="role-candidate">{ if protocol == ProtocolKind::Basic { "◆ proposer" } else { "◆ candidate" } }</span>
+                <span class="role-follower">{ if protocol == ProtocolKind::Basic { "● acceptor" } else { "● follower" } }</span>
+                <span class="role-learner">{ "▲ learner" }</span>
                 <span class="muted">{ "✕ crashed · ‖ paused" }</span>
             </div>
         </div>
@@ -379,9 +380,8 @@ fn abbreviation(name: &str) -> String {
 fn node_menu(n: &NodePicture, (x, y): (f64, f64), link: &Scope<App>) -> Html {
     let node = NodeName(n.id);
     let act = |fault: Fault| link.callback(move |_| Msg::Act(fault.clone()));
-    let left = format!("left:{:.1}%;top:{:.1}%", x / WIDTH * 100.0, y / HEIGHT * 100.0);
     html! {
-        <div class="popover node-menu" style={left} role="menu" aria-label={format!("Actions for n{}", n.id + 1)}>
+        <NodeMenuBox left={x / WIDTH * 100.0} top={y / HEIGHT * 100.0} label={format!("Actions for n{}", n.id + 1)}>
             <p><b>{ format!("n{}", n.id + 1) }</b></p>
             { match n.status {
                 Status::Down => html! { <button role="menuitem" onclick={act(Fault::Restart { node })}>{ "Restart (r)" }</button> },
@@ -395,6 +395,59 @@ fn node_menu(n: &NodePicture, (x, y): (f64, f64), link: &Scope<App>) -> Html {
                 },
             } }
             <button role="menuitem" onclick={link.callback(|_| Msg::Menu(None))}>{ "Close" }</button>
+        </NodeMenuBox>
+    }
+}
+
+/// Where [`NodeMenuBox`] goes (percentages of the cluster view), and what it holds.
+#[derive(Properties, PartialEq)]
+struct NodeMenuBoxProps {
+    left: f64,
+    top: f64,
+    label: AttrValue,
+    children: Html,
+}
+
+/// The node menu's box, placed over its node. The position is set through the CSSOM
+/// (`element.style.setProperty`) after each render, not as a `style="…"` attribute: the page's
+/// Content-Security-Policy allows no inline styles, and it blocks style attributes, not the CSSOM.
+#[function_component]
+fn NodeMenuBox(props: &NodeMenuBoxProps) -> Html {
+    let div = use_node_ref();
+    {
+        let div = div.clone();
+        use_effect_with((props.left, props.top), move |&(left, top)| {
+            if let Some(div) = div.cast::<web_sys::HtmlElement>() {
+                let style = div.style();
+                let _ = style.set_property("left", &format!("{left:.1}%"));
+                let _ = style.set_property("top", &format!("{top:.1}%"));
+            }
+        });
+    }
+    html! {
+        <div ref={div} class="popover node-menu" role="menu" aria-label={props.label.clone()}>
+            { props.children.clone() }
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The legend's colours are classes in style.css (the CSP forbids `style=`): they must stay the
+    /// colours the nodes are drawn in.
+    #[test]
+    fn legend_colours_are_the_role_colours() {
+        let css = include_str!("../style.css");
+        for (class, role) in [
+            ("role-leader", Role::Leader),
+            ("role-candidate", Role::Candidate),
+            ("role-follower", Role::Follower),
+            ("role-learner", Role::Learner),
+        ] {
+            let rule = format!(".legend .{class} {{\n  color: {};\n}}", role_color(role));
+            assert!(css.contains(&rule), "web/style.css should contain:\n{rule}");
+        }
     }
 }
