@@ -77,15 +77,16 @@ test('each frame runs in embed mode and plays by itself (autoplay)', async () =>
     await frame.locator('.app.embed').waitFor({ timeout: 60_000 });
     const timeline = frame.locator('canvas.lamport');
     await timeline.waitFor();
-    const start = Number(await timeline.getAttribute('data-head'));
-    // The simulated head time grows with nobody pressing Play (waits until it does; no fixed delay).
+    // A scenario is simulated whole when it loads; playing moves the cursor (µs) through it, with
+    // nobody pressing Play (waits until it does; no fixed delay).
+    const start = Number(await timeline.getAttribute('data-cursor'));
     await frame.waitForFunction(
-      (start) => Number(document.querySelector('canvas.lamport')?.dataset.head) > start,
+      (start) => Number(document.querySelector('canvas.lamport')?.dataset.cursor) > start,
       start,
       { timeout: 30_000 },
     );
-    const later = Number(await timeline.getAttribute('data-head'));
-    assert.ok(later > start, `${title}: the head time went from ${start} µs to ${later} µs`);
+    const later = Number(await timeline.getAttribute('data-cursor'));
+    assert.ok(later > start, `${title}: the cursor went from ${start} µs to ${later} µs`);
   }
 });
 
