@@ -8,18 +8,16 @@
 //! from there — deterministically, with the person's actions re-applied at the step they were taken —
 //! until event `e` has happened. `BENCHMARKS.md` records what that costs on a 1,000,000-event run.
 
-use paxos_core::{
-    Ballot, Key, NodeId, NodeSet, Outputs, Protocol, Role, Slot, SlotView, Value, basic, fast, majority, multi,
-    primary_backup, raft,
-};
+use paxos_core::{Ballot, Key, NodeId, NodeSet, Outputs, Role, Slot, SlotView, Value};
 
+use crate::any::AnyNode;
 use crate::check::{Checked, Checker, Invariant, Violation};
-use crate::config::{ConfigError, ProtocolKind, SimConfig};
+use crate::config::{ConfigError, SimConfig};
 use crate::faults::Fault;
 use crate::history::History;
 use crate::stats::{self, Summary};
 use crate::trace::{Addr, DropCause, Event, EventId, Islands, MsgId, Time, Trace};
-use crate::world::{Observer, Status, Unobserved, World};
+use crate::world::{Observer, Simulated, Status, Unobserved, World};
 
 /// How many trace events apart the run keeps snapshots of its world.
 pub const SNAPSHOT_EVERY: u64 = 16_384;
@@ -301,7 +299,7 @@ impl<P: Checked + 'static> Simulation for Run<P> {
     }
 
     fn invariants(&self) -> &'static [Invariant] {
-        P::invariants()
+        P::invariants(self.world.config().protocol)
     }
 
     fn actions(&self) -> &[Action] {
@@ -321,18 +319,10 @@ impl<P: Checked + 'static> Simulation for Run<P> {
     }
 }
 
-/// A run of the configured protocol.
+/// A run of the configured protocol: a `Run<AnyNode>`, so that the simulator is compiled once for
+/// every protocol (see [`crate::any`]).
 pub fn simulate(config: &SimConfig) -> Result<Box<dyn Simulation>, ConfigError> {
-    Ok(match config.protocol {
-        ProtocolKind::Basic => Box::new(Run::<basic::Node>::new(config)?),
-        ProtocolKind::Multi => Box::new(Run::<multi::Replica>::new(config)?),
-        ProtocolKind::Fast => Box::new(Run::<fast::Node>::new(config)?),
-        ProtocolKind::Raft => Box::new(Run::<raft::Node>::new(config)?),
-        ProtocolKind::Async | ProtocolKind::Sync | ProtocolKind::SemiSync => {
-            Box::new(Run::<primary_backup::Node>::new(config)?)
-        }
-        ProtocolKind::Majority | ProtocolKind::MajorityTs => Box::new(Run::<majority::Node>::new(config)?),
-    })
+    Ok(Box::new(Run::<AnyNode>::new(config)?))
 }
 
 /// A protocol-independent picture of a world at one moment, for people to look at.
@@ -402,7 +392,7 @@ pub struct MessagePicture {
 
 impl Picture {
     /// The picture of `world`.
-    pub fn of<P: Protocol>(world: &World<P>) -> Picture {
+    pub fn of<P: Simulated>(world: &World<P>) -> Picture {
         let nodes = (0..world.config().nodes)
             .map(|n| {
                 let status = world.status(n);
@@ -475,6 +465,7 @@ impl Picture {
 mod tests {
     use super::*;
     use crate::config::NodeName;
+    use paxos_core::multi;
 
     /// A branch is the run up to its event, actions included, and nothing after: its trace is a
     /// prefix of the original's and its world is the one seeking shows there.
