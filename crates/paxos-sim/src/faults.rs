@@ -218,7 +218,7 @@ pub struct Scheduled {
 
 impl<'de> Deserialize<'de> for Scheduled {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Scheduled, D::Error> {
-        let mut fields = FaultFields::deserialize(deserializer)?;
+        let mut fields = FaultFields::deserialize(AsMap(deserializer))?;
         let at_ms = fields.at_ms.take().ok_or_else(|| de::Error::missing_field("at_ms"))?;
         Ok(Scheduled { at_ms, fault: fields.fault()? })
     }
@@ -226,7 +226,7 @@ impl<'de> Deserialize<'de> for Scheduled {
 
 impl<'de> Deserialize<'de> for Fault {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Fault, D::Error> {
-        FaultFields::deserialize(deserializer)?.fault()
+        FaultFields::deserialize(AsMap(deserializer))?.fault()
     }
 }
 
@@ -254,6 +254,24 @@ struct FaultFields {
     kind: Option<KindName>,
     delay_us: Option<u64>,
     count: Option<u32>,
+}
+
+/// A deserializer that reads whatever is asked of it as a map. [`FaultFields`] is read through it:
+/// serde reads a struct flattened into another (a run file's action, `{"step": 5, "fault": …}`)
+/// by passing on only the fields the struct names, so a stray field would slip by unrefused.
+struct AsMap<D>(D);
+
+impl<'de, D: Deserializer<'de>> Deserializer<'de> for AsMap<D> {
+    type Error = D::Error;
+
+    fn deserialize_any<V: de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.0.deserialize_map(visitor)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option unit
+        unit_struct newtype_struct seq tuple tuple_struct map struct enum identifier ignored_any
+    }
 }
 
 /// The faults' names in JSON, in [`Fault`]'s order.
@@ -529,6 +547,22 @@ mod tests {
         let intercept = serde_json::from_str::<Fault>(r#"{"fault": "intercept"}"#).unwrap();
         assert_eq!(intercept, Fault::Intercept { from: None, to: None, kind: None, delay_us: None, count: 1 });
         assert!(serde_json::from_str::<Scheduled>(r#"{"fault": "heal"}"#).unwrap_err().to_string().contains("at_ms"));
+    }
+
+    /// A fault flattened into another object (as a run file's actions are) refuses stray fields too.
+    #[test]
+    fn a_flattened_fault_refuses_stray_fields() {
+        #[derive(Debug, Deserialize)]
+        struct Action {
+            #[allow(dead_code)]
+            step: u64,
+            #[serde(flatten)]
+            fault: Fault,
+        }
+        let read = |json: &str| serde_json::from_str::<Action>(json).map(|a| a.fault).map_err(|e| e.to_string());
+        assert_eq!(read(r#"{"step": 3, "fault": "crash", "node": "n2"}"#), Ok(Fault::Crash { node: NodeName(1) }));
+        assert!(read(r#"{"step": 3, "fault": "crash", "node": "n2", "colour": 1}"#).unwrap_err().contains("colour"));
+        assert!(read(r#"{"step": 3, "fault": "heal", "node": "n2"}"#).unwrap_err().contains("unknown field `node`"));
     }
 
     #[test]
