@@ -17,7 +17,7 @@ use crate::faults::Fault;
 use crate::history::History;
 use crate::stats::{self, Summary};
 use crate::trace::{Addr, DropCause, Event, EventId, Islands, MsgId, Time, Trace};
-use crate::world::{Observer, Simulated, Status, Unobserved, World};
+use crate::world::{Observer, Simulated, Status, World};
 
 /// How many trace events apart the run keeps snapshots of its world.
 pub const SNAPSHOT_EVERY: u64 = 16_384;
@@ -25,25 +25,30 @@ pub const SNAPSHOT_EVERY: u64 = 16_384;
 /// How many of its latest decided slots a [`NodePicture`] lists.
 pub const DECIDED_SHOWN: Slot = 32;
 
-/// Records events in the trace and feeds the checkers.
-struct Recorder<'a, P: Checked> {
-    trace: &'a mut Trace,
-    checker: &'a mut Checker<P>,
-}
+/// Records events in the trace and feeds the checkers — or, while a world is replayed to seek
+/// (`None`), nothing. One observer type for both, so that a run's world is compiled once: with a
+/// separate observer for replays, every step of the world would be compiled twice.
+struct Recorder<'a, P: Checked>(Option<(&'a mut Trace, &'a mut Checker<P>)>);
 
 impl<P: Checked> Observer<P> for Recorder<'_, P> {
     fn event(&mut self, id: EventId, event: &Event) {
-        let pushed = self.trace.push(*event);
-        debug_assert_eq!(pushed, id);
-        self.checker.event(id, event);
+        if let Some((trace, checker)) = &mut self.0 {
+            let pushed = trace.push(*event);
+            debug_assert_eq!(pushed, id);
+            checker.event(id, event);
+        }
     }
 
     fn output(&mut self, cause: EventId, node: NodeId, output: &Outputs<P>) {
-        self.checker.output(cause, node, output);
+        if let Some((_, checker)) = &mut self.0 {
+            checker.output(cause, node, output);
+        }
     }
 
     fn stepped(&mut self, cause: EventId, node: NodeId, state: &P) {
-        self.checker.stepped(cause, node, state);
+        if let Some((_, checker)) = &mut self.0 {
+            checker.stepped(cause, node, state);
+        }
     }
 }
 
@@ -108,7 +113,7 @@ impl<P: Checked> Run<P> {
         if self.world.next_time().is_none_or(|t| t > end) {
             return false;
         }
-        let mut recorder = Recorder { trace: &mut self.trace, checker: &mut self.checker };
+        let mut recorder = Recorder(Some((&mut self.trace, &mut self.checker)));
         self.world.step(&mut recorder);
         self.keep_snapshot();
         true
@@ -145,7 +150,7 @@ impl<P: Checked> Run<P> {
     /// Takes a person's action now; it becomes part of the run (and of every replay).
     pub fn act(&mut self, fault: &Fault) -> Result<(), String> {
         let step = self.world.steps();
-        let mut recorder = Recorder { trace: &mut self.trace, checker: &mut self.checker };
+        let mut recorder = Recorder(Some((&mut self.trace, &mut self.checker)));
         self.world.act(fault, &mut recorder)?;
         self.actions.push(Action { step, fault: fault.clone() });
         self.finished = false;
@@ -189,9 +194,9 @@ impl<P: Checked> Run<P> {
         let mut next_action = self.actions.partition_point(|a| a.step < world.steps());
         while world.events() <= event {
             if let Some(action) = self.actions.get(next_action).filter(|a| a.step == world.steps()) {
-                let _ = world.act(&action.fault, &mut Unobserved);
+                let _ = world.act(&action.fault, &mut Recorder::<P>(None));
                 next_action += 1;
-            } else if !world.step(&mut Unobserved) {
+            } else if !world.step(&mut Recorder::<P>(None)) {
                 break;
             }
         }
