@@ -17,7 +17,7 @@
 //! restarted and resumed, the network heals, loss and duplication stop. From then on the liveness
 //! checker expects every client operation to complete within its bound.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, de};
 
 use crate::config::{ClientName, ConfigError, KindName, NodeName, OpSpec, RatioSpec, SimConfig};
 use crate::trace::{MsgId, Time};
@@ -25,8 +25,11 @@ use crate::trace::{MsgId, Time};
 /// One fault, or one action of a person or a scenario. The faults without fields are written
 /// `Heal {}`, not `Heal`: serde ignores stray fields on a unit variant, and a `"node"` on `heal` or
 /// `crash-leader` must be refused, not silently dropped.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "fault", rename_all = "kebab-case", deny_unknown_fields)]
+///
+/// It is written by serde's derived `Serialize` (`{"fault": "crash", "node": "n1"}`) and read by
+/// the `Deserialize` below, which reads the same and refuses the same.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "fault", rename_all = "kebab-case")]
 pub enum Fault {
     /// The node stops; only its durable state survives.
     Crash {
@@ -63,7 +66,6 @@ pub enum Fault {
         /// Receiver side.
         to: NodeName,
         /// Both directions.
-        #[serde(default)]
         both: bool,
     },
     /// Repairs the link from `from` to `to` (and back, if `both`).
@@ -73,7 +75,6 @@ pub enum Fault {
         /// Receiver side.
         to: NodeName,
         /// Both directions.
-        #[serde(default)]
         both: bool,
     },
     /// One island again, every link repaired.
@@ -96,10 +97,8 @@ pub enum Fault {
     /// A client sends an operation (to `node`, or to the node it believes leads).
     Request {
         /// Which client (default: the first manual client).
-        #[serde(default)]
         client: Option<ClientName>,
         /// Which node to ask first.
-        #[serde(default)]
         node: Option<NodeName>,
         /// What to do, e.g. `"inc a 1"`.
         op: OpSpec,
@@ -127,19 +126,14 @@ pub enum Fault {
     /// to `to`, of kind `kind` (each left out matches any). A scenario's way to stage an interleaving.
     Intercept {
         /// Sender.
-        #[serde(default)]
         from: Option<NodeName>,
         /// Receiver.
-        #[serde(default)]
         to: Option<NodeName>,
         /// Message kind, e.g. `"Accept"`.
-        #[serde(default)]
         kind: Option<KindName>,
         /// Delay them by this many µs instead of dropping them.
-        #[serde(default)]
         delay_us: Option<u64>,
         /// How many messages (default 1).
-        #[serde(default = "Fault::one")]
         count: u32,
     },
 }
@@ -212,14 +206,167 @@ impl Fault {
     }
 }
 
-/// A fault at a time.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// A fault at a time: `{"at_ms": 500, "fault": "crash", "node": "n1"}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Scheduled {
     /// When, in virtual ms.
     pub at_ms: u64,
     /// What.
     #[serde(flatten)]
     pub fault: Fault,
+}
+
+impl<'de> Deserialize<'de> for Scheduled {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Scheduled, D::Error> {
+        let mut fields = FaultFields::deserialize(AsMap(deserializer))?;
+        let at_ms = fields.at_ms.take().ok_or_else(|| de::Error::missing_field("at_ms"))?;
+        Ok(Scheduled { at_ms, fault: fields.fault()? })
+    }
+}
+
+impl<'de> Deserialize<'de> for Fault {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Fault, D::Error> {
+        FaultFields::deserialize(AsMap(deserializer))?.fault()
+    }
+}
+
+/// Every field of every fault (and a [`Scheduled`]'s `at_ms`), as a fault is written in JSON.
+///
+/// A fault is read through this one flat struct rather than serde's derived code for an internally
+/// tagged enum, which buffers the fields and is compiled once per variant: 40 KB of the
+/// playground's WebAssembly. [`FaultFields::fault`] then refuses what the derived code refused —
+/// an unknown fault, a field the fault does not have, a missing field — with serde's words.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FaultFields {
+    fault: String,
+    at_ms: Option<u64>,
+    node: Option<NodeName>,
+    groups: Option<Vec<Vec<NodeName>>>,
+    from: Option<NodeName>,
+    to: Option<NodeName>,
+    both: Option<bool>,
+    ratio: Option<RatioSpec>,
+    client: Option<ClientName>,
+    op: Option<OpSpec>,
+    msg: Option<MsgId>,
+    by_us: Option<u64>,
+    kind: Option<KindName>,
+    delay_us: Option<u64>,
+    count: Option<u32>,
+}
+
+/// A deserializer that reads whatever is asked of it as a map. [`FaultFields`] is read through it:
+/// serde reads a struct flattened into another (a run file's action, `{"step": 5, "fault": …}`)
+/// by passing on only the fields the struct names, so a stray field would slip by unrefused.
+struct AsMap<D>(D);
+
+impl<'de, D: Deserializer<'de>> Deserializer<'de> for AsMap<D> {
+    type Error = D::Error;
+
+    fn deserialize_any<V: de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+        self.0.deserialize_map(visitor)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option unit
+        unit_struct newtype_struct seq tuple tuple_struct map struct enum identifier ignored_any
+    }
+}
+
+/// The faults' names in JSON, in [`Fault`]'s order.
+const FAULT_NAMES: &[&str] = &[
+    "crash",
+    "crash-leader",
+    "restart",
+    "pause",
+    "resume",
+    "partition",
+    "cut",
+    "repair",
+    "heal",
+    "loss",
+    "duplication",
+    "timeout",
+    "request",
+    "drop-message",
+    "duplicate-message",
+    "delay-message",
+    "recover",
+    "intercept",
+];
+
+/// `value`, or serde's "missing field" error.
+fn needed<T, E: de::Error>(value: Option<T>, field: &'static str) -> Result<T, E> {
+    value.ok_or_else(|| E::missing_field(field))
+}
+
+impl FaultFields {
+    /// The fault these fields describe.
+    fn fault<E: de::Error>(self) -> Result<Fault, E> {
+        let f = self;
+        let fields: &'static [&'static str] = match f.fault.as_str() {
+            "crash" | "restart" | "pause" | "resume" | "timeout" => &["node"],
+            "crash-leader" | "heal" | "recover" => &[],
+            "partition" => &["groups"],
+            "cut" | "repair" => &["from", "to", "both"],
+            "loss" | "duplication" => &["ratio"],
+            "request" => &["client", "node", "op"],
+            "drop-message" | "duplicate-message" => &["msg"],
+            "delay-message" => &["msg", "by_us"],
+            "intercept" => &["from", "to", "kind", "delay_us", "count"],
+            other => return Err(E::unknown_variant(other, FAULT_NAMES)),
+        };
+        let given = [
+            ("at_ms", f.at_ms.is_some()),
+            ("node", f.node.is_some()),
+            ("groups", f.groups.is_some()),
+            ("from", f.from.is_some()),
+            ("to", f.to.is_some()),
+            ("both", f.both.is_some()),
+            ("ratio", f.ratio.is_some()),
+            ("client", f.client.is_some()),
+            ("op", f.op.is_some()),
+            ("msg", f.msg.is_some()),
+            ("by_us", f.by_us.is_some()),
+            ("kind", f.kind.is_some()),
+            ("delay_us", f.delay_us.is_some()),
+            ("count", f.count.is_some()),
+        ];
+        if let Some((stray, _)) = given.iter().find(|&&(name, given)| given && !fields.contains(&name)) {
+            return Err(E::unknown_field(stray, fields));
+        }
+        Ok(match f.fault.as_str() {
+            "crash" => Fault::Crash { node: needed(f.node, "node")? },
+            "crash-leader" => Fault::CrashLeader {},
+            "restart" => Fault::Restart { node: needed(f.node, "node")? },
+            "pause" => Fault::Pause { node: needed(f.node, "node")? },
+            "resume" => Fault::Resume { node: needed(f.node, "node")? },
+            "timeout" => Fault::Timeout { node: needed(f.node, "node")? },
+            "partition" => Fault::Partition { groups: needed(f.groups, "groups")? },
+            "cut" => {
+                Fault::Cut { from: needed(f.from, "from")?, to: needed(f.to, "to")?, both: f.both.unwrap_or(false) }
+            }
+            "repair" => {
+                Fault::Repair { from: needed(f.from, "from")?, to: needed(f.to, "to")?, both: f.both.unwrap_or(false) }
+            }
+            "heal" => Fault::Heal {},
+            "loss" => Fault::Loss { ratio: needed(f.ratio, "ratio")? },
+            "duplication" => Fault::Duplication { ratio: needed(f.ratio, "ratio")? },
+            "request" => Fault::Request { client: f.client, node: f.node, op: needed(f.op, "op")? },
+            "drop-message" => Fault::DropMessage { msg: needed(f.msg, "msg")? },
+            "duplicate-message" => Fault::DuplicateMessage { msg: needed(f.msg, "msg")? },
+            "delay-message" => Fault::DelayMessage { msg: needed(f.msg, "msg")?, by_us: needed(f.by_us, "by_us")? },
+            "recover" => Fault::Recover {},
+            _ => Fault::Intercept {
+                from: f.from,
+                to: f.to,
+                kind: f.kind,
+                delay_us: f.delay_us,
+                count: f.count.unwrap_or_else(Fault::one),
+            },
+        })
+    }
 }
 
 /// Which kinds of random fault a nemesis draws.
@@ -358,6 +505,64 @@ mod tests {
             let json = format!(r#"{{"schedule": [{{"at_ms": 5, "fault": "{fault}"}}]}}"#);
             assert!(FaultPlan::from_json(&json, &config).is_ok(), "{fault}");
         }
+    }
+
+    /// Every fault reads back as it was written, and `FAULT_NAMES` names them all.
+    #[test]
+    fn every_fault_reads_back_as_written() {
+        let (n1, n2) = (NodeName(0), NodeName(1));
+        let faults = [
+            Fault::Crash { node: n1 },
+            Fault::CrashLeader {},
+            Fault::Restart { node: n1 },
+            Fault::Pause { node: n1 },
+            Fault::Resume { node: n1 },
+            Fault::Partition { groups: vec![vec![n1], vec![n2]] },
+            Fault::Cut { from: n1, to: n2, both: true },
+            Fault::Repair { from: n1, to: n2, both: false },
+            Fault::Heal {},
+            Fault::Loss { ratio: RatioSpec(1, 3) },
+            Fault::Duplication { ratio: RatioSpec(1, 2) },
+            Fault::Timeout { node: n2 },
+            Fault::Request { client: Some(ClientName(1)), node: None, op: OpSpec(paxos_core::Op::Inc(0, 1)) },
+            Fault::DropMessage { msg: 7 },
+            Fault::DuplicateMessage { msg: 8 },
+            Fault::DelayMessage { msg: 9, by_us: 1_000 },
+            Fault::Recover {},
+            Fault::Intercept { from: Some(n1), to: None, kind: None, delay_us: Some(5), count: 2 },
+        ];
+        assert_eq!(faults.len(), FAULT_NAMES.len());
+        for (fault, name) in faults.iter().zip(FAULT_NAMES) {
+            let json = serde_json::to_string(fault).unwrap();
+            assert!(json.contains(&format!(r#""fault":"{name}""#)), "{json}");
+            assert_eq!(&serde_json::from_str::<Fault>(&json).unwrap(), fault, "{json}");
+            let scheduled = Scheduled { at_ms: 3, fault: fault.clone() };
+            let json = serde_json::to_string(&scheduled).unwrap();
+            assert_eq!(serde_json::from_str::<Scheduled>(&json).unwrap(), scheduled, "{json}");
+        }
+        let err = |json: &str| serde_json::from_str::<Fault>(json).unwrap_err().to_string();
+        assert!(err(r#"{"fault": "crash"}"#).contains("missing field `node`"));
+        assert!(err(r#"{"fault": "crash", "node": "n1", "at_ms": 3}"#).contains("unknown field `at_ms`"));
+        assert!(err(r#"{"fault": "cut", "from": "n1", "to": "n2", "colour": 1}"#).contains("unknown field `colour`"));
+        let intercept = serde_json::from_str::<Fault>(r#"{"fault": "intercept"}"#).unwrap();
+        assert_eq!(intercept, Fault::Intercept { from: None, to: None, kind: None, delay_us: None, count: 1 });
+        assert!(serde_json::from_str::<Scheduled>(r#"{"fault": "heal"}"#).unwrap_err().to_string().contains("at_ms"));
+    }
+
+    /// A fault flattened into another object (as a run file's actions are) refuses stray fields too.
+    #[test]
+    fn a_flattened_fault_refuses_stray_fields() {
+        #[derive(Debug, Deserialize)]
+        struct Action {
+            #[allow(dead_code)]
+            step: u64,
+            #[serde(flatten)]
+            fault: Fault,
+        }
+        let read = |json: &str| serde_json::from_str::<Action>(json).map(|a| a.fault).map_err(|e| e.to_string());
+        assert_eq!(read(r#"{"step": 3, "fault": "crash", "node": "n2"}"#), Ok(Fault::Crash { node: NodeName(1) }));
+        assert!(read(r#"{"step": 3, "fault": "crash", "node": "n2", "colour": 1}"#).unwrap_err().contains("colour"));
+        assert!(read(r#"{"step": 3, "fault": "heal", "node": "n2"}"#).unwrap_err().contains("unknown field `node`"));
     }
 
     #[test]

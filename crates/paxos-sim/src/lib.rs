@@ -4,6 +4,7 @@
 //! `u64` seed) and the actions a person takes during it: the same inputs give a bit-identical
 //! [`Trace`] on every platform, natively and in the browser. Modules:
 //!
+//! - [`any`] — every protocol in one type, [`AnyNode`], so the simulator is compiled once.
 //! - [`world`] — virtual time, the event queue, nodes, network, clients, faults; one step at a time.
 //! - [`trace`] — the record of a run that every view reads (32-byte events, golden hash).
 //! - [`run`] — a world with its trace, checkers and snapshots for seeking; [`simulate`] picks the
@@ -14,6 +15,7 @@
 //! - [`share`] — a run in a link or a file, and replaying it exactly.
 //! - [`sweep`] — many seeds across fault mixes, for the command line and the tests.
 
+pub mod any;
 pub mod bench;
 pub mod check;
 pub mod client;
@@ -31,6 +33,7 @@ pub mod sweep;
 pub mod trace;
 pub mod world;
 
+pub use any::AnyNode;
 pub use check::{Invariant, Violation};
 pub use config::{ConfigError, ProtocolKind, SimConfig};
 pub use faults::{Fault, FaultMix, FaultPlan};

@@ -8,18 +8,16 @@
 //! from there — deterministically, with the person's actions re-applied at the step they were taken —
 //! until event `e` has happened. `BENCHMARKS.md` records what that costs on a 1,000,000-event run.
 
-use paxos_core::{
-    Ballot, Key, NodeId, NodeSet, Outputs, Protocol, Role, Slot, SlotView, Value, basic, fast, majority, multi,
-    primary_backup, raft,
-};
+use paxos_core::{Ballot, Key, NodeId, NodeSet, Outputs, Role, Slot, SlotView, Value};
 
+use crate::any::AnyNode;
 use crate::check::{Checked, Checker, Invariant, Violation};
-use crate::config::{ConfigError, ProtocolKind, SimConfig};
+use crate::config::{ConfigError, SimConfig};
 use crate::faults::Fault;
 use crate::history::History;
 use crate::stats::{self, Summary};
 use crate::trace::{Addr, DropCause, Event, EventId, Islands, MsgId, Time, Trace};
-use crate::world::{Observer, Status, Unobserved, World};
+use crate::world::{Observer, Simulated, Status, World};
 
 /// How many trace events apart the run keeps snapshots of its world.
 pub const SNAPSHOT_EVERY: u64 = 16_384;
@@ -27,25 +25,30 @@ pub const SNAPSHOT_EVERY: u64 = 16_384;
 /// How many of its latest decided slots a [`NodePicture`] lists.
 pub const DECIDED_SHOWN: Slot = 32;
 
-/// Records events in the trace and feeds the checkers.
-struct Recorder<'a, P: Checked> {
-    trace: &'a mut Trace,
-    checker: &'a mut Checker<P>,
-}
+/// Records events in the trace and feeds the checkers — or, while a world is replayed to seek
+/// (`None`), nothing. One observer type for both, so that a run's world is compiled once: with a
+/// separate observer for replays, every step of the world would be compiled twice.
+struct Recorder<'a, P: Checked>(Option<(&'a mut Trace, &'a mut Checker<P>)>);
 
 impl<P: Checked> Observer<P> for Recorder<'_, P> {
     fn event(&mut self, id: EventId, event: &Event) {
-        let pushed = self.trace.push(*event);
-        debug_assert_eq!(pushed, id);
-        self.checker.event(id, event);
+        if let Some((trace, checker)) = &mut self.0 {
+            let pushed = trace.push(*event);
+            debug_assert_eq!(pushed, id);
+            checker.event(id, event);
+        }
     }
 
     fn output(&mut self, cause: EventId, node: NodeId, output: &Outputs<P>) {
-        self.checker.output(cause, node, output);
+        if let Some((_, checker)) = &mut self.0 {
+            checker.output(cause, node, output);
+        }
     }
 
     fn stepped(&mut self, cause: EventId, node: NodeId, state: &P) {
-        self.checker.stepped(cause, node, state);
+        if let Some((_, checker)) = &mut self.0 {
+            checker.stepped(cause, node, state);
+        }
     }
 }
 
@@ -112,7 +115,7 @@ impl<P: Checked> Run<P> {
         if self.world.next_time().is_none_or(|t| t > end) {
             return false;
         }
-        let mut recorder = Recorder { trace: &mut self.trace, checker: &mut self.checker };
+        let mut recorder = Recorder(Some((&mut self.trace, &mut self.checker)));
         self.world.step(&mut recorder);
         self.keep_snapshot();
         true
@@ -149,7 +152,7 @@ impl<P: Checked> Run<P> {
     /// Takes a person's action now; it becomes part of the run (and of every replay).
     pub fn act(&mut self, fault: &Fault) -> Result<(), String> {
         let step = self.world.steps();
-        let mut recorder = Recorder { trace: &mut self.trace, checker: &mut self.checker };
+        let mut recorder = Recorder(Some((&mut self.trace, &mut self.checker)));
         self.world.act(fault, &mut recorder)?;
         self.actions.push(Action { step, fault: fault.clone() });
         self.finished = false;
@@ -193,9 +196,9 @@ impl<P: Checked> Run<P> {
         let mut next_action = self.actions.partition_point(|a| a.step < world.steps());
         while world.events() <= event {
             if let Some(action) = self.actions.get(next_action).filter(|a| a.step == world.steps()) {
-                let _ = world.act(&action.fault, &mut Unobserved);
+                let _ = world.act(&action.fault, &mut Recorder::<P>(None));
                 next_action += 1;
-            } else if !world.step(&mut Unobserved) {
+            } else if !world.step(&mut Recorder::<P>(None)) {
                 break;
             }
         }
@@ -303,7 +306,7 @@ impl<P: Checked + 'static> Simulation for Run<P> {
     }
 
     fn invariants(&self) -> &'static [Invariant] {
-        P::invariants()
+        P::invariants(self.world.config().protocol)
     }
 
     fn actions(&self) -> &[Action] {
@@ -323,18 +326,10 @@ impl<P: Checked + 'static> Simulation for Run<P> {
     }
 }
 
-/// A run of the configured protocol.
+/// A run of the configured protocol: a `Run<AnyNode>`, so that the simulator is compiled once for
+/// every protocol (see [`crate::any`]).
 pub fn simulate(config: &SimConfig) -> Result<Box<dyn Simulation>, ConfigError> {
-    Ok(match config.protocol {
-        ProtocolKind::Basic => Box::new(Run::<basic::Node>::new(config)?),
-        ProtocolKind::Multi => Box::new(Run::<multi::Replica>::new(config)?),
-        ProtocolKind::Fast => Box::new(Run::<fast::Node>::new(config)?),
-        ProtocolKind::Raft => Box::new(Run::<raft::Node>::new(config)?),
-        ProtocolKind::Async | ProtocolKind::Sync | ProtocolKind::SemiSync => {
-            Box::new(Run::<primary_backup::Node>::new(config)?)
-        }
-        ProtocolKind::Majority | ProtocolKind::MajorityTs => Box::new(Run::<majority::Node>::new(config)?),
-    })
+    Ok(Box::new(Run::<AnyNode>::new(config)?))
 }
 
 /// A protocol-independent picture of a world at one moment, for people to look at.
@@ -404,7 +399,7 @@ pub struct MessagePicture {
 
 impl Picture {
     /// The picture of `world`.
-    pub fn of<P: Protocol>(world: &World<P>) -> Picture {
+    pub fn of<P: Simulated>(world: &World<P>) -> Picture {
         let nodes = (0..world.config().nodes)
             .map(|n| {
                 let status = world.status(n);
@@ -477,6 +472,7 @@ impl Picture {
 mod tests {
     use super::*;
     use crate::config::NodeName;
+    use paxos_core::multi;
 
     /// A branch is the run up to its event, actions included, and nothing after: its trace is a
     /// prefix of the original's and its world is the one seeking shows there.

@@ -27,11 +27,22 @@ use paxos_core::{
 };
 
 use crate::client::{Client, Pending};
-use crate::config::{ConfigError, SimConfig};
+use crate::config::{ConfigError, ProtocolKind, SimConfig};
 use crate::faults::{Fault, FaultMix};
 use crate::network::Network;
 use crate::queue::Queue;
 use crate::trace::{Addr, DropCause, Event, EventId, EventKind, Islands, MsgId, Time, outcome_value};
+
+/// A protocol the world can run: how it starts a node. Each protocol's nodes start with
+/// [`Protocol::new`]; [`AnyNode`](crate::any::AnyNode), which is every protocol in one type, also
+/// needs to know which one the run configures.
+pub trait Simulated: Protocol {
+    /// A fresh node `id` of a run of protocol `kind` (see [`Protocol::new`]).
+    fn start(kind: ProtocolKind, config: Config, id: NodeId, seed: u64) -> Self {
+        let _ = kind;
+        Self::new(config, id, seed)
+    }
+}
 
 /// Receives what happens in a world, as it happens.
 pub trait Observer<P: Protocol> {
@@ -188,7 +199,7 @@ pub struct World<P: Protocol> {
     out: Vec<Outputs<P>>,
 }
 
-impl<P: Protocol> World<P> {
+impl<P: Simulated> World<P> {
     /// The world at time 0 of a run.
     pub fn new(config: &SimConfig) -> Result<World<P>, ConfigError> {
         config.validate()?;
@@ -198,7 +209,7 @@ impl<P: Protocol> World<P> {
         let tick = u64::from(config.params.tick_us);
         let nodes = (0..config.nodes)
             .map(|n| NodeSlot {
-                state: Some(P::new(core, n, node_seed(seed, n, 0))),
+                state: Some(P::start(config.protocol, core, n, node_seed(seed, n, 0))),
                 disk: P::Durable::default(),
                 paused: false,
                 inbox: VecDeque::new(),
@@ -261,7 +272,7 @@ impl<P: Protocol> World<P> {
     pub fn leaders_at_start(&self) -> NodeSet {
         let mut leaders = NodeSet::EMPTY;
         for n in 0..self.config.nodes {
-            let role = P::new(self.core, n, node_seed(self.config.seed, n, 0)).view().role;
+            let role = P::start(self.config.protocol, self.core, n, node_seed(self.config.seed, n, 0)).view().role;
             if matches!(role, Role::Leader | Role::Primary) {
                 leaders.insert(n);
             }
@@ -856,7 +867,7 @@ impl<P: Protocol> World<P> {
         }
         slot.incarnation += 1;
         let incarnation = slot.incarnation;
-        let fresh = P::new(core, node, node_seed(seed, node, incarnation));
+        let fresh = P::start(self.config.protocol, core, node, node_seed(seed, node, incarnation));
         slot.role = fresh.view().role;
         slot.ballot = fresh.view().ballot;
         slot.state = Some(fresh);

@@ -32,22 +32,24 @@ pub mod store;
 use core::fmt;
 use std::marker::PhantomData;
 
-use paxos_core::{Ballot, NodeId, Output, Outputs, Protocol, Slot};
+use paxos_core::{Ballot, NodeId, Output, Outputs, Protocol, Slot, Value};
 
-use crate::config::SimConfig;
+use crate::config::{ProtocolKind, SimConfig};
 use crate::history::History;
 use crate::trace::{Event, EventId, Time};
-use crate::world::Observer;
+use crate::world::{Observer, Simulated};
 
 pub use claims::{Claim, WriteOf};
 
 /// What the checkers need to know about a protocol. Each protocol's answer is in
-/// `crate::protocols::<protocol>`.
-pub trait Checked: Protocol {
-    /// The invariants this protocol keeps; the others are not checked for it (the playground shows
-    /// them as not applicable). A teaching foil lists what it *should* keep, so that the checker
-    /// catches it breaking them.
-    fn invariants() -> &'static [Invariant];
+/// `crate::protocols::<protocol>`; [`AnyNode`](crate::any::AnyNode)'s, which passes each question
+/// to the protocol the run configures, in `crate::protocols::any`.
+pub trait Checked: Simulated {
+    /// The invariants a run of protocol `kind` keeps; the others are not checked for it (the
+    /// playground shows them as not applicable). A teaching foil lists what it *should* keep, so
+    /// that the checker catches it breaking them. (Only [`AnyNode`](crate::any::AnyNode) needs
+    /// `kind`: each other type is one protocol.)
+    fn invariants(kind: ProtocolKind) -> &'static [Invariant];
 
     /// What a message claims about promises, proposals and votes (Paxos-family protocols).
     fn message_claim(_msg: &Self::Message) -> Option<Claim<'_>> {
@@ -59,9 +61,9 @@ pub trait Checked: Protocol {
         None
     }
 
-    /// Whether `ballot` is a fast round (Fast Paxos), where several values may be proposed and a
-    /// value is chosen only by a fast quorum.
-    fn is_fast_round(_ballot: Ballot) -> bool {
+    /// Whether `ballot` is a fast round of protocol `kind` (Fast Paxos), where several values may
+    /// be proposed and a value is chosen only by a fast quorum.
+    fn is_fast_round(_kind: ProtocolKind, _ballot: Ballot) -> bool {
         false
     }
 
@@ -77,8 +79,16 @@ pub trait OwnChecks<P: Protocol>: Clone + core::fmt::Debug {
     fn event(&mut self, _id: EventId, _event: &Event) -> Result<(), (Invariant, String)> {
         Ok(())
     }
-    /// `node` produced `output`.
-    fn output(&mut self, _node: NodeId, _output: &Outputs<P>) -> Result<(), (Invariant, String)> {
+    /// `node` sent `msg`.
+    fn sent(&mut self, _node: NodeId, _msg: &P::Message) -> Result<(), (Invariant, String)> {
+        Ok(())
+    }
+    /// `node` made `write` durable.
+    fn persisted(&mut self, _node: NodeId, _write: &WriteOf<P>) -> Result<(), (Invariant, String)> {
+        Ok(())
+    }
+    /// `node` learned that `slot` holds `value`.
+    fn decided(&mut self, _node: NodeId, _slot: Slot, _value: &Value) -> Result<(), (Invariant, String)> {
         Ok(())
     }
     /// `node` finished a step.
@@ -331,6 +341,10 @@ pub struct Checker<P: Checked> {
     now: Time,
     /// When the highest decided prefix of any node grew: (time, prefix, event).
     progress: Vec<(Time, Slot, EventId)>,
+    /// The run's protocol.
+    kind: ProtocolKind,
+    /// The invariants it keeps.
+    invariants: &'static [Invariant],
     _protocol: PhantomData<fn(P)>,
 }
 
@@ -349,6 +363,8 @@ impl<P: Checked> Checker<P> {
             violations: Vec::new(),
             now: 0,
             progress: Vec::new(),
+            kind: config.protocol,
+            invariants: P::invariants(config.protocol),
             _protocol: PhantomData,
         }
     }
@@ -389,7 +405,7 @@ impl<P: Checked> Checker<P> {
                 self.record(Invariant::Liveness, event, message);
             }
         }
-        if P::invariants().contains(&Invariant::Available) {
+        if self.invariants.contains(&Invariant::Available) {
             let stretches = self.stretches.until(end);
             if let Err((event, message)) =
                 availability::check(self.history.operations(), &stretches, config.nodes, bound)
@@ -401,7 +417,7 @@ impl<P: Checked> Checker<P> {
 
     /// Records a violation of `invariant`, the first one only, and only if the protocol keeps it.
     fn record(&mut self, invariant: Invariant, event: EventId, message: String) {
-        if self.violation(invariant).is_none() && P::invariants().contains(&invariant) {
+        if self.violation(invariant).is_none() && self.invariants.contains(&invariant) {
             self.violations.push(Violation { invariant, event, message });
         }
     }
@@ -415,7 +431,7 @@ impl<P: Checked> Checker<P> {
     fn claim(&mut self, cause: EventId, node: NodeId, claim: Claim<'_>) {
         let fast = match claim {
             Claim::Promise { ballot, .. } | Claim::Propose { ballot, .. } | Claim::Vote { ballot, .. } => {
-                P::is_fast_round(ballot)
+                P::is_fast_round(self.kind, ballot)
             }
         };
         let result = self.ballots.observe(node, claim, fast);
@@ -435,20 +451,24 @@ impl<P: Checked> Observer<P> for Checker<P> {
     }
 
     fn output(&mut self, cause: EventId, node: NodeId, output: &Outputs<P>) {
-        let result = self.own.output(node, output);
-        self.note(cause, result);
         match output {
             Output::Send { msg, .. } => {
+                let result = self.own.sent(node, msg);
+                self.note(cause, result);
                 if let Some(claim) = P::message_claim(msg) {
                     self.claim(cause, node, claim);
                 }
             }
             Output::Persist(write) => {
+                let result = self.own.persisted(node, write);
+                self.note(cause, result);
                 if let Some(claim) = P::write_claim(write) {
                     self.claim(cause, node, claim);
                 }
             }
             Output::Decided { slot, value } => {
+                let result = self.own.decided(node, *slot, value);
+                self.note(cause, result);
                 let checks = [
                     self.choice.decided(node, *slot, value),
                     self.choice.valid(*slot, value, &self.history),

@@ -3,9 +3,13 @@
 use paxos_core::basic::{Message, Node, Write};
 
 use crate::check::{Checked, Claim, Invariant, NoOwnChecks};
+use crate::config::ProtocolKind;
+use crate::world::Simulated;
+
+impl Simulated for Node {}
 
 impl Checked for Node {
-    fn invariants() -> &'static [Invariant] {
+    fn invariants(_kind: ProtocolKind) -> &'static [Invariant] {
         super::PAXOS
     }
 

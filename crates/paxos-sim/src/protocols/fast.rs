@@ -16,13 +16,16 @@
 use std::collections::BTreeMap;
 
 use paxos_core::fast::{self, Message, Node, Write};
-use paxos_core::{Ballot, NodeId, NodeSet, Output, Outputs, Slot, Value};
+use paxos_core::{Ballot, NodeId, NodeSet, Slot, Value};
 
 use crate::check::{Checked, Claim, Invariant, OwnChecks};
-use crate::config::SimConfig;
+use crate::config::{ProtocolKind, SimConfig};
+use crate::world::Simulated;
+
+impl Simulated for Node {}
 
 impl Checked for Node {
-    fn invariants() -> &'static [Invariant] {
+    fn invariants(_kind: ProtocolKind) -> &'static [Invariant] {
         /// Every Paxos invariant, and the three of the fast round.
         const FAST: [Invariant; super::PAXOS.len() + 3] = {
             let own = [Invariant::OneVotePerRound, Invariant::FastQuorum, Invariant::RecoveryPicksChosen];
@@ -53,7 +56,7 @@ impl Checked for Node {
         <paxos_core::basic::Node as Checked>::write_claim(write)
     }
 
-    fn is_fast_round(ballot: Ballot) -> bool {
+    fn is_fast_round(_kind: ProtocolKind, ballot: Ballot) -> bool {
         fast::is_fast(ballot)
     }
 
@@ -179,21 +182,27 @@ impl OwnChecks<Node> for FastChecks {
         FastChecks::with_acceptors(config.core().acceptors)
     }
 
-    fn output(&mut self, node: NodeId, output: &Outputs<Node>) -> Result<(), (Invariant, String)> {
-        match output {
-            Output::Persist(Write::Accept { slot, ballot, value }) => self.vote(node, *slot, *ballot, value),
-            Output::Persist(Write::Promise { slot, ballot }) => self.promise(node, *slot, *ballot),
-            Output::Send { msg: Message::Accepted { slot, ballot, value }, .. } => {
-                self.vote(node, *slot, *ballot, value)
-            }
-            Output::Send { msg: Message::Promise { slot, ballot, .. }, .. } => self.promise(node, *slot, *ballot),
-            Output::Send { msg: Message::Accept { slot, ballot, value }, .. } => {
-                return self.proposed(node, *slot, *ballot, value);
-            }
-            Output::Decided { slot, value } => return self.decided(node, *slot, value),
+    fn sent(&mut self, node: NodeId, msg: &Message) -> Result<(), (Invariant, String)> {
+        match msg {
+            Message::Accepted { slot, ballot, value } => self.vote(node, *slot, *ballot, value),
+            Message::Promise { slot, ballot, .. } => self.promise(node, *slot, *ballot),
+            Message::Accept { slot, ballot, value } => return self.proposed(node, *slot, *ballot, value),
             _ => {}
         }
         Ok(())
+    }
+
+    fn persisted(&mut self, node: NodeId, write: &Write) -> Result<(), (Invariant, String)> {
+        match write {
+            Write::Accept { slot, ballot, value } => self.vote(node, *slot, *ballot, value),
+            Write::Promise { slot, ballot } => self.promise(node, *slot, *ballot),
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn decided(&mut self, node: NodeId, slot: Slot, value: &Value) -> Result<(), (Invariant, String)> {
+        FastChecks::decided(self, node, slot, value)
     }
 }
 

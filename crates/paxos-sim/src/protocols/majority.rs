@@ -6,9 +6,13 @@
 use paxos_core::majority::Node;
 
 use crate::check::{Checked, Invariant, NoOwnChecks};
+use crate::config::ProtocolKind;
+use crate::world::Simulated;
+
+impl Simulated for Node {}
 
 impl Checked for Node {
-    fn invariants() -> &'static [Invariant] {
+    fn invariants(_kind: ProtocolKind) -> &'static [Invariant] {
         &[Invariant::Linearizable, Invariant::Liveness]
     }
 

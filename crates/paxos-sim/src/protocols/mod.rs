@@ -1,6 +1,7 @@
 //! What the checkers know of each protocol: the invariants it keeps, the claims its messages and
 //! writes make, and its own checks. One file per protocol.
 
+mod any;
 mod basic;
 mod fast;
 mod majority;

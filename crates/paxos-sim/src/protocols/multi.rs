@@ -3,9 +3,13 @@
 use paxos_core::multi::{Message, Replica, Write};
 
 use crate::check::{Checked, Claim, Invariant, NoOwnChecks};
+use crate::config::ProtocolKind;
+use crate::world::Simulated;
+
+impl Simulated for Replica {}
 
 impl Checked for Replica {
-    fn invariants() -> &'static [Invariant] {
+    fn invariants(_kind: ProtocolKind) -> &'static [Invariant] {
         super::PAXOS
     }
 

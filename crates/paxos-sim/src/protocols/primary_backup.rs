@@ -7,9 +7,13 @@
 use paxos_core::primary_backup::Node;
 
 use crate::check::{Checked, Invariant, NoOwnChecks};
+use crate::config::ProtocolKind;
+use crate::world::Simulated;
+
+impl Simulated for Node {}
 
 impl Checked for Node {
-    fn invariants() -> &'static [Invariant] {
+    fn invariants(_kind: ProtocolKind) -> &'static [Invariant] {
         &[
             Invariant::Validity,
             Invariant::LogsAgree,

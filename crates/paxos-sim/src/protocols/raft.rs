@@ -17,13 +17,16 @@
 use std::collections::BTreeMap;
 
 use paxos_core::raft::{Index, Node, RaftLog, Term, Write};
-use paxos_core::{NodeId, Output, Outputs, Protocol, Role, Value};
+use paxos_core::{NodeId, Protocol, Role, Value};
 
 use crate::check::{Checked, Invariant, OwnChecks};
-use crate::config::SimConfig;
+use crate::config::{ProtocolKind, SimConfig};
+use crate::world::Simulated;
+
+impl Simulated for Node {}
 
 impl Checked for Node {
-    fn invariants() -> &'static [Invariant] {
+    fn invariants(_kind: ProtocolKind) -> &'static [Invariant] {
         &[
             Invariant::ElectionSafety,
             Invariant::LeaderAppendOnly,
@@ -262,8 +265,8 @@ impl OwnChecks<Node> for RaftChecks {
         RaftChecks::with_nodes(config.nodes)
     }
 
-    fn output(&mut self, node: NodeId, output: &Outputs<Node>) -> CheckResult {
-        if let Output::Persist(Write::Entries { from, .. }) = output {
+    fn persisted(&mut self, node: NodeId, write: &Write) -> CheckResult {
+        if let Write::Entries { from, .. } = write {
             self.written(node, *from);
         }
         Ok(())
