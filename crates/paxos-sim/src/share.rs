@@ -32,7 +32,7 @@
 use core::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::value::RawValue;
 
 use paxos_core::ClientId;
 
@@ -476,146 +476,203 @@ impl Shared {
     /// import can tell whether it replayed the same run).
     pub fn to_json(&self, trace_hash: u64) -> String {
         let setup = &self.setup;
-        let mut file = Map::new();
-        file.insert("playground".into(), VERSION.into());
-        match &setup.scenario {
-            Some(name) => {
-                file.insert("scenario".into(), name.as_str().into());
-            }
-            None => {
-                file.insert("protocol".into(), setup.protocol.name().into());
-                file.insert("nodes".into(), setup.nodes.into());
-                file.insert("seed".into(), setup.seed.into());
-                file.insert("clients".into(), setup.workload.into());
-                let network = setup.network;
-                file.insert(
-                    "network".into(),
-                    serde_json::json!({
-                        "latency_ms": [network.latency_ms.0, network.latency_ms.1],
-                        "loss_percent": network.loss_percent,
-                        "duplication_percent": network.duplication_percent,
-                    }),
-                );
-            }
-        }
-        file.insert("actions".into(), serde_json::to_value(&self.actions).unwrap_or_default());
-        if let Some(cursor) = self.cursor {
-            file.insert("cursor_us".into(), cursor.into());
-        }
-        file.insert("view".into(), self.view.name().into());
-        if let Some(node) = self.node {
-            file.insert("node".into(), node.to_string().into());
-        }
-        file.insert("trace_hash".into(), format!("{trace_hash:016x}").into());
-        serde_json::to_string_pretty(&Value::Object(file)).unwrap_or_default()
+        let own = setup.scenario.is_none().then_some(setup);
+        let file = FileOut {
+            playground: VERSION,
+            scenario: setup.scenario.as_deref(),
+            protocol: own.map(|s| s.protocol.name()),
+            nodes: own.map(|s| s.nodes),
+            seed: own.map(|s| s.seed),
+            clients: own.map(|s| s.workload),
+            network: own.map(|s| NetworkOut {
+                latency_ms: [s.network.latency_ms.0, s.network.latency_ms.1],
+                loss_percent: s.network.loss_percent,
+                duplication_percent: s.network.duplication_percent,
+            }),
+            actions: &self.actions,
+            cursor_us: self.cursor,
+            view: self.view,
+            node: self.node,
+            trace_hash: format!("{trace_hash:016x}"),
+        };
+        serde_json::to_string_pretty(&file).unwrap_or_default()
     }
 
     /// Reads a run file; the error names the field at fault. Returns the run and the trace hash the
     /// file records, if any.
     pub fn from_json(text: &str) -> Result<(Shared, Option<u64>), String> {
-        let value: Value = serde_json::from_str(text).map_err(|e| format!("not a run file: {e}"))?;
-        let Value::Object(mut file) = value else {
+        if !text.trim_start().starts_with('{') {
             return Err("not a run file: expected a JSON object { \"playground\": 1, … }".into());
-        };
-        match file.remove("playground") {
-            Some(Value::Number(n)) if n.as_u64() == Some(VERSION.into()) => {}
-            Some(Value::Number(n)) if n.as_u64().is_some_and(|v| v > VERSION.into()) => {
-                return Err(format!(
-                    "\"playground\": this file is format {n}, from a newer playground; this one reads format {VERSION}"
-                ));
-            }
-            Some(other) => {
-                return Err(format!("\"playground\": {other} is not a format version (this page reads {VERSION})"));
-            }
+        }
+        // Each field is kept as its text and read on its own, so that an error names its field.
+        let file: FileIn<'_> = serde_json::from_str(text).map_err(|e| format!("not a run file: {e}"))?;
+        match file.playground.map(|raw| raw.get()) {
             None => {
                 return Err(format!("\"playground\" is missing: a run file starts {{ \"playground\": {VERSION}, … }}"));
             }
+            Some(version) => match version.parse::<u64>() {
+                Ok(v) if v == u64::from(VERSION) => {}
+                Ok(v) if v > u64::from(VERSION) => {
+                    return Err(format!(
+                        "\"playground\": this file is format {v}, from a newer playground; this one reads format {VERSION}"
+                    ));
+                }
+                _ => {
+                    return Err(format!(
+                        "\"playground\": {version} is not a format version (this page reads {VERSION})"
+                    ));
+                }
+            },
         }
         let mut shared = Shared::default();
         let setup = &mut shared.setup;
-        if let Some(name) = take::<Option<String>>(&mut file, "scenario")? {
-            setup.scenario = Some(name);
-        }
-        if let Some(protocol) = take::<Option<String>>(&mut file, "protocol")? {
+        setup.scenario = field(file.scenario, "scenario")?;
+        if let Some(protocol) = field::<String>(file.protocol, "protocol")? {
             setup.protocol = protocol.parse().map_err(|e: ConfigError| format!("\"protocol\": {}", e.0))?;
         }
-        setup.nodes = take::<Option<u8>>(&mut file, "nodes")?.unwrap_or(setup.nodes);
-        setup.seed = take::<Option<u64>>(&mut file, "seed")?.unwrap_or(setup.seed);
-        setup.workload = take::<Option<u16>>(&mut file, "clients")?.unwrap_or(setup.workload);
-        match file.remove("network") {
-            None => {}
-            Some(Value::Object(mut network)) => {
-                let n = &mut setup.network;
-                let field = |e: String| format!("\"network\".{e}");
-                if let Some([low, high]) = take::<Option<[u32; 2]>>(&mut network, "latency_ms").map_err(field)? {
-                    n.latency_ms = (low, high);
-                }
-                n.loss_percent = take::<Option<u8>>(&mut network, "loss_percent").map_err(field)?.unwrap_or(0);
-                n.duplication_percent =
-                    take::<Option<u8>>(&mut network, "duplication_percent").map_err(field)?.unwrap_or(0);
-                if let Some(name) = network.keys().next() {
-                    return Err(format!(
-                        "\"network\".\"{name}\": unknown field (known: latency_ms, loss_percent, duplication_percent)"
-                    ));
-                }
+        setup.nodes = field(file.nodes, "nodes")?.unwrap_or(setup.nodes);
+        setup.seed = field(file.seed, "seed")?.unwrap_or(setup.seed);
+        setup.workload = field(file.clients, "clients")?.unwrap_or(setup.workload);
+        if let Some(network) = file.network {
+            let network: NetworkIn<'_> = serde_json::from_str(network.get()).map_err(|e| at("network", &e))?;
+            let n = &mut setup.network;
+            if let Some([low, high]) = field::<[u32; 2]>(network.latency_ms, "network\".\"latency_ms")? {
+                n.latency_ms = (low, high);
             }
-            Some(other) => {
-                return Err(format!("\"network\": expected an object like {{ \"latency_ms\": [1, 10] }}, not {other}"));
-            }
+            n.loss_percent = field(network.loss_percent, "network\".\"loss_percent")?.unwrap_or(0);
+            n.duplication_percent = field(network.duplication_percent, "network\".\"duplication_percent")?.unwrap_or(0);
         }
         setup.validate()?;
         setup.normalize();
-        if let Some(Value::Array(actions)) = file.remove("actions") {
-            if actions.len() > MAX_ACTIONS {
-                return Err(format!("\"actions\": {} actions, at most {MAX_ACTIONS}", actions.len()));
-            }
-            for (i, action) in actions.into_iter().enumerate() {
-                let action: Action =
-                    serde_json::from_value(action).map_err(|e| format!("\"actions\"[{i}] (action {}): {e}", i + 1))?;
-                if action.step > MAX_ACTION_STEP {
-                    return Err(format!(
-                        "\"actions\"[{i}]: step {} is past the {MAX_ACTION_STEP} steps a page replays",
-                        action.step
-                    ));
-                }
-                if let Some(previous) = shared.actions.last().filter(|p| p.step > action.step) {
-                    return Err(format!(
-                        "\"actions\"[{i}]: step {} comes before the previous action's step {}",
-                        action.step, previous.step
-                    ));
-                }
-                shared.actions.push(action);
-            }
-        } else if file.contains_key("actions") {
-            return Err("\"actions\": expected a list of actions".into());
+        let actions: Vec<&RawValue> = field(file.actions, "actions")?.unwrap_or_default();
+        if actions.len() > MAX_ACTIONS {
+            return Err(format!("\"actions\": {} actions, at most {MAX_ACTIONS}", actions.len()));
         }
-        shared.cursor = take::<Option<u64>>(&mut file, "cursor_us")?;
+        for (i, action) in actions.into_iter().enumerate() {
+            let action: Action = serde_json::from_str(action.get())
+                .map_err(|e| format!("\"actions\"[{i}] (action {}): {}", i + 1, without_place(&e)))?;
+            if action.step > MAX_ACTION_STEP {
+                return Err(format!(
+                    "\"actions\"[{i}]: step {} is past the {MAX_ACTION_STEP} steps a page replays",
+                    action.step
+                ));
+            }
+            if let Some(previous) = shared.actions.last().filter(|p| p.step > action.step) {
+                return Err(format!(
+                    "\"actions\"[{i}]: step {} comes before the previous action's step {}",
+                    action.step, previous.step
+                ));
+            }
+            shared.actions.push(action);
+        }
+        shared.cursor = field(file.cursor_us, "cursor_us")?;
         if shared.cursor.is_some_and(|c| c > MAX_CURSOR_MS * 1_000) {
             return Err(format!("\"cursor_us\": at most {} (= {MAX_CURSOR_MS} ms)", MAX_CURSOR_MS * 1_000));
         }
-        shared.view = take::<Option<View>>(&mut file, "view")?.unwrap_or_default();
-        shared.node = take::<Option<NodeName>>(&mut file, "node")?;
-        let hash = match take::<Option<String>>(&mut file, "trace_hash")? {
+        shared.view = field(file.view, "view")?.unwrap_or_default();
+        shared.node = field(file.node, "node")?;
+        let hash = match field::<String>(file.trace_hash, "trace_hash")? {
             Some(hex) => Some(
                 u64::from_str_radix(&hex, 16).map_err(|_| format!("\"trace_hash\": '{hex}' is not 16 hex digits"))?,
             ),
             None => None,
         };
-        if let Some(field) = file.keys().next() {
-            return Err(format!(
-                "\"{field}\": unknown field (known: playground, scenario, protocol, nodes, seed, clients, network, actions, \
-                 cursor_us, view, node, trace_hash)"
-            ));
-        }
         Ok((shared, hash))
     }
 }
 
-/// Takes field `name` out of `map` as a `T`; the error names the field.
-fn take<T: serde::de::DeserializeOwned + Default>(map: &mut Map<String, Value>, name: &str) -> Result<T, String> {
-    match map.remove(name) {
-        None => Ok(T::default()),
-        Some(value) => serde_json::from_value(value).map_err(|e| format!("\"{name}\": {e}")),
+/// A run file as written.
+#[derive(Serialize)]
+struct FileOut<'a> {
+    playground: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    scenario: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    protocol: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    nodes: Option<u8>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    seed: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    clients: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    network: Option<NetworkOut>,
+    actions: &'a [Action],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cursor_us: Option<Time>,
+    view: View,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    node: Option<NodeName>,
+    trace_hash: String,
+}
+
+/// A run file's network as written.
+#[derive(Serialize)]
+struct NetworkOut {
+    latency_ms: [u32; 2],
+    loss_percent: u8,
+    duplication_percent: u8,
+}
+
+/// A run file as read: each field's JSON text, read on its own by [`field`].
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileIn<'a> {
+    #[serde(borrow)]
+    playground: Option<&'a RawValue>,
+    #[serde(borrow)]
+    scenario: Option<&'a RawValue>,
+    #[serde(borrow)]
+    protocol: Option<&'a RawValue>,
+    #[serde(borrow)]
+    nodes: Option<&'a RawValue>,
+    #[serde(borrow)]
+    seed: Option<&'a RawValue>,
+    #[serde(borrow)]
+    clients: Option<&'a RawValue>,
+    #[serde(borrow)]
+    network: Option<&'a RawValue>,
+    #[serde(borrow)]
+    actions: Option<&'a RawValue>,
+    #[serde(borrow)]
+    cursor_us: Option<&'a RawValue>,
+    #[serde(borrow)]
+    view: Option<&'a RawValue>,
+    #[serde(borrow)]
+    node: Option<&'a RawValue>,
+    #[serde(borrow)]
+    trace_hash: Option<&'a RawValue>,
+}
+
+/// A run file's network as read.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NetworkIn<'a> {
+    #[serde(borrow)]
+    latency_ms: Option<&'a RawValue>,
+    #[serde(borrow)]
+    loss_percent: Option<&'a RawValue>,
+    #[serde(borrow)]
+    duplication_percent: Option<&'a RawValue>,
+}
+
+/// Reads field `name` (given as its JSON text, if present) as a `T`; the error names the field.
+fn field<'a, T: Deserialize<'a>>(raw: Option<&'a RawValue>, name: &str) -> Result<Option<T>, String> {
+    raw.map(|raw| serde_json::from_str(raw.get()).map_err(|e| at(name, &e))).transpose()
+}
+
+/// An error in field `name`.
+fn at(name: &str, error: &serde_json::Error) -> String {
+    format!("\"{name}\": {}", without_place(error))
+}
+
+/// serde_json's message without its "at line 1 column 7": the place is in the field's own text, which
+/// would mislead.
+fn without_place(error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    match text.rsplit_once(" at line ") {
+        Some((message, _)) => message.to_string(),
+        None => text,
     }
 }
 

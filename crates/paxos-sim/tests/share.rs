@@ -172,7 +172,10 @@ fn a_bad_file_names_the_field_at_fault() {
         (r#"{"playground": 1, "nodes": "five"}"#, "\"nodes\": invalid type: string \"five\""),
         (r#"{"playground": 1, "nodes": 12}"#, "3 to 9 nodes"),
         (r#"{"playground": 1, "protocol": "pbft"}"#, "\"protocol\": unknown protocol 'pbft'"),
-        (r#"{"playground": 1, "network": {"latency": 3}}"#, "\"network\".\"latency\": unknown field"),
+        (
+            r#"{"playground": 1, "network": {"latency": 3}}"#,
+            "\"network\": unknown field `latency`, expected one of `latency_ms`",
+        ),
         (
             r#"{"playground": 1, "actions": [{"step": 1, "fault": "explode"}]}"#,
             "\"actions\"[0] (action 1): unknown variant `explode`",
@@ -182,7 +185,11 @@ fn a_bad_file_names_the_field_at_fault() {
             "\"actions\"[1]: step 3 comes before",
         ),
         (r#"{"playground": 1, "actions": [{"step": 1, "fault": "heal", "node": "n1"}]}"#, "unknown field `node`"),
-        (r#"{"playground": 1, "colour": "red"}"#, "\"colour\": unknown field"),
+        (r#"{"playground": 1, "colour": "red"}"#, "unknown field `colour`, expected one of `playground`"),
+        (
+            r#"{"playground": 1, "network": {"loss_percent": "lots"}}"#,
+            "\"network\".\"loss_percent\": invalid type: string \"lots\"",
+        ),
         (r#"{"playground": 1, "trace_hash": "xyz"}"#, "\"trace_hash\": 'xyz' is not"),
         ("{\"playground\": 1, \"nodes\": 5", "not a run file: EOF while parsing"),
     ];
