@@ -239,7 +239,7 @@ test('a narrow iframe-sized page stacks the views', async () => {
 });
 
 test('an unknown scenario in the address is named, and the default run starts instead', async () => {
-  const { page, problems } = await open('?s=no-such-story');
+  const { page, problems } = await open('?scenario=no-such-story');
   assert.match(await page.getByRole('alert').innerText(), /no scenario named 'no-such-story' \(there are: /);
   assert.equal((await nodes(page)).length, 5);
   assert.equal(await page.locator('.panic').count(), 0);

@@ -271,7 +271,7 @@ pub fn parse_link(address: &str) -> Link {
         let value = match unescape(raw) {
             Ok(value) => value,
             Err(e) => {
-                link.problems.push(format!("'{key}': {e}"));
+                link.problems.push(format!("'{}': {e}", shorten(key)));
                 continue;
             }
         };
@@ -284,14 +284,17 @@ pub fn parse_link(address: &str) -> Link {
                         "this link is from a newer playground (format {v}; this one reads format {VERSION}): \
                          showing the default run instead"
                     ));
-                    return Link { problems: link.problems, ..Link::default() };
+                    // Still chrome-less if embedded: a frame in someone's page stays a frame.
+                    let embed = query.split('&').any(|pair| pair == "embed" || pair.starts_with("embed="));
+                    let page = Page { embed, ..Page::default() };
+                    return Link { problems: link.problems, page, ..Link::default() };
                 }
                 _ => link.problems.push(format!("'v={value}': unknown format version (this page reads {VERSION})")),
             }
             continue;
         }
         if let Err(e) = read_part(&mut link, key, &value) {
-            link.problems.push(format!("'{key}={}': {e}", shorten(&value)));
+            link.problems.push(format!("'{}={}': {e}", shorten(key), shorten(&value)));
         }
     }
     let setup = &mut link.shared.setup;
@@ -300,6 +303,10 @@ pub fn parse_link(address: &str) -> Link {
         *setup = Setup { scenario: setup.scenario.take(), ..Setup::default() };
     }
     setup.normalize();
+    if let Some(node) = link.shared.node.filter(|n| setup.scenario.is_none() && n.0 >= setup.nodes) {
+        link.problems.push(format!("'node={node}': there are {} nodes; none is selected", setup.nodes));
+        link.shared.node = None;
+    }
     link
 }
 
@@ -321,8 +328,8 @@ fn read_part(link: &mut Link, key: &str, value: &str) -> Result<(), String> {
         "n" => setup.nodes = number(value, "n (the number of nodes)")?,
         "seed" => setup.seed = number(value, "seed")?,
         "k" => setup.workload = number(value, "k (background clients)")?,
-        "scenario" | "s" if value.is_empty() => return Err("name a scenario (see `paxos scenarios`)".into()),
-        "scenario" | "s" => setup.scenario = Some(value.to_string()),
+        "scenario" if value.is_empty() => return Err("name a scenario (see `paxos scenarios`)".into()),
+        "scenario" => setup.scenario = Some(value.to_string()),
         "lat" => {
             let (low, high) = value.split_once('-').unwrap_or((value, value));
             let what = "lat (latency, ms: 1-10)";
@@ -333,7 +340,7 @@ fn read_part(link: &mut Link, key: &str, value: &str) -> Result<(), String> {
         "t" => {
             let us = thousandths(value, "t (the moment shown, ms with at most 3 decimals)")?;
             if us > MAX_CURSOR_MS * 1_000 {
-                return Err(format!("the moment shown is at most {MAX_CURSOR_MS} ms here; starting at 0 instead"));
+                return Err(format!("the moment shown is at most {MAX_CURSOR_MS} ms here; showing the run's start instead"));
             }
             shared.cursor = Some(us);
         }

@@ -149,6 +149,10 @@ fn truncated_and_impossible_links_get_messages() {
     assert_eq!((link.shared.setup.nodes, link.shared.setup.seed), (5, 1));
     assert!(link.problems[0].contains("3 to 9 nodes"), "{:?}", link.problems);
 
+    let link = share::parse_link("n=3&node=n4");
+    assert_eq!(link.shared.node, None);
+    assert!(link.problems[0].contains("there are 3 nodes"), "{:?}", link.problems);
+
     let link = share::parse_link("t=600001&lat=5-2");
     assert_eq!(link.shared.cursor, None);
     let all = link.problems.join("\n");
@@ -161,6 +165,13 @@ fn a_link_from_a_newer_playground_shows_the_default_run_and_says_why() {
     assert_eq!(link.shared, Shared::default());
     assert_eq!(link.problems.len(), 1);
     assert!(link.problems[0].contains("newer playground (format 2"), "{:?}", link.problems);
+    // An embedded one stays embedded (a frame in someone's page must not grow the whole chrome).
+    let link = share::parse_link("?v=3&embed&scenario=x");
+    assert!(link.page.embed);
+    assert_eq!(link.shared, Shared::default());
+    // A long bad key is cut in the message.
+    let link = share::parse_link(&format!("{}=1", "k".repeat(5_000)));
+    assert!(link.problems[0].len() < 300, "{}", link.problems[0].len());
 }
 
 #[test]
