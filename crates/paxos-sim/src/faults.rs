@@ -142,6 +142,35 @@ impl Fault {
     fn one() -> u32 {
         1
     }
+
+    /// Its place in [`Fault`] and [`FAULT_NAMES`] (links write faults by number: `crate::share`).
+    pub const fn number(&self) -> u8 {
+        match self {
+            Fault::Crash { .. } => 0,
+            Fault::CrashLeader {} => 1,
+            Fault::Restart { .. } => 2,
+            Fault::Pause { .. } => 3,
+            Fault::Resume { .. } => 4,
+            Fault::Partition { .. } => 5,
+            Fault::Cut { .. } => 6,
+            Fault::Repair { .. } => 7,
+            Fault::Heal {} => 8,
+            Fault::Loss { .. } => 9,
+            Fault::Duplication { .. } => 10,
+            Fault::Timeout { .. } => 11,
+            Fault::Request { .. } => 12,
+            Fault::DropMessage { .. } => 13,
+            Fault::DuplicateMessage { .. } => 14,
+            Fault::DelayMessage { .. } => 15,
+            Fault::Recover {} => 16,
+            Fault::Intercept { .. } => 17,
+        }
+    }
+
+    /// Its name in fault files (`"crash-leader"`).
+    pub const fn name(&self) -> &'static str {
+        FAULT_NAMES[self.number() as usize]
+    }
 }
 
 impl Fault {
@@ -274,8 +303,8 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for AsMap<D> {
     }
 }
 
-/// The faults' names in JSON, in [`Fault`]'s order.
-const FAULT_NAMES: &[&str] = &[
+/// The faults' names in JSON, in [`Fault`]'s order (a fault's [`Fault::number`] is its place here).
+pub const FAULT_NAMES: [&str; 18] = [
     "crash",
     "crash-leader",
     "restart",
@@ -315,7 +344,7 @@ impl FaultFields {
             "drop-message" | "duplicate-message" => &["msg"],
             "delay-message" => &["msg", "by_us"],
             "intercept" => &["from", "to", "kind", "delay_us", "count"],
-            other => return Err(E::unknown_variant(other, FAULT_NAMES)),
+            other => return Err(E::unknown_variant(other, &FAULT_NAMES)),
         };
         let given = [
             ("at_ms", f.at_ms.is_some()),
@@ -533,6 +562,7 @@ mod tests {
         ];
         assert_eq!(faults.len(), FAULT_NAMES.len());
         for (fault, name) in faults.iter().zip(FAULT_NAMES) {
+            assert_eq!(fault.name(), name);
             let json = serde_json::to_string(fault).unwrap();
             assert!(json.contains(&format!(r#""fault":"{name}""#)), "{json}");
             assert_eq!(&serde_json::from_str::<Fault>(&json).unwrap(), fault, "{json}");

@@ -21,7 +21,7 @@
 //! `controls=0`. Defaults are left out.
 //!
 //! The actions are bytes: per action, the steps since the previous action (LEB128), a fault tag
-//! (its position in [`Fault`]) and its fields — a node is one byte, an optional node one byte (0 for
+//! ([`Fault::number`]) and its fields — a node is one byte, an optional node one byte (0 for
 //! none), numbers LEB128, a partition's groups their count and a node bitmask each, an operation or
 //! a message kind its text (length, bytes). A crash costs 4–5 bytes, so 200 actions fit in about
 //! 1.5 KB of address (`link_of_200_actions` in the tests measures it).
@@ -340,7 +340,9 @@ fn read_part(link: &mut Link, key: &str, value: &str) -> Result<(), String> {
         "t" => {
             let us = thousandths(value, "t (the moment shown, ms with at most 3 decimals)")?;
             if us > MAX_CURSOR_MS * 1_000 {
-                return Err(format!("the moment shown is at most {MAX_CURSOR_MS} ms here; showing the run's start instead"));
+                return Err(format!(
+                    "the moment shown is at most {MAX_CURSOR_MS} ms here; showing the run's start instead"
+                ));
             }
             shared.cursor = Some(us);
         }
@@ -703,7 +705,7 @@ pub fn replay(config: &SimConfig, actions: &[Action]) -> Result<Replayed, String
         while sim.steps() < action.step && sim.step() {}
         match action.fault.validate(config).map_err(|e| e.0).and_then(|()| sim.act(&action.fault)) {
             Ok(()) => timed.push((sim.now(), action.fault.clone())),
-            Err(e) => problems.push(format!("action {} ({}): {e}", i + 1, fault_tag_name(&action.fault))),
+            Err(e) => problems.push(format!("action {} ({}): {e}", i + 1, action.fault.name())),
         }
     }
     Ok(Replayed { sim, timed, problems })
@@ -717,56 +719,6 @@ pub fn trace_hash_until(trace: &Trace, cursor: Time) -> u64 {
 
 // ------------------------------------------------------------------------------ actions as bytes
 
-/// The faults' names, in tag order (their position in [`Fault`]).
-const TAGS: [&str; 18] = [
-    "crash",
-    "crash-leader",
-    "restart",
-    "pause",
-    "resume",
-    "partition",
-    "cut",
-    "repair",
-    "heal",
-    "loss",
-    "duplication",
-    "timeout",
-    "request",
-    "drop-message",
-    "duplicate-message",
-    "delay-message",
-    "recover",
-    "intercept",
-];
-
-/// A fault's name, as in fault files.
-pub fn fault_tag_name(fault: &Fault) -> &'static str {
-    TAGS[tag(fault) as usize]
-}
-
-fn tag(fault: &Fault) -> u8 {
-    match fault {
-        Fault::Crash { .. } => 0,
-        Fault::CrashLeader {} => 1,
-        Fault::Restart { .. } => 2,
-        Fault::Pause { .. } => 3,
-        Fault::Resume { .. } => 4,
-        Fault::Partition { .. } => 5,
-        Fault::Cut { .. } => 6,
-        Fault::Repair { .. } => 7,
-        Fault::Heal {} => 8,
-        Fault::Loss { .. } => 9,
-        Fault::Duplication { .. } => 10,
-        Fault::Timeout { .. } => 11,
-        Fault::Request { .. } => 12,
-        Fault::DropMessage { .. } => 13,
-        Fault::DuplicateMessage { .. } => 14,
-        Fault::DelayMessage { .. } => 15,
-        Fault::Recover {} => 16,
-        Fault::Intercept { .. } => 17,
-    }
-}
-
 /// Writes actions as bytes, base64url.
 pub fn encode_actions(actions: &[Action]) -> String {
     let mut out = Vec::with_capacity(actions.len() * 5);
@@ -775,7 +727,7 @@ pub fn encode_actions(actions: &[Action]) -> String {
         // Steps never decrease in a run; a file that had them decrease was refused on import.
         put_number(&mut out, action.step.saturating_sub(previous));
         previous = action.step;
-        out.push(tag(&action.fault));
+        out.push(action.fault.number());
         let node = |out: &mut Vec<u8>, n: NodeName| out.push(n.0);
         let maybe_node = |out: &mut Vec<u8>, n: Option<NodeName>| out.push(n.map_or(0, |n| n.0 + 1));
         match &action.fault {
