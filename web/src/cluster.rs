@@ -377,17 +377,9 @@ fn node_menu(n: &NodePicture, (x, y): (f64, f64), link: &Scope<App>) -> Html {
     html! {
         <NodeMenuBox left={x / WIDTH * 100.0} top={y / HEIGHT * 100.0} label={format!("Actions for n{}", n.id + 1)}>
             <p><b>{ format!("n{}", n.id + 1) }</b></p>
-            { match n.status {
-                Status::Down => html! { <button role="menuitem" onclick={act(Fault::Restart { node })}>{ "Restart (r)" }</button> },
-                Status::Paused => html! { <button role="menuitem" onclick={act(Fault::Resume { node })}>{ "Resume (p)" }</button> },
-                Status::Up => html! {
-                    <>
-                        <button role="menuitem" onclick={act(Fault::Crash { node })}>{ "Crash (c)" }</button>
-                        <button role="menuitem" onclick={act(Fault::Pause { node })}>{ "Pause (p)" }</button>
-                        <button role="menuitem" onclick={act(Fault::Timeout { node })}>{ "Time out: start an election (t)" }</button>
-                    </>
-                },
-            } }
+            { for crate::panels::node_actions(node, n.status).into_iter().map(|(fault, _, label)| html! {
+                <button role="menuitem" onclick={act(fault)}>{ label }</button>
+            }) }
             <button role="menuitem" onclick={link.callback(|_| Msg::Menu(None))}>{ "Close" }</button>
         </NodeMenuBox>
     }
