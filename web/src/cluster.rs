@@ -55,24 +55,17 @@ pub fn role_glyph(role: Role) -> &'static str {
     }
 }
 
-/// The SVG path of a role's shape around (0, 0) with radius `r`.
-fn role_shape(role: Role, r: f64) -> String {
+/// The SVG path of a role's shape around (0, 0), for nodes of radius [`NODE_R`]: a star, a diamond, a
+/// triangle or a circle. Written out (the test `role_shapes_fit_the_node_radius` derives them from
+/// the radius), so that drawing a node formats no numbers.
+fn role_shape(role: Role) -> &'static str {
     match role {
         Role::Leader | Role::Primary => {
-            let mut path = String::new();
-            for i in 0..10 {
-                let angle = -core::f64::consts::FRAC_PI_2 + core::f64::consts::PI * f64::from(i) / 5.0;
-                let radius = if i % 2 == 0 { r * 1.25 } else { r * 0.62 };
-                let (x, y) = (radius * angle.cos(), radius * angle.sin());
-                path.push_str(&format!("{}{x:.1},{y:.1}", if i == 0 { "M" } else { "L" }));
-            }
-            path + "Z"
+            "M0.0,-21.2L6.2,-8.5L20.2,-6.6L10.0,3.3L12.5,17.2L0.0,10.5L-12.5,17.2L-10.0,3.3L-20.2,-6.6L-6.2,-8.5Z"
         }
-        Role::Candidate | Role::Proposer => format!("M0,{n:.1}L{p:.1},0L0,{p:.1}L{n:.1},0Z", n = -r * 1.2, p = r * 1.2),
-        Role::Learner => format!("M0,{}L{:.1},{:.1}L{:.1},{:.1}Z", -r * 1.2, r * 1.1, r * 0.8, -r * 1.1, r * 0.8),
-        Role::Follower | Role::Acceptor | Role::Backup | Role::Replica => {
-            format!("M{r},0A{r},{r} 0 1,1 {},0A{r},{r} 0 1,1 {r},0Z", -r)
-        }
+        Role::Candidate | Role::Proposer => "M0,-20.4L20.4,0L0,20.4L-20.4,0Z",
+        Role::Learner => "M0,-20.4L18.7,13.6L-18.7,13.6Z",
+        Role::Follower | Role::Acceptor | Role::Backup | Role::Replica => "M17,0A17,17 0 1,1 -17,0A17,17 0 1,1 17,0Z",
     }
 }
 
@@ -313,6 +306,7 @@ fn node(
         n.leader.map_or(String::new(), |l| format!(" · follows n{}", l + 1))
     );
     let _ = protocol;
+    // The halo and the two lines below sit 6, 12 and 22 units beyond the node's radius (`NODE_R`).
     html! {
         <g class={classes!("node", selected.then_some("selected"), down.then_some("down"))}
             transform={format!("translate({x:.1},{y:.1})")}
@@ -321,16 +315,16 @@ fn node(
             {onpointerdown} {oncontextmenu} {onclick} tabindex="0" role="button"
             aria-label={format!("n{}, {}", id + 1, status)}>
             <title>{ title }</title>
-            { if selected { html! { <circle r={(NODE_R + 6.0).to_string()} class="halo" /> } } else { html! {} } }
-            <path d={role_shape(n.role, NODE_R)} fill={fill} class="shape" />
+            { if selected { html! { <circle r="23" class="halo" /> } } else { html! {} } }
+            <path d={role_shape(n.role)} fill={fill} class="shape" />
             <text y="4" class="node-label">{ format!("n{}", id + 1) }</text>
             { match n.status {
                 Status::Down => html! { <path d="M-12,-12L12,12M12,-12L-12,12" class="down-mark" /> },
                 Status::Paused => html! { <path d="M-4,-8V8M4,-8V8" class="down-mark" /> },
                 Status::Up => html! {},
             } }
-            <text y={(NODE_R + 12.0).to_string()} class="node-info">{ format!("{} {}", crate::cluster::role_glyph(n.role), status) }</text>
-            <text y={(NODE_R + 22.0).to_string()} class="node-info muted">{ format!("b {} · log {}", ballot_words(n.ballot), n.decided_prefix) }</text>
+            <text y="29" class="node-info">{ format!("{} {}", crate::cluster::role_glyph(n.role), status) }</text>
+            <text y="39" class="node-info muted">{ format!("b {} · log {}", ballot_words(n.ballot), n.decided_prefix) }</text>
         </g>
     }
 }
@@ -383,17 +377,9 @@ fn node_menu(n: &NodePicture, (x, y): (f64, f64), link: &Scope<App>) -> Html {
     html! {
         <NodeMenuBox left={x / WIDTH * 100.0} top={y / HEIGHT * 100.0} label={format!("Actions for n{}", n.id + 1)}>
             <p><b>{ format!("n{}", n.id + 1) }</b></p>
-            { match n.status {
-                Status::Down => html! { <button role="menuitem" onclick={act(Fault::Restart { node })}>{ "Restart (r)" }</button> },
-                Status::Paused => html! { <button role="menuitem" onclick={act(Fault::Resume { node })}>{ "Resume (p)" }</button> },
-                Status::Up => html! {
-                    <>
-                        <button role="menuitem" onclick={act(Fault::Crash { node })}>{ "Crash (c)" }</button>
-                        <button role="menuitem" onclick={act(Fault::Pause { node })}>{ "Pause (p)" }</button>
-                        <button role="menuitem" onclick={act(Fault::Timeout { node })}>{ "Time out: start an election (t)" }</button>
-                    </>
-                },
-            } }
+            { for crate::panels::node_actions(node, n.status).into_iter().map(|(fault, _, label)| html! {
+                <button role="menuitem" onclick={act(fault)}>{ label }</button>
+            }) }
             <button role="menuitem" onclick={link.callback(|_| Msg::Menu(None))}>{ "Close" }</button>
         </NodeMenuBox>
     }
@@ -434,6 +420,27 @@ fn NodeMenuBox(props: &NodeMenuBoxProps) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The written-out shapes are the star, diamond, triangle and circle of radius `NODE_R` (and the
+    /// halo and the two lines under a node sit 6, 12 and 22 units beyond it).
+    #[test]
+    fn role_shapes_fit_the_node_radius() {
+        let r = NODE_R;
+        let star: String = (0..10)
+            .map(|i| {
+                let angle = -core::f64::consts::FRAC_PI_2 + core::f64::consts::PI * f64::from(i) / 5.0;
+                let radius = if i % 2 == 0 { r * 1.25 } else { r * 0.62 };
+                format!("{}{:.1},{:.1}", if i == 0 { "M" } else { "L" }, radius * angle.cos(), radius * angle.sin())
+            })
+            .collect();
+        assert_eq!(role_shape(Role::Leader), star + "Z");
+        let d = r * 1.2;
+        assert_eq!(role_shape(Role::Candidate), format!("M0,{:.1}L{d:.1},0L0,{d:.1}L{:.1},0Z", -d, -d));
+        let (x, y) = (r * 1.1, r * 0.8);
+        assert_eq!(role_shape(Role::Learner), format!("M0,{}L{x:.1},{y:.1}L{:.1},{y:.1}Z", -d, -x));
+        assert_eq!(role_shape(Role::Follower), format!("M{r},0A{r},{r} 0 1,1 {},0A{r},{r} 0 1,1 {r},0Z", -r));
+        assert_eq!([r + 6.0, r + 12.0, r + 22.0], [23.0, 29.0, 39.0]);
+    }
 
     /// The legend's colours are classes in style.css (the CSP forbids `style=`): they must stay the
     /// colours the nodes are drawn in.

@@ -3,7 +3,8 @@
 
 use paxos_core::{Ballot, Outcome, Slot};
 use paxos_sim::check::Invariant;
-use paxos_sim::config::MAX_CLUSTER;
+use paxos_sim::config::{MAX_CLUSTER, NodeName};
+use paxos_sim::faults::Fault;
 use paxos_sim::trace::Time;
 use paxos_sim::world::Status;
 use paxos_sim::{Picture, ProtocolKind, Summary};
@@ -162,6 +163,25 @@ pub fn controls(session: &Session, playing: bool, speed: u32, link: &Scope<App>)
     }
 }
 
+/// What can be done to a node that is `status`: the fault, its label in the inspector, and its
+/// label in the node's menu (with its key).
+pub fn node_actions(node: NodeName, status: Status) -> Vec<(Fault, &'static str, &'static str)> {
+    match status {
+        Status::Down => vec![(Fault::Restart { node }, "Restart", "Restart (r)")],
+        Status::Paused => vec![(Fault::Resume { node }, "Resume", "Resume (p)")],
+        Status::Up => vec![
+            (Fault::Crash { node }, "Crash", "Crash (c)"),
+            (Fault::Pause { node }, "Pause", "Pause (p)"),
+            (Fault::Timeout { node }, "Time out", "Time out: start an election (t)"),
+        ],
+    }
+}
+
+/// A term and its description in a `<dl>` (with a `data-field` for the tests, if given).
+fn entry(term: &'static str, field: Option<&'static str>, description: AttrValue) -> Html {
+    html! { <><dt>{ term }</dt><dd data-field={field}>{ description }</dd></> }
+}
+
 fn ballot_words(ballot: Ballot) -> String {
     if ballot == Ballot::ZERO { "none".to_string() } else { ballot.to_string() }
 }
@@ -181,40 +201,42 @@ pub fn inspector(picture: &Picture, session: &Session, selected: Option<u8>, lin
         Status::Paused => "paused",
         Status::Down => "crashed (only its disk survives)",
     };
-    let n = paxos_sim::config::NodeName(node.id);
-    let act = |fault: paxos_sim::Fault| link.callback(move |_| Msg::Act(fault.clone()));
+    let n = NodeName(node.id);
+    let act = |fault: Fault| link.callback(move |_| Msg::Act(fault.clone()));
     let protocol = session.sim().config().protocol;
+    let store = if node.store.is_empty() {
+        "empty".to_string()
+    } else {
+        node.store.iter().map(|(k, v)| format!("{}={v}", key_words(*k))).collect::<Vec<_>>().join(", ")
+    };
+    let accepted = if node.slots.iter().all(|s| s.accepted.is_none()) {
+        "nothing undecided".to_string()
+    } else {
+        (node.slots.iter())
+            .filter_map(|s| s.accepted.as_ref().map(|(b, v)| format!("slot {}: ({b}, {})", s.slot, value_words(v))))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
     html! {
         <section class="panel inspector" id="inspector">
             <h2>{ format!("n{} — {}", node.id + 1, node.role.name()) }</h2>
             <dl>
-                <dt>{ "status" }</dt><dd data-field="status">{ status }</dd>
-                <dt>{ "role" }</dt><dd data-field="role">{ format!("{} {}", crate::cluster::role_glyph(node.role), node.role.name()) }</dd>
-                <dt>{ "follows" }</dt><dd>{ node.leader.map_or("no one".to_string(), |l| format!("n{}", l + 1)) }</dd>
-                <dt>{ "ballot" }</dt><dd>{ ballot_words(node.ballot) }</dd>
-                <dt>{ "promised" }</dt><dd>{ ballot_words(node.promised) }</dd>
-                <dt>{ "decided prefix" }</dt><dd data-field="decided">{ format!("slots 0–{} ({} decided)", node.decided_prefix.saturating_sub(1), node.decided_prefix) }</dd>
-                <dt>{ "applied" }</dt><dd>{ node.applied }</dd>
-                <dt>{ "store" }</dt>
-                <dd>{ if node.store.is_empty() { "empty".to_string() } else {
-                    node.store.iter().map(|(k, v)| format!("{}={v}", key_words(*k))).collect::<Vec<_>>().join(", ")
-                } }</dd>
-                <dt>{ "accepted" }</dt>
-                <dd>{ if node.slots.iter().all(|s| s.accepted.is_none()) { "nothing undecided".to_string() } else {
-                    node.slots.iter().filter_map(|s| s.accepted.as_ref().map(|(b, v)| format!("slot {}: ({b}, {})", s.slot, value_words(v)))).collect::<Vec<_>>().join("; ")
-                } }</dd>
+                { entry("status", Some("status"), status.into()) }
+                { entry("role", Some("role"), format!("{} {}", crate::cluster::role_glyph(node.role), node.role.name()).into()) }
+                { entry("follows", None, node.leader.map_or("no one".into(), |l| format!("n{}", l + 1).into())) }
+                { entry("ballot", None, ballot_words(node.ballot).into()) }
+                { entry("promised", None, ballot_words(node.promised).into()) }
+                { entry("decided prefix", Some("decided"), format!("slots 0–{} ({} decided)", node.decided_prefix.saturating_sub(1), node.decided_prefix).into()) }
+                { entry("applied", None, node.applied.to_string().into()) }
+                { entry("store", None, store.into()) }
+                { entry("accepted", None, accepted.into()) }
                 <dt>{ "timers" }</dt><dd class="muted">{ format!("every {} ms tick; {} does not expose its deadlines", session.sim().config().params.tick_us / 1_000, protocol.title()) }</dd>
             </dl>
             <div class="buttons">
-                { match node.status {
-                    Status::Down => html! { <button onclick={act(paxos_sim::Fault::Restart { node: n })}>{ "Restart" }</button> },
-                    Status::Paused => html! { <button onclick={act(paxos_sim::Fault::Resume { node: n })}>{ "Resume" }</button> },
-                    Status::Up => html! { <>
-                        <button id="crash" onclick={act(paxos_sim::Fault::Crash { node: n })}>{ "Crash" }</button>
-                        <button onclick={act(paxos_sim::Fault::Pause { node: n })}>{ "Pause" }</button>
-                        <button onclick={act(paxos_sim::Fault::Timeout { node: n })}>{ "Time out" }</button>
-                    </> },
-                } }
+                { for node_actions(n, node.status).into_iter().map(|(fault, label, _)| {
+                    let id = matches!(fault, Fault::Crash { .. }).then_some("crash");
+                    html! { <button id={id} onclick={act(fault)}>{ label }</button> }
+                }) }
             </div>
         </section>
     }
@@ -436,6 +458,19 @@ pub fn branches(session: &Session, link: &Scope<App>) -> Html {
     }
 }
 
+/// The help overlay's gestures and keys, and what they do.
+const HELP_KEYS: [(&str, &str); 9] = [
+    ("space", "play / pause"),
+    ("← →", "one event back / forward"),
+    ("c r p t", "crash, restart, pause/resume, time out the selected node (or the leader)"),
+    ("h", "heal the network"),
+    ("drag a node", "to an empty spot: its own island; onto another island: join it"),
+    ("click a link", "cut it; shift-click: only the first → second direction; click again to repair"),
+    ("click a message", "drop, duplicate or delay it; hover shows its contents"),
+    ("timeline", "drag the cursor to scrub, wheel or pinch to zoom, drag to pan, click an arrow to select it"),
+    ("?", "this help"),
+];
+
 /// The help overlay.
 pub fn help(link: &Scope<App>) -> Html {
     html! {
@@ -443,17 +478,7 @@ pub fn help(link: &Scope<App>) -> Html {
             <div class="help">
                 <h2>{ "How to play" }</h2>
                 <p>{ "Each circle is a server. Press Play: a leader (★) is elected by a majority, then commits the clients' commands by sending Accept messages and collecting Accepted replies from a majority. Break things and watch it cope — or, with an unsafe foil, watch the safety panel catch it." }</p>
-                <dl>
-                    <dt>{ "space" }</dt><dd>{ "play / pause" }</dd>
-                    <dt>{ "← →" }</dt><dd>{ "one event back / forward" }</dd>
-                    <dt>{ "c r p t" }</dt><dd>{ "crash, restart, pause/resume, time out the selected node (or the leader)" }</dd>
-                    <dt>{ "h" }</dt><dd>{ "heal the network" }</dd>
-                    <dt>{ "drag a node" }</dt><dd>{ "to an empty spot: its own island; onto another island: join it" }</dd>
-                    <dt>{ "click a link" }</dt><dd>{ "cut it; shift-click: only the first → second direction; click again to repair" }</dd>
-                    <dt>{ "click a message" }</dt><dd>{ "drop, duplicate or delay it; hover shows its contents" }</dd>
-                    <dt>{ "timeline" }</dt><dd>{ "drag the cursor to scrub, wheel or pinch to zoom, drag to pan, click an arrow to select it" }</dd>
-                    <dt>{ "?" }</dt><dd>{ "this help" }</dd>
-                </dl>
+                <dl>{ for HELP_KEYS.iter().map(|&(keys, what)| entry(keys, None, what.into())) }</dl>
                 <p class="muted">{ "Every run is deterministic: the address bar holds the seed and your actions, so a link replays it exactly. Acting while scrubbed back starts a new branch; earlier branches stay selectable." }</p>
                 <button>{ "Close" }</button>
             </div>
