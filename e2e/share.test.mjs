@@ -62,6 +62,8 @@ test('a shared link replays the same run in another browser and on the command l
   const shared = await shareLink(page);
   assert.match(shared.link, /^http:\/\/127\.0\.0\.1:\d+\/.*\?v=1&p=raft&n=5&seed=4&k=2&t=[\d.]+&a=[\w-]+$/);
   assert.match(shared.hash, /^[0-9a-f]{16}$/);
+  await shared.panel.locator('#copy-link').click();
+  await shared.panel.getByRole('button', { name: 'Copied ✓' }).waitFor();
   console.log(`link of ${shared.link.length} characters, trace hash ${shared.hash}`);
 
   // Another browser (a fresh context: nothing shared but the link).

@@ -158,6 +158,8 @@ pub struct Sharing {
     pub url: String,
     /// `share::trace_hash_until` at the cursor.
     pub hash: u64,
+    /// Whether Copy was pressed.
+    pub copied: bool,
 }
 
 /// What the timeline's pointer is doing.
@@ -356,7 +358,7 @@ impl App {
         let location = window().map(|w| w.location());
         let base = location.map(|l| format!("{}{}", l.origin().unwrap_or_default(), l.pathname().unwrap_or_default()));
         let url = format!("{}{}", base.unwrap_or_default(), shared.to_query(&Page::default()));
-        self.sharing = Some(Sharing { url, hash });
+        self.sharing = Some(Sharing { url, hash, copied: false });
     }
 
     /// A file name for an export of this run: `paxos-multi-seed1-t350ms.json`.
@@ -963,9 +965,19 @@ impl Component for App {
                 }
             }
             Msg::CopyLink => {
-                if let (Some(sharing), Some(w)) = (&self.sharing, window()) {
-                    // Resolves or fails on its own; the link is also selectable in the panel.
-                    let _ = w.navigator().clipboard().write_text(&sharing.url);
+                if let (Some(sharing), Some(w)) = (&mut self.sharing, window()) {
+                    // The browser may refuse (no permission, no focus): then say so; the link stays
+                    // selectable in the panel.
+                    let link = ctx.link().clone();
+                    let refused = Closure::once(move |_: wasm_bindgen::JsValue| {
+                        link.send_message(Msg::Problem(
+                            "The browser did not let the page copy the link: select it in the panel and copy it."
+                                .into(),
+                        ));
+                    });
+                    let _ = w.navigator().clipboard().write_text(&sharing.url).catch(&refused);
+                    refused.forget();
+                    sharing.copied = true;
                 }
             }
             Msg::Export(what) => {

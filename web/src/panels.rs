@@ -510,7 +510,7 @@ pub fn share(sharing: &Sharing, view: View, link: &Scope<App>) -> Html {
                 <div class="share-link">
                     <input id="share-link" readonly=true value={sharing.url.clone()} aria-label="Link to this run"
                         onfocus={Callback::from(|e: FocusEvent| e.target_unchecked_into::<web_sys::HtmlInputElement>().select())} />
-                    <button id="copy-link" class="primary" onclick={link.callback(|_| Msg::CopyLink)}>{ "Copy" }</button>
+                    <button id="copy-link" class="primary" onclick={link.callback(|_| Msg::CopyLink)}>{ if sharing.copied { "Copied ✓" } else { "Copy" } }</button>
                 </div>
                 <p class="muted">{ format!("{} characters · trace hash ", sharing.url.len()) }<code id="trace-hash">{ hash }</code></p>
                 <fieldset class="views"><legend>{ "Show" }</legend>
