@@ -43,7 +43,9 @@
 //! operations in progress are lost if it crashes (the client retries elsewhere). There is no
 //! session table: a retried `inc` whose write had reached a majority is applied twice.
 
-use alloc::collections::{BTreeMap, VecDeque};
+use alloc::collections::VecDeque;
+
+use crate::vec_map::VecMap;
 use alloc::vec::Vec;
 
 use crate::config::{Config, Scheme};
@@ -136,7 +138,7 @@ pub enum Write {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Durable {
     /// Each written key's value and timestamp.
-    pub registers: BTreeMap<Key, (i64, Ballot)>,
+    pub registers: VecMap<Key, (i64, Ballot)>,
     /// How many times the node restarted.
     pub incarnation: u32,
 }
@@ -184,10 +186,10 @@ pub struct Node {
     store: Store,
     decided: DecidedLog,
     /// Operations in progress, by id.
-    operations: BTreeMap<OpId, Operation>,
+    operations: VecMap<OpId, Operation>,
     next_number: u32,
     /// The last answer this coordinator gave each client, for a request that arrives twice.
-    answered: BTreeMap<ClientId, (Seq, Outcome)>,
+    answered: VecMap<ClientId, (Seq, Outcome)>,
     /// Messages to itself, handled before the step returns.
     loopback: VecDeque<Message>,
 }
@@ -209,9 +211,9 @@ impl crate::Protocol for Node {
             durable: Durable::default(),
             store: Store::without_dedup(),
             decided: DecidedLog::default(),
-            operations: BTreeMap::new(),
+            operations: VecMap::new(),
             next_number: 0,
-            answered: BTreeMap::new(),
+            answered: VecMap::new(),
             loopback: VecDeque::new(),
         }
     }

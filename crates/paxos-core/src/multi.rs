@@ -51,7 +51,9 @@
 //! recovers from its checkpoint and replays only the tail of its log. A follower that lags behind the
 //! leader's compacted log is sent the leader's checkpoint (`Snapshot`) instead of the values.
 
-use alloc::collections::{BTreeMap, VecDeque};
+use alloc::collections::VecDeque;
+
+use crate::vec_map::VecMap;
 use alloc::vec::Vec;
 
 use crate::config::{Bug, Config};
@@ -279,7 +281,7 @@ struct Candidacy {
     ballot: Ballot,
     promises: NodeSet,
     /// Per slot: the decided value, or the accepted value with the highest `vrnd` reported so far.
-    found: BTreeMap<Slot, Found>,
+    found: VecMap<Slot, Found>,
     /// Nodes that answered "the leader is alive".
     refusals: NodeSet,
     /// Whether the candidate has sent its own acceptor the `Prepare` (done last; see module docs).
@@ -583,7 +585,7 @@ impl Replica {
         self.phase = Phase::Candidate(Candidacy {
             ballot,
             promises: NodeSet::EMPTY,
-            found: BTreeMap::new(),
+            found: VecMap::new(),
             refusals: NodeSet::EMPTY,
             asked_self: false,
             ticks: 0,

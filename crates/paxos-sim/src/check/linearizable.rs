@@ -77,10 +77,11 @@
 //! fitted, found by re-running the search (with a bounded number of states) with a few other
 //! answers: those the operation would have given at the register values it could observe.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 use std::hash::{Hash, Hasher};
 
+use paxos_core::vec_map::VecMap;
 use paxos_core::{ClientId, Key, Op, Outcome, key_name};
 
 /// How many other answers are tried, when explaining a violation, to say what would have fitted.
@@ -137,7 +138,7 @@ impl std::error::Error for NotLinearizable {}
 /// Only event ids order events (see the module documentation), so the order of `history` does not
 /// matter. The violation reported is the one at the smallest event id over all keys.
 pub fn check(history: &[Operation]) -> Result<Stats, NotLinearizable> {
-    let mut per_key: BTreeMap<Key, Vec<usize>> = BTreeMap::new();
+    let mut per_key: VecMap<Key, Vec<usize>> = VecMap::new();
     for (index, operation) in history.iter().enumerate() {
         per_key.entry(operation.op.key()).or_default().push(index);
     }
@@ -401,7 +402,7 @@ impl KeyHistory {
         let (mut answered_count, mut unanswered_count) = (0usize, 0usize);
         let mut bit = vec![0usize; self.ops.len()];
         let mut twin: Vec<Option<usize>> = vec![None; self.ops.len()];
-        let mut last_of: BTreeMap<Op, usize> = BTreeMap::new();
+        let mut last_of: VecMap<Op, usize> = VecMap::new();
         for op in (0..self.ops.len()).filter(|&op| call_node[op] != 0) {
             let counter = if answered(op) { &mut answered_count } else { &mut unanswered_count };
             bit[op] = *counter;
