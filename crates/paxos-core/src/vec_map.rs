@@ -1,5 +1,5 @@
 //! [`VecMap`]: a map kept as a `Vec` sorted by key — the part of `BTreeMap`'s interface the
-//! protocols and checkers use, with the same key order.
+//! protocols and checkers use, with the same key order; [`VecSet`], the same for sets.
 //!
 //! Why not `BTreeMap`: the browser bundle carries one copy of a map's code per key/value type, and
 //! a B-tree's copy (node splits, merges, rebalancing) is several times the size of a sorted
@@ -255,6 +255,66 @@ impl<'a, K, V> Entry<'a, K, V> {
         V: Default,
     {
         self.or_insert_with(V::default)
+    }
+}
+
+/// A set of `T`, iterated in order, like `BTreeSet`: a [`VecMap`] without values.
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
+pub struct VecSet<T> {
+    map: VecMap<T, ()>,
+}
+
+impl<T: Ord> VecSet<T> {
+    /// An empty set.
+    pub const fn new() -> Self {
+        VecSet { map: VecMap::new() }
+    }
+
+    /// Adds `item`; whether it was new.
+    pub fn insert(&mut self, item: T) -> bool {
+        self.map.insert(item, ()).is_none()
+    }
+
+    /// Takes `item` out; whether it was there.
+    pub fn remove(&mut self, item: &T) -> bool {
+        self.map.remove(item).is_some()
+    }
+
+    /// Whether `item` is in the set.
+    pub fn contains(&self, item: &T) -> bool {
+        self.map.contains_key(item)
+    }
+}
+
+impl<T> VecSet<T> {
+    /// How many items.
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    /// Whether the set is empty.
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+
+    /// Every item, in order.
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &T> + ExactSizeIterator {
+        self.map.keys()
+    }
+}
+
+impl<'a, T> IntoIterator for &'a VecSet<T> {
+    type Item = &'a T;
+    type IntoIter = core::iter::Map<core::slice::Iter<'a, (T, ())>, fn(&'a (T, ())) -> &'a T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.map.items.iter().map(|(item, ())| item)
+    }
+}
+
+/// Prints like `BTreeSet`: `{a, …}`.
+impl<T: fmt::Debug> fmt::Debug for VecSet<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_set().entries(self.iter()).finish()
     }
 }
 

@@ -4,8 +4,7 @@
 //! one `ok` line when it returned, or an `info` line at the end of the run if it never did (it may or
 //! may not have taken effect).
 
-use std::collections::BTreeMap;
-
+use paxos_core::vec_map::VecMap;
 use paxos_core::{ClientId, Op, Outcome, Seq, key_name};
 
 use crate::check::linearizable::Operation;
@@ -15,8 +14,8 @@ use crate::trace::{Event, EventId, EventKind, Time};
 #[derive(Clone, Debug, Default)]
 pub struct History {
     operations: Vec<Operation>,
-    /// Operation index by (client, request number).
-    index: BTreeMap<(ClientId, Seq), usize>,
+    /// Operation index by client, then request number (per client, in increasing order).
+    index: Vec<VecMap<Seq, usize>>,
 }
 
 impl History {
@@ -24,11 +23,14 @@ impl History {
     pub fn record(&mut self, id: EventId, event: &Event) {
         match event.kind {
             EventKind::Invoke { client, seq, op } => {
-                self.index.insert((client, seq), self.operations.len());
+                if self.index.len() <= client as usize {
+                    self.index.resize_with(client as usize + 1, VecMap::new);
+                }
+                self.index[client as usize].insert(seq, self.operations.len());
                 self.operations.push(Operation { client, op, invoke: (id, event.time), ret: None });
             }
             EventKind::Return { client, seq, value } => {
-                if let Some(&i) = self.index.get(&(client, seq)) {
+                if let Some(i) = self.position(client, seq) {
                     let outcome = value.map_or(Outcome::Done, Outcome::Value);
                     self.operations[i].ret = Some((id, event.time, outcome));
                 }
@@ -44,7 +46,12 @@ impl History {
 
     /// The operation client `client` invoked as request `seq`, if it did.
     pub fn invoked(&self, client: ClientId, seq: Seq) -> Option<Op> {
-        self.index.get(&(client, seq)).map(|&i| self.operations[i].op)
+        self.position(client, seq).map(|i| self.operations[i].op)
+    }
+
+    /// Where the operation client `client` invoked as request `seq` is in `operations`.
+    fn position(&self, client: ClientId, seq: Seq) -> Option<usize> {
+        self.index.get(client as usize)?.get(&seq).copied()
     }
 
     /// How many operations returned.

@@ -77,11 +77,11 @@
 //! fitted, found by re-running the search (with a bounded number of states) with a few other
 //! answers: those the operation would have given at the register values it could observe.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 
-use paxos_core::vec_map::VecMap;
+use paxos_core::vec_map::{VecMap, VecSet};
 use paxos_core::{ClientId, Key, Op, Outcome, key_name};
 
 /// How many other answers are tried, when explaining a violation, to say what would have fitted.
@@ -211,7 +211,7 @@ impl Search {
 struct Found {
     linearizable: bool,
     /// The register values at which the watched operation was tried.
-    watched: BTreeSet<i64>,
+    watched: VecSet<i64>,
     /// The latest answer the search ever had to stop at (its event id): how far it got. The
     /// violation is usually there, so the search for the first failing cut looks there first.
     stopped_at: Option<u64>,
@@ -378,7 +378,7 @@ impl KeyHistory {
     /// memoization and the rules for unanswered operations; see the module documentation). Adds the
     /// states it memoized to `explored`.
     fn search(&self, search: &Search, explored: &mut u64) -> Found {
-        let mut found = Found { linearizable: true, watched: BTreeSet::new(), stopped_at: None, gave_up: false };
+        let mut found = Found { linearizable: true, watched: VecSet::new(), stopped_at: None, gave_up: false };
         // Lay out the events kept by the cut as a linked list: node 0 is the head, then the events.
         let mut nodes: Vec<Event> = Vec::with_capacity(self.events.len());
         let mut call_node = vec![0; self.ops.len()];
@@ -589,7 +589,7 @@ impl KeyHistory {
         key: Key,
         event: u64,
         op: usize,
-        seen: BTreeSet<i64>,
+        seen: VecSet<i64>,
         explored: &mut u64,
     ) -> String {
         let kop = self.ops[op];
