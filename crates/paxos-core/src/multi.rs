@@ -184,14 +184,6 @@ pub enum Report {
     },
 }
 
-impl Report {
-    fn slot(&self) -> Slot {
-        match *self {
-            Report::Accepted { slot, .. } | Report::Decided { slot, .. } => slot,
-        }
-    }
-}
-
 impl crate::Message for Message {
     fn label(&self) -> Label {
         let (kind, ballot, slot) = match *self {
@@ -485,16 +477,27 @@ impl Replica {
                 self.quiet_ticks = 0;
             }
         }
-        let mut reports: Vec<Report> = self
-            .durable
-            .accepted
-            .from(first_open)
-            .map(|(slot, (vrnd, v))| Report::Accepted { slot, ballot: *vrnd, value: v.clone() })
-            .collect();
-        reports.extend(
-            self.durable.decided.decided_from(first_open).map(|(slot, v)| Report::Decided { slot, value: v.clone() }),
-        );
-        reports.sort_by_key(Report::slot);
+        // The accepted values and the decided slots from `first_open` on, merged in slot order (in
+        // a slot with both, the accepted value first).
+        let mut reports: Vec<Report> = Vec::new();
+        let mut accepted = self.durable.accepted.from(first_open).peekable();
+        let mut decided = self.durable.decided.decided_from(first_open).peekable();
+        loop {
+            let accepted_first = match (accepted.peek(), decided.peek()) {
+                (Some(&(a, _)), Some(&(d, _))) => a <= d,
+                (Some(_), None) => true,
+                (None, Some(_)) => false,
+                (None, None) => break,
+            };
+            reports.push(if accepted_first {
+                let (slot, (vrnd, v)) = accepted.next().expect("peeked");
+                Report::Accepted { slot, ballot: *vrnd, value: v.clone() }
+            } else {
+                let (slot, v) = decided.next().expect("peeked");
+                Report::Decided { slot, value: v.clone() }
+            });
+        }
+        drop((accepted, decided));
         let log = &self.durable.decided;
         let snapshot = (first_open < log.base()).then(|| self.durable.checkpoint.clone()).flatten();
         self.send(from, Message::Promise { ballot, first_open, reports, snapshot }, out);

@@ -85,7 +85,7 @@ impl History {
                 None => lines.push((EventId::MAX, line("info", argument, end))),
             }
         }
-        lines.sort_by_key(|(id, _)| *id);
+        crate::sort::sort_by_key(&mut lines, |&(id, _)| (id, 0));
         lines.into_iter().map(|(_, line)| line).collect()
     }
 }

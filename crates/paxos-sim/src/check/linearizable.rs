@@ -362,7 +362,7 @@ impl KeyHistory {
         }
         // Number the operations in invocation order (the rule for identical unanswered operations
         // relies on it).
-        ops.sort_by_key(|op| op.call);
+        crate::sort::sort_by_key(&mut ops, |op| (op.call, 0));
         let mut events = Vec::with_capacity(2 * ops.len());
         for (i, op) in ops.iter().enumerate() {
             events.push((op.call, Event::Call(i)));
@@ -370,7 +370,7 @@ impl KeyHistory {
                 events.push((id, Event::Return(i)));
             }
         }
-        events.sort_by_key(|&(id, event)| (id, matches!(event, Event::Return(_))));
+        crate::sort::sort_by_key(&mut events, |&(id, event)| (id, u64::from(matches!(event, Event::Return(_)))));
         KeyHistory { ops, events }
     }
 
