@@ -44,6 +44,7 @@
 //! session table: a retried `inc` whose write had reached a majority is applied twice.
 
 use alloc::collections::VecDeque;
+use core::cmp::Reverse;
 
 use crate::vec_map::VecMap;
 use alloc::vec::Vec;
@@ -425,18 +426,10 @@ impl Node {
 /// Without timestamps: the value most replies hold; a tie goes to the value of the lowest-numbered
 /// replica among the tied.
 pub fn most_common(replies: &[(NodeId, i64, Ballot)]) -> i64 {
-    let mut by_node: Vec<(NodeId, i64)> = replies.iter().map(|&(node, value, _)| (node, value)).collect();
-    by_node.sort_unstable();
-    let count = |value: i64| by_node.iter().filter(|&&(_, v)| v == value).count();
-    // Scanning in node order and keeping only a strictly larger count gives ties to the lowest node.
-    let mut best: Option<(i64, usize)> = None;
-    for &(_, value) in &by_node {
-        let n = count(value);
-        if best.is_none_or(|(_, most)| n > most) {
-            best = Some((value, n));
-        }
-    }
-    best.map_or(0, |(value, _)| value)
+    let count = |value: i64| replies.iter().filter(|&&(_, v, _)| v == value).count();
+    // The highest count first, then the lowest node (then the lowest value, had a node replied twice).
+    let best = replies.iter().map(|&(node, value, _)| (Reverse(count(value)), node, value)).min();
+    best.map_or(0, |(_, _, value)| value)
 }
 
 /// With timestamps: the value with the highest timestamp, and that timestamp.

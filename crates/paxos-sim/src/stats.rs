@@ -122,7 +122,7 @@ pub fn summarize(leaders_at_start: NodeSet, trace: &Trace, history: &History, vi
             Some(message_delays(trace, op.invoke.0, returned)?.saturating_sub(2))
         })
         .collect();
-    summary.delays.sort_unstable();
+    crate::sort::sort_by_key(&mut summary.delays, |&delay| (u64::from(delay), 0));
     summary
 }
 
