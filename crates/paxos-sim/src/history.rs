@@ -8,7 +8,7 @@ use paxos_core::vec_map::VecMap;
 use paxos_core::{ClientId, Op, Outcome, Seq, key_name};
 
 use crate::check::linearizable::Operation;
-use crate::trace::{Event, EventId, EventKind, Time};
+use crate::trace::{Event, EventId, EventKind, Time, json_number, json_object, json_string};
 
 /// Every client operation of a run so far, in invocation order.
 #[derive(Clone, Debug, Default)]
@@ -65,13 +65,16 @@ impl History {
         let mut lines: Vec<(EventId, String)> = Vec::new();
         for op in &self.operations {
             let (f, key, argument) = crate::trace::op_fields(op.op);
-            let f = ["get", "set", "inc"][f as usize];
-            let key = key_name(key).to_string();
+            let (f, key) = (json_string(["get", "set", "inc"][f as usize]), json_string(&key_name(key).to_string()));
             let line = |kind: &str, value: Option<i64>, time: Time| {
-                serde_json::json!({
-                    "process": op.client, "type": kind, "f": f, "key": key, "value": value, "time": time,
-                })
-                .to_string()
+                json_object([
+                    ("process", op.client.to_string()),
+                    ("type", json_string(kind)),
+                    ("f", f.clone()),
+                    ("key", key.clone()),
+                    ("value", json_number(value)),
+                    ("time", time.to_string()),
+                ])
             };
             lines.push((op.invoke.0, line("invoke", argument, op.invoke.1)));
             match op.ret {
