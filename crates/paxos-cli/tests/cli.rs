@@ -40,7 +40,7 @@ fn bad_input_is_named_in_one_line() {
         "paxos: unknown command 'fly' (expected run, sweep, replay, scenarios, compare, bench or help)"
     );
     assert_eq!(refused(&[]), "paxos: no command given (try 'paxos help')");
-    assert_eq!(refused(&["replay"]), "paxos: replay needs --seed");
+    assert_eq!(refused(&["replay"]), "paxos: replay needs --seed or --url");
     assert!(
         refused(&["run", "--faults", "/nonexistent.json"])
             .starts_with("paxos: cannot read fault file '/nonexistent.json'")

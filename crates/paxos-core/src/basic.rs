@@ -34,7 +34,9 @@
 //!
 //! Reads go through the log like writes, so they are linearizable.
 
-use alloc::collections::{BTreeMap, VecDeque};
+use alloc::collections::VecDeque;
+
+use crate::vec_map::VecMap;
 use alloc::vec::Vec;
 
 use crate::config::{Bug, Config};
@@ -170,7 +172,7 @@ pub struct Durable {
     /// The highest round this node has used as a proposer.
     pub round: u32,
     /// Acceptor state per slot.
-    pub acceptor: BTreeMap<Slot, AcceptorSlot>,
+    pub acceptor: VecMap<Slot, AcceptorSlot>,
     /// What the learner learned.
     pub decided: DecidedLog,
     /// The latest checkpoint of the store.
@@ -250,7 +252,7 @@ pub struct Node {
     /// Client commands not yet applied, oldest first.
     queue: VecDeque<Command>,
     /// The learner's vote counts for slots not yet decided.
-    votes: BTreeMap<Slot, BTreeMap<Ballot, Tally>>,
+    votes: VecMap<Slot, VecMap<Ballot, Tally>>,
     /// The highest round seen in any message.
     max_round: u32,
     /// How long the log has had a hole this node is not repairing.
@@ -274,7 +276,7 @@ impl crate::Protocol for Node {
             machine: Machine::new(None, config.bugs),
             proposal: None,
             queue: VecDeque::new(),
-            votes: BTreeMap::new(),
+            votes: VecMap::new(),
             max_round: 0,
             hole_ticks: 0,
             loopback: VecDeque::new(),

@@ -52,7 +52,9 @@
 //!
 //! Promises and votes are written to disk before the messages that announce them leave.
 
-use alloc::collections::{BTreeMap, VecDeque};
+use alloc::collections::VecDeque;
+
+use crate::vec_map::VecMap;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -268,7 +270,7 @@ pub struct Node {
     /// Client commands not yet applied, oldest first.
     queue: VecDeque<Command>,
     /// The learner's count for slots not yet decided: per round, each value with its voters.
-    votes: BTreeMap<Slot, BTreeMap<Ballot, Vec<(Value, NodeSet)>>>,
+    votes: VecMap<Slot, VecMap<Ballot, Vec<(Value, NodeSet)>>>,
     /// The highest round seen in any message.
     max_round: u32,
     /// How long the log has had a hole this node is not repairing.
@@ -290,7 +292,7 @@ impl crate::Protocol for Node {
             machine: Machine::new(None, config.bugs),
             proposal: None,
             queue: VecDeque::new(),
-            votes: BTreeMap::new(),
+            votes: VecMap::new(),
             max_round: 0,
             hole_ticks: 0,
             loopback: VecDeque::new(),

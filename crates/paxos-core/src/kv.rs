@@ -5,15 +5,15 @@
 //! hold it more than once; the store applies each `(client, seq)` exactly once and answers a repeat
 //! with the outcome it recorded the first time (the "session table" of Raft's thesis, §6.3).
 
-use alloc::collections::BTreeMap;
+use crate::vec_map::VecMap;
 
 use crate::types::{ClientId, Command, Key, Op, Outcome, Seq, Value};
 
 /// A key-value store with a per-client session table for exactly-once application.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Store {
-    data: BTreeMap<Key, i64>,
-    sessions: BTreeMap<ClientId, Session>,
+    data: VecMap<Key, i64>,
+    sessions: VecMap<ClientId, Session>,
     dedup: bool,
 }
 

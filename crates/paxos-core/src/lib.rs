@@ -53,6 +53,7 @@ pub mod raft;
 pub mod rng;
 pub mod slots;
 pub mod types;
+pub mod vec_map;
 
 use alloc::vec::Vec;
 use core::fmt::Debug;

@@ -6,7 +6,7 @@
 //! the tail of the log and the log stays short however long the run. A replica that lags behind
 //! another's compacted log installs that replica's checkpoint instead of replaying values.
 
-use alloc::collections::BTreeMap;
+use crate::vec_map::VecMap;
 use alloc::rc::Rc;
 use alloc::vec::Vec;
 
@@ -35,7 +35,7 @@ pub struct Machine {
     store: Store,
     applied: Slot,
     /// Requests this replica must answer once applied: client → request number.
-    waiting: BTreeMap<ClientId, Seq>,
+    waiting: VecMap<ClientId, Seq>,
     bugs: Bugs,
 }
 
@@ -47,7 +47,7 @@ impl Machine {
             None if bugs.has(Bug::NoDedup) => (Store::without_dedup(), 0),
             None => (Store::new(), 0),
         };
-        Machine { store, applied, waiting: BTreeMap::new(), bugs }
+        Machine { store, applied, waiting: VecMap::new(), bugs }
     }
 
     /// Replaces the store with a checkpoint from a replica further ahead (the clients waiting here

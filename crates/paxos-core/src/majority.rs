@@ -43,7 +43,10 @@
 //! operations in progress are lost if it crashes (the client retries elsewhere). There is no
 //! session table: a retried `inc` whose write had reached a majority is applied twice.
 
-use alloc::collections::{BTreeMap, VecDeque};
+use alloc::collections::VecDeque;
+use core::cmp::Reverse;
+
+use crate::vec_map::VecMap;
 use alloc::vec::Vec;
 
 use crate::config::{Config, Scheme};
@@ -136,7 +139,7 @@ pub enum Write {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Durable {
     /// Each written key's value and timestamp.
-    pub registers: BTreeMap<Key, (i64, Ballot)>,
+    pub registers: VecMap<Key, (i64, Ballot)>,
     /// How many times the node restarted.
     pub incarnation: u32,
 }
@@ -184,10 +187,10 @@ pub struct Node {
     store: Store,
     decided: DecidedLog,
     /// Operations in progress, by id.
-    operations: BTreeMap<OpId, Operation>,
+    operations: VecMap<OpId, Operation>,
     next_number: u32,
     /// The last answer this coordinator gave each client, for a request that arrives twice.
-    answered: BTreeMap<ClientId, (Seq, Outcome)>,
+    answered: VecMap<ClientId, (Seq, Outcome)>,
     /// Messages to itself, handled before the step returns.
     loopback: VecDeque<Message>,
 }
@@ -209,9 +212,9 @@ impl crate::Protocol for Node {
             durable: Durable::default(),
             store: Store::without_dedup(),
             decided: DecidedLog::default(),
-            operations: BTreeMap::new(),
+            operations: VecMap::new(),
             next_number: 0,
-            answered: BTreeMap::new(),
+            answered: VecMap::new(),
             loopback: VecDeque::new(),
         }
     }
@@ -423,18 +426,10 @@ impl Node {
 /// Without timestamps: the value most replies hold; a tie goes to the value of the lowest-numbered
 /// replica among the tied.
 pub fn most_common(replies: &[(NodeId, i64, Ballot)]) -> i64 {
-    let mut by_node: Vec<(NodeId, i64)> = replies.iter().map(|&(node, value, _)| (node, value)).collect();
-    by_node.sort_unstable();
-    let count = |value: i64| by_node.iter().filter(|&&(_, v)| v == value).count();
-    // Scanning in node order and keeping only a strictly larger count gives ties to the lowest node.
-    let mut best: Option<(i64, usize)> = None;
-    for &(_, value) in &by_node {
-        let n = count(value);
-        if best.is_none_or(|(_, most)| n > most) {
-            best = Some((value, n));
-        }
-    }
-    best.map_or(0, |(value, _)| value)
+    let count = |value: i64| replies.iter().filter(|&&(_, v, _)| v == value).count();
+    // The highest count first, then the lowest node (then the lowest value, had a node replied twice).
+    let best = replies.iter().map(|&(node, value, _)| (Reverse(count(value)), node, value)).min();
+    best.map_or(0, |(_, _, value)| value)
 }
 
 /// With timestamps: the value with the highest timestamp, and that timestamp.

@@ -51,7 +51,9 @@
 //! recovers from its checkpoint and replays only the tail of its log. A follower that lags behind the
 //! leader's compacted log is sent the leader's checkpoint (`Snapshot`) instead of the values.
 
-use alloc::collections::{BTreeMap, VecDeque};
+use alloc::collections::VecDeque;
+
+use crate::vec_map::VecMap;
 use alloc::vec::Vec;
 
 use crate::config::{Bug, Config};
@@ -182,14 +184,6 @@ pub enum Report {
     },
 }
 
-impl Report {
-    fn slot(&self) -> Slot {
-        match *self {
-            Report::Accepted { slot, .. } | Report::Decided { slot, .. } => slot,
-        }
-    }
-}
-
 impl crate::Message for Message {
     fn label(&self) -> Label {
         let (kind, ballot, slot) = match *self {
@@ -279,7 +273,7 @@ struct Candidacy {
     ballot: Ballot,
     promises: NodeSet,
     /// Per slot: the decided value, or the accepted value with the highest `vrnd` reported so far.
-    found: BTreeMap<Slot, Found>,
+    found: VecMap<Slot, Found>,
     /// Nodes that answered "the leader is alive".
     refusals: NodeSet,
     /// Whether the candidate has sent its own acceptor the `Prepare` (done last; see module docs).
@@ -483,16 +477,27 @@ impl Replica {
                 self.quiet_ticks = 0;
             }
         }
-        let mut reports: Vec<Report> = self
-            .durable
-            .accepted
-            .from(first_open)
-            .map(|(slot, (vrnd, v))| Report::Accepted { slot, ballot: *vrnd, value: v.clone() })
-            .collect();
-        reports.extend(
-            self.durable.decided.decided_from(first_open).map(|(slot, v)| Report::Decided { slot, value: v.clone() }),
-        );
-        reports.sort_by_key(Report::slot);
+        // The accepted values and the decided slots from `first_open` on, merged in slot order (in
+        // a slot with both, the accepted value first).
+        let mut reports: Vec<Report> = Vec::new();
+        let mut accepted = self.durable.accepted.from(first_open).peekable();
+        let mut decided = self.durable.decided.decided_from(first_open).peekable();
+        loop {
+            let accepted_first = match (accepted.peek(), decided.peek()) {
+                (Some(&(a, _)), Some(&(d, _))) => a <= d,
+                (Some(_), None) => true,
+                (None, Some(_)) => false,
+                (None, None) => break,
+            };
+            reports.push(if accepted_first {
+                let (slot, (vrnd, v)) = accepted.next().expect("peeked");
+                Report::Accepted { slot, ballot: *vrnd, value: v.clone() }
+            } else {
+                let (slot, v) = decided.next().expect("peeked");
+                Report::Decided { slot, value: v.clone() }
+            });
+        }
+        drop((accepted, decided));
         let log = &self.durable.decided;
         let snapshot = (first_open < log.base()).then(|| self.durable.checkpoint.clone()).flatten();
         self.send(from, Message::Promise { ballot, first_open, reports, snapshot }, out);
@@ -583,7 +588,7 @@ impl Replica {
         self.phase = Phase::Candidate(Candidacy {
             ballot,
             promises: NodeSet::EMPTY,
-            found: BTreeMap::new(),
+            found: VecMap::new(),
             refusals: NodeSet::EMPTY,
             asked_self: false,
             ticks: 0,

@@ -809,14 +809,15 @@ impl Node {
     fn advance_commit(&mut self, out: &mut Out) {
         let Phase::Leader(l) = &self.phase else { return };
         let log = &self.durable.log;
-        let mut matched: Vec<Index> = self
+        let matched: Vec<Index> = self
             .config
             .all()
             .iter()
             .map(|n| if n == self.id { log.last_index() } else { l.matched[n as usize] })
             .collect();
-        matched.sort_unstable_by(|a, b| b.cmp(a));
-        let Some(&majority) = matched.get(self.config.quorum().saturating_sub(1)) else { return };
+        let quorum = self.config.quorum();
+        let held_by_quorum = |index: Index| matched.iter().filter(|&&m| m >= index).count() >= quorum;
+        let Some(majority) = matched.iter().copied().filter(|&index| held_by_quorum(index)).max() else { return };
         let current = log.term_at(majority) == Some(self.durable.term);
         if majority > self.commit_index() && (current || self.config.bugs.has(Bug::RaftCommitsOldTerm)) {
             self.commit_to(majority, out);

@@ -4,19 +4,18 @@
 //! one `ok` line when it returned, or an `info` line at the end of the run if it never did (it may or
 //! may not have taken effect).
 
-use std::collections::BTreeMap;
-
+use paxos_core::vec_map::VecMap;
 use paxos_core::{ClientId, Op, Outcome, Seq, key_name};
 
 use crate::check::linearizable::Operation;
-use crate::trace::{Event, EventId, EventKind, Time};
+use crate::trace::{Event, EventId, EventKind, Time, json_number, json_object, json_string};
 
 /// Every client operation of a run so far, in invocation order.
 #[derive(Clone, Debug, Default)]
 pub struct History {
     operations: Vec<Operation>,
-    /// Operation index by (client, request number).
-    index: BTreeMap<(ClientId, Seq), usize>,
+    /// Operation index by client, then request number (per client, in increasing order).
+    index: Vec<VecMap<Seq, usize>>,
 }
 
 impl History {
@@ -24,11 +23,14 @@ impl History {
     pub fn record(&mut self, id: EventId, event: &Event) {
         match event.kind {
             EventKind::Invoke { client, seq, op } => {
-                self.index.insert((client, seq), self.operations.len());
+                if self.index.len() <= client as usize {
+                    self.index.resize_with(client as usize + 1, VecMap::new);
+                }
+                self.index[client as usize].insert(seq, self.operations.len());
                 self.operations.push(Operation { client, op, invoke: (id, event.time), ret: None });
             }
             EventKind::Return { client, seq, value } => {
-                if let Some(&i) = self.index.get(&(client, seq)) {
+                if let Some(i) = self.position(client, seq) {
                     let outcome = value.map_or(Outcome::Done, Outcome::Value);
                     self.operations[i].ret = Some((id, event.time, outcome));
                 }
@@ -44,7 +46,12 @@ impl History {
 
     /// The operation client `client` invoked as request `seq`, if it did.
     pub fn invoked(&self, client: ClientId, seq: Seq) -> Option<Op> {
-        self.index.get(&(client, seq)).map(|&i| self.operations[i].op)
+        self.position(client, seq).map(|i| self.operations[i].op)
+    }
+
+    /// Where the operation client `client` invoked as request `seq` is in `operations`.
+    fn position(&self, client: ClientId, seq: Seq) -> Option<usize> {
+        self.index.get(client as usize)?.get(&seq).copied()
     }
 
     /// How many operations returned.
@@ -58,13 +65,16 @@ impl History {
         let mut lines: Vec<(EventId, String)> = Vec::new();
         for op in &self.operations {
             let (f, key, argument) = crate::trace::op_fields(op.op);
-            let f = ["get", "set", "inc"][f as usize];
-            let key = key_name(key).to_string();
+            let (f, key) = (json_string(["get", "set", "inc"][f as usize]), json_string(&key_name(key).to_string()));
             let line = |kind: &str, value: Option<i64>, time: Time| {
-                serde_json::json!({
-                    "process": op.client, "type": kind, "f": f, "key": key, "value": value, "time": time,
-                })
-                .to_string()
+                json_object([
+                    ("process", op.client.to_string()),
+                    ("type", json_string(kind)),
+                    ("f", f.clone()),
+                    ("key", key.clone()),
+                    ("value", json_number(value)),
+                    ("time", time.to_string()),
+                ])
             };
             lines.push((op.invoke.0, line("invoke", argument, op.invoke.1)));
             match op.ret {
@@ -78,7 +88,7 @@ impl History {
                 None => lines.push((EventId::MAX, line("info", argument, end))),
             }
         }
-        lines.sort_by_key(|(id, _)| *id);
+        crate::sort::sort_by_key(&mut lines, |&(id, _)| (id, 0));
         lines.into_iter().map(|(_, line)| line).collect()
     }
 }

@@ -28,6 +28,7 @@ pub mod queue;
 pub mod run;
 pub mod scenario;
 pub mod share;
+pub mod sort;
 pub mod stats;
 pub mod sweep;
 pub mod trace;

@@ -11,7 +11,7 @@
 //! leader (or primary), from time 0 to the last event: the window in which a leader-based protocol
 //! cannot commit. A node leads from its `Role` event naming it leader until it changes role or crashes.
 
-use std::collections::BTreeMap;
+use paxos_core::vec_map::VecMap;
 
 use paxos_core::{MsgKind, NodeSet, Role};
 
@@ -122,7 +122,7 @@ pub fn summarize(leaders_at_start: NodeSet, trace: &Trace, history: &History, vi
             Some(message_delays(trace, op.invoke.0, returned)?.saturating_sub(2))
         })
         .collect();
-    summary.delays.sort_unstable();
+    crate::sort::sort_by_key(&mut summary.delays, |&delay| (u64::from(delay), 0));
     summary
 }
 
@@ -135,8 +135,8 @@ pub fn message_delays(trace: &Trace, invoke: u64, returned: u64) -> Option<u32> 
         _ => return None,
     };
     // Longest chain length reaching each address so far (absent: not reached).
-    let mut reach: BTreeMap<Addr, u32> = BTreeMap::from([(client, 0)]);
-    let mut carried: BTreeMap<MsgId, u32> = BTreeMap::new();
+    let mut reach: VecMap<Addr, u32> = VecMap::from([(client, 0)]);
+    let mut carried: VecMap<MsgId, u32> = VecMap::new();
     for event in &events[invoke as usize + 1..returned as usize] {
         match event.kind {
             EventKind::Send { msg, from, .. } => {

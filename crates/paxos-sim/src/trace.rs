@@ -14,6 +14,7 @@
 
 use core::fmt;
 
+use paxos_core::vec_map::VecMap;
 use paxos_core::{Ballot, ClientId, MsgKind, NodeId, Op, Outcome, Role, Seq, Slot, key_name};
 
 /// Virtual time in microseconds since the start of the run.
@@ -527,52 +528,85 @@ pub fn describe(trace: &Trace, event: &Event) -> String {
 
 /// One event of a run of `nodes` nodes as a line of JSON (see `docs/formats.md`).
 pub fn event_json(id: EventId, event: &Event, nodes: u8) -> String {
-    use serde_json::json;
-    let ballot = |b: Ballot| if b == Ballot::ZERO { serde_json::Value::Null } else { json!([b.round, b.node + 1]) };
-    let node = |n: NodeId| format!("n{}", n + 1);
-    let mut line = json!({ "id": id, "time_us": event.time });
+    let ballot =
+        |b: Ballot| if b == Ballot::ZERO { "null".to_string() } else { format!("[{},{}]", b.round, b.node + 1) };
+    let node = |n: NodeId| json_string(&format!("n{}", n + 1));
+    let kind = |name: &str| ("type", json_string(name));
     let fields = match event.kind {
-        EventKind::Send { msg, from, to, kind, ballot: b, slot } => json!({
-            "type": "send", "msg": msg, "from": from.to_string(), "to": to.to_string(),
-            "kind": kind.name(), "ballot": ballot(b), "slot": slot,
-        }),
-        EventKind::Deliver { msg } => json!({ "type": "deliver", "msg": msg }),
-        EventKind::Drop { msg, cause } => json!({ "type": "drop", "msg": msg, "cause": cause.name() }),
-        EventKind::Duplicate { msg, copy } => json!({ "type": "duplicate", "msg": msg, "copy": copy }),
-        EventKind::Timeout { node: n } => json!({ "type": "timeout", "node": node(n) }),
-        EventKind::Crash { node: n } => json!({ "type": "crash", "node": node(n) }),
-        EventKind::Restart { node: n } => json!({ "type": "restart", "node": node(n) }),
-        EventKind::Pause { node: n } => json!({ "type": "pause", "node": node(n) }),
-        EventKind::Resume { node: n } => json!({ "type": "resume", "node": node(n) }),
-        EventKind::Partition { islands } => {
-            let islands: Vec<u8> = (0..nodes).map(|n| islands.of(n)).collect();
-            json!({ "type": "partition", "islands": islands })
+        EventKind::Send { msg, from, to, kind: k, ballot: b, slot } => vec![
+            kind("send"),
+            ("msg", msg.to_string()),
+            ("from", json_string(&from.to_string())),
+            ("to", json_string(&to.to_string())),
+            ("kind", json_string(k.name())),
+            ("ballot", ballot(b)),
+            ("slot", slot.to_string()),
+        ],
+        EventKind::Deliver { msg } => vec![kind("deliver"), ("msg", msg.to_string())],
+        EventKind::Drop { msg, cause } => {
+            vec![kind("drop"), ("msg", msg.to_string()), ("cause", json_string(cause.name()))]
         }
-        EventKind::Cut { from, to } => json!({ "type": "cut", "from": node(from), "to": node(to) }),
-        EventKind::Repair { from, to } => json!({ "type": "repair", "from": node(from), "to": node(to) }),
-        EventKind::Weather { loss, duplication } => json!({
-            "type": "weather", "loss": [loss.0, loss.1], "duplication": [duplication.0, duplication.1],
-        }),
+        EventKind::Duplicate { msg, copy } => {
+            vec![kind("duplicate"), ("msg", msg.to_string()), ("copy", copy.to_string())]
+        }
+        EventKind::Timeout { node: n } => vec![kind("timeout"), ("node", node(n))],
+        EventKind::Crash { node: n } => vec![kind("crash"), ("node", node(n))],
+        EventKind::Restart { node: n } => vec![kind("restart"), ("node", node(n))],
+        EventKind::Pause { node: n } => vec![kind("pause"), ("node", node(n))],
+        EventKind::Resume { node: n } => vec![kind("resume"), ("node", node(n))],
+        EventKind::Partition { islands } => {
+            let islands: Vec<String> = (0..nodes).map(|n| islands.of(n).to_string()).collect();
+            vec![kind("partition"), ("islands", format!("[{}]", islands.join(",")))]
+        }
+        EventKind::Cut { from, to } => vec![kind("cut"), ("from", node(from)), ("to", node(to))],
+        EventKind::Repair { from, to } => vec![kind("repair"), ("from", node(from)), ("to", node(to))],
+        EventKind::Weather { loss, duplication } => vec![
+            kind("weather"),
+            ("loss", format!("[{},{}]", loss.0, loss.1)),
+            ("duplication", format!("[{},{}]", duplication.0, duplication.1)),
+        ],
         EventKind::Invoke { client, seq, op } => {
             let (f, key, value) = op_fields(op);
-            let f = ["get", "set", "inc"][f as usize];
-            json!({
-                "type": "invoke", "client": format!("c{}", client + 1), "seq": seq,
-                "f": f, "key": key_name(key).to_string(), "value": value,
-            })
+            vec![
+                kind("invoke"),
+                ("client", json_string(&format!("c{}", client + 1))),
+                ("seq", seq.to_string()),
+                ("f", json_string(["get", "set", "inc"][f as usize])),
+                ("key", json_string(&key_name(key).to_string())),
+                ("value", json_number(value)),
+            ]
         }
-        EventKind::Return { client, seq, value } => json!({
-            "type": "return", "client": format!("c{}", client + 1), "seq": seq, "value": value,
-        }),
-        EventKind::Role { node: n, role, ballot: b } => json!({
-            "type": "role", "node": node(n), "role": role.name(), "ballot": ballot(b),
-        }),
-        EventKind::Decide { node: n, slot } => json!({ "type": "decide", "node": node(n), "slot": slot }),
+        EventKind::Return { client, seq, value } => vec![
+            kind("return"),
+            ("client", json_string(&format!("c{}", client + 1))),
+            ("seq", seq.to_string()),
+            ("value", json_number(value)),
+        ],
+        EventKind::Role { node: n, role, ballot: b } => {
+            vec![kind("role"), ("node", node(n)), ("role", json_string(role.name())), ("ballot", ballot(b))]
+        }
+        EventKind::Decide { node: n, slot } => vec![kind("decide"), ("node", node(n)), ("slot", slot.to_string())],
     };
-    if let (Some(line), serde_json::Value::Object(fields)) = (line.as_object_mut(), fields) {
-        line.extend(fields);
-    }
-    line.to_string()
+    json_object([("id", id.to_string()), ("time_us", event.time.to_string())].into_iter().chain(fields))
+}
+
+/// `{"key":value,…}` from fields whose values are JSON already, the keys in byte order (as
+/// `serde_json`'s `Value` printed them, which these lines were first written with). Writing the
+/// line directly keeps `Value` and its map out of the browser bundle.
+pub(crate) fn json_object(fields: impl IntoIterator<Item = (&'static str, String)>) -> String {
+    let fields: VecMap<&str, String> = fields.into_iter().collect();
+    let fields: Vec<String> = fields.iter().map(|(key, value)| format!("{}:{value}", json_string(key))).collect();
+    format!("{{{}}}", fields.join(","))
+}
+
+/// A string as JSON: quoted, escaped.
+pub(crate) fn json_string(s: &str) -> String {
+    serde_json::to_string(s).expect("a string is JSON")
+}
+
+/// A number, or `null`.
+pub(crate) fn json_number(n: Option<i64>) -> String {
+    n.map_or_else(|| "null".to_string(), |n| n.to_string())
 }
 
 #[cfg(test)]
@@ -627,6 +661,105 @@ mod tests {
         let deliver = Event { time: 5, kind: EventKind::Deliver { msg: 0 } };
         assert_eq!(describe(&trace, &trace.events()[0]), "n1 → n2 Prepare 1.1 slot 0 (m0)");
         assert_eq!(describe(&trace, &deliver), "delivered: n1 → n2 Prepare (m0)");
+    }
+
+    /// The lines are what `serde_json`'s `Value` (which wrote them before) printed, for every kind
+    /// of event.
+    #[test]
+    fn json_lines_are_what_serde_json_printed() {
+        use paxos_core::{Op, Role};
+        use serde_json::json;
+        fn by_value(id: EventId, event: &Event, nodes: u8) -> String {
+            let ballot =
+                |b: Ballot| if b == Ballot::ZERO { serde_json::Value::Null } else { json!([b.round, b.node + 1]) };
+            let node = |n: NodeId| format!("n{}", n + 1);
+            let mut line = json!({ "id": id, "time_us": event.time });
+            let fields = match event.kind {
+                EventKind::Send { msg, from, to, kind, ballot: b, slot } => json!({
+                    "type": "send", "msg": msg, "from": from.to_string(), "to": to.to_string(),
+                    "kind": kind.name(), "ballot": ballot(b), "slot": slot,
+                }),
+                EventKind::Deliver { msg } => json!({ "type": "deliver", "msg": msg }),
+                EventKind::Drop { msg, cause } => json!({ "type": "drop", "msg": msg, "cause": cause.name() }),
+                EventKind::Duplicate { msg, copy } => json!({ "type": "duplicate", "msg": msg, "copy": copy }),
+                EventKind::Timeout { node: n } => json!({ "type": "timeout", "node": node(n) }),
+                EventKind::Crash { node: n } => json!({ "type": "crash", "node": node(n) }),
+                EventKind::Restart { node: n } => json!({ "type": "restart", "node": node(n) }),
+                EventKind::Pause { node: n } => json!({ "type": "pause", "node": node(n) }),
+                EventKind::Resume { node: n } => json!({ "type": "resume", "node": node(n) }),
+                EventKind::Partition { islands } => {
+                    let islands: Vec<u8> = (0..nodes).map(|n| islands.of(n)).collect();
+                    json!({ "type": "partition", "islands": islands })
+                }
+                EventKind::Cut { from, to } => json!({ "type": "cut", "from": node(from), "to": node(to) }),
+                EventKind::Repair { from, to } => json!({ "type": "repair", "from": node(from), "to": node(to) }),
+                EventKind::Weather { loss, duplication } => json!({
+                    "type": "weather", "loss": [loss.0, loss.1], "duplication": [duplication.0, duplication.1],
+                }),
+                EventKind::Invoke { client, seq, op } => {
+                    let (f, key, value) = op_fields(op);
+                    let f = ["get", "set", "inc"][f as usize];
+                    json!({
+                        "type": "invoke", "client": format!("c{}", client + 1), "seq": seq,
+                        "f": f, "key": key_name(key).to_string(), "value": value,
+                    })
+                }
+                EventKind::Return { client, seq, value } => json!({
+                    "type": "return", "client": format!("c{}", client + 1), "seq": seq, "value": value,
+                }),
+                EventKind::Role { node: n, role, ballot: b } => json!({
+                    "type": "role", "node": node(n), "role": role.name(), "ballot": ballot(b),
+                }),
+                EventKind::Decide { node: n, slot } => json!({ "type": "decide", "node": node(n), "slot": slot }),
+            };
+            if let (Some(line), serde_json::Value::Object(fields)) = (line.as_object_mut(), fields) {
+                line.extend(fields);
+            }
+            line.to_string()
+        }
+        let b = Ballot::new(3, 1);
+        let kinds = [
+            EventKind::Send {
+                msg: 9,
+                from: Addr::client(2),
+                to: Addr::node(1),
+                kind: MsgKind::Prepare,
+                ballot: b,
+                slot: 4,
+            },
+            EventKind::Send {
+                msg: 9,
+                from: Addr::node(0),
+                to: Addr::node(4),
+                kind: MsgKind::Request,
+                ballot: Ballot::ZERO,
+                slot: 0,
+            },
+            EventKind::Deliver { msg: u32::MAX },
+            EventKind::Drop { msg: 3, cause: DropCause::Loss },
+            EventKind::Duplicate { msg: 3, copy: 12 },
+            EventKind::Timeout { node: 0 },
+            EventKind::Crash { node: 1 },
+            EventKind::Restart { node: 2 },
+            EventKind::Pause { node: 3 },
+            EventKind::Resume { node: 4 },
+            EventKind::Partition { islands: Islands::default().with(1, 2).with(4, 1) },
+            EventKind::Cut { from: 1, to: 3 },
+            EventKind::Repair { from: 3, to: 1 },
+            EventKind::Weather { loss: (1, 10), duplication: (0, 1) },
+            EventKind::Invoke { client: 0, seq: 1, op: Op::Get(0) },
+            EventKind::Invoke { client: 7, seq: 22, op: Op::Set(30, -5) },
+            EventKind::Invoke { client: 3, seq: 2, op: Op::Inc(2, i64::MAX) },
+            EventKind::Return { client: 2, seq: 5, value: Some(i64::MIN) },
+            EventKind::Return { client: 2, seq: 6, value: None },
+            EventKind::Role { node: 2, role: Role::Leader, ballot: b },
+            EventKind::Role { node: 2, role: Role::Follower, ballot: Ballot::ZERO },
+            EventKind::Decide { node: 1, slot: 77 },
+        ];
+        for (id, kind) in kinds.into_iter().enumerate() {
+            let event = Event { time: 1_000_000 + id as u64, kind };
+            assert_eq!(event_json(id as u64, &event, 5), by_value(id as u64, &event, 5));
+        }
     }
 
     #[test]

@@ -18,7 +18,7 @@
 //!        invoke ───── bound ─────┤ deadline: must have returned by here
 //! ```
 
-use std::collections::BTreeSet;
+use paxos_core::vec_map::VecSet;
 
 use paxos_core::{NodeId, NodeSet};
 
@@ -42,7 +42,7 @@ pub struct Stretches {
     nodes: u8,
     down: NodeSet,
     split: bool,
-    cuts: BTreeSet<(NodeId, NodeId)>,
+    cuts: VecSet<(NodeId, NodeId)>,
     lossy: bool,
     since: Time,
     done: Vec<Stretch>,
@@ -55,7 +55,7 @@ impl Stretches {
             nodes,
             down: NodeSet::EMPTY,
             split: false,
-            cuts: BTreeSet::new(),
+            cuts: VecSet::new(),
             lossy: false,
             since: 0,
             done: Vec::new(),

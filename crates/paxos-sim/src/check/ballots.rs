@@ -16,7 +16,7 @@
 //! - **One vote per round** (Fast Paxos §2.1). An acceptor votes for at most one value in a
 //!   (ballot, slot) — in a fast round too, where several values are proposed.
 
-use std::collections::BTreeMap;
+use paxos_core::vec_map::VecMap;
 
 use paxos_core::{Ballot, NodeId, Slot, Value};
 
@@ -28,12 +28,12 @@ pub struct Ballots {
     /// Per node: the highest promise covering every slot.
     promised_all: Vec<Ballot>,
     /// Per node: the highest promise for one slot.
-    promised_slot: Vec<BTreeMap<Slot, Ballot>>,
-    proposed: BTreeMap<(Slot, Ballot), Value>,
+    promised_slot: Vec<VecMap<Slot, Ballot>>,
+    proposed: VecMap<(Slot, Ballot), Value>,
     /// Per node: the highest promised ballot its state has shown.
     state: Vec<Ballot>,
     /// Per node: the value it voted for in each (slot, ballot).
-    votes: Vec<BTreeMap<(Slot, Ballot), Value>>,
+    votes: Vec<VecMap<(Slot, Ballot), Value>>,
 }
 
 impl Ballots {
@@ -41,10 +41,10 @@ impl Ballots {
     pub fn new(nodes: u8) -> Ballots {
         Ballots {
             promised_all: vec![Ballot::ZERO; nodes as usize],
-            promised_slot: vec![BTreeMap::new(); nodes as usize],
-            proposed: BTreeMap::new(),
+            promised_slot: vec![VecMap::new(); nodes as usize],
+            proposed: VecMap::new(),
             state: vec![Ballot::ZERO; nodes as usize],
-            votes: vec![BTreeMap::new(); nodes as usize],
+            votes: vec![VecMap::new(); nodes as usize],
         }
     }
 

@@ -11,7 +11,7 @@
 //! - **Validity** (§2.1, "only a value that has been proposed may be chosen"): every command in a
 //!   learned value was invoked by a client, with that very operation; no-ops are allowed.
 
-use std::collections::BTreeMap;
+use paxos_core::vec_map::VecMap;
 
 use paxos_core::{Ballot, NodeId, NodeSet, Slot, Value};
 
@@ -25,9 +25,9 @@ pub struct Choice {
     majority: usize,
     fast_quorum: usize,
     /// For each (slot, ballot): each value voted for, with its voters.
-    votes: BTreeMap<(Slot, Ballot), Vec<(Value, NodeSet)>>,
+    votes: VecMap<(Slot, Ballot), Vec<(Value, NodeSet)>>,
     /// The first value chosen in each slot, with the ballot it was chosen in.
-    chosen: BTreeMap<Slot, (Value, Ballot)>,
+    chosen: VecMap<Slot, (Value, Ballot)>,
 }
 
 impl Choice {
@@ -35,7 +35,7 @@ impl Choice {
     /// value needs to be chosen in a fast round.
     pub fn new(acceptors: NodeSet, fast_quorum: usize) -> Choice {
         let majority = acceptors.len() / 2 + 1;
-        Choice { acceptors, majority, fast_quorum, votes: BTreeMap::new(), chosen: BTreeMap::new() }
+        Choice { acceptors, majority, fast_quorum, votes: VecMap::new(), chosen: VecMap::new() }
     }
 
     /// The value chosen in `slot`, with the ballot it was chosen in and its voters then.

@@ -77,10 +77,11 @@
 //! fitted, found by re-running the search (with a bounded number of states) with a few other
 //! answers: those the operation would have given at the register values it could observe.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 
+use paxos_core::vec_map::{VecMap, VecSet};
 use paxos_core::{ClientId, Key, Op, Outcome, key_name};
 
 /// How many other answers are tried, when explaining a violation, to say what would have fitted.
@@ -137,7 +138,7 @@ impl std::error::Error for NotLinearizable {}
 /// Only event ids order events (see the module documentation), so the order of `history` does not
 /// matter. The violation reported is the one at the smallest event id over all keys.
 pub fn check(history: &[Operation]) -> Result<Stats, NotLinearizable> {
-    let mut per_key: BTreeMap<Key, Vec<usize>> = BTreeMap::new();
+    let mut per_key: VecMap<Key, Vec<usize>> = VecMap::new();
     for (index, operation) in history.iter().enumerate() {
         per_key.entry(operation.op.key()).or_default().push(index);
     }
@@ -210,7 +211,7 @@ impl Search {
 struct Found {
     linearizable: bool,
     /// The register values at which the watched operation was tried.
-    watched: BTreeSet<i64>,
+    watched: VecSet<i64>,
     /// The latest answer the search ever had to stop at (its event id): how far it got. The
     /// violation is usually there, so the search for the first failing cut looks there first.
     stopped_at: Option<u64>,
@@ -361,7 +362,7 @@ impl KeyHistory {
         }
         // Number the operations in invocation order (the rule for identical unanswered operations
         // relies on it).
-        ops.sort_by_key(|op| op.call);
+        crate::sort::sort_by_key(&mut ops, |op| (op.call, 0));
         let mut events = Vec::with_capacity(2 * ops.len());
         for (i, op) in ops.iter().enumerate() {
             events.push((op.call, Event::Call(i)));
@@ -369,7 +370,7 @@ impl KeyHistory {
                 events.push((id, Event::Return(i)));
             }
         }
-        events.sort_by_key(|&(id, event)| (id, matches!(event, Event::Return(_))));
+        crate::sort::sort_by_key(&mut events, |&(id, event)| (id, u64::from(matches!(event, Event::Return(_)))));
         KeyHistory { ops, events }
     }
 
@@ -377,7 +378,7 @@ impl KeyHistory {
     /// memoization and the rules for unanswered operations; see the module documentation). Adds the
     /// states it memoized to `explored`.
     fn search(&self, search: &Search, explored: &mut u64) -> Found {
-        let mut found = Found { linearizable: true, watched: BTreeSet::new(), stopped_at: None, gave_up: false };
+        let mut found = Found { linearizable: true, watched: VecSet::new(), stopped_at: None, gave_up: false };
         // Lay out the events kept by the cut as a linked list: node 0 is the head, then the events.
         let mut nodes: Vec<Event> = Vec::with_capacity(self.events.len());
         let mut call_node = vec![0; self.ops.len()];
@@ -401,7 +402,7 @@ impl KeyHistory {
         let (mut answered_count, mut unanswered_count) = (0usize, 0usize);
         let mut bit = vec![0usize; self.ops.len()];
         let mut twin: Vec<Option<usize>> = vec![None; self.ops.len()];
-        let mut last_of: BTreeMap<Op, usize> = BTreeMap::new();
+        let mut last_of: VecMap<Op, usize> = VecMap::new();
         for op in (0..self.ops.len()).filter(|&op| call_node[op] != 0) {
             let counter = if answered(op) { &mut answered_count } else { &mut unanswered_count };
             bit[op] = *counter;
@@ -588,7 +589,7 @@ impl KeyHistory {
         key: Key,
         event: u64,
         op: usize,
-        seen: BTreeSet<i64>,
+        seen: VecSet<i64>,
         explored: &mut u64,
     ) -> String {
         let kop = self.ops[op];

@@ -13,7 +13,7 @@
 //!   pick it; this check computes the same from every vote the checker saw, not from what the
 //!   coordinator heard.
 
-use std::collections::BTreeMap;
+use paxos_core::vec_map::VecMap;
 
 use paxos_core::fast::{self, Message, Node, Write};
 use paxos_core::{Ballot, NodeId, NodeSet, Slot, Value};
@@ -69,7 +69,7 @@ struct SlotVotes {
     /// Fast-round votes: each value with its voters.
     fast: Vec<(Value, NodeSet)>,
     /// Classic-round votes: per ballot, each value with its voters.
-    classic: BTreeMap<Ballot, Vec<(Value, NodeSet)>>,
+    classic: VecMap<Ballot, Vec<(Value, NodeSet)>>,
     /// Acceptors that can no longer vote in the fast round although they did not: they promised or
     /// voted in a classic round.
     moved_on: NodeSet,
@@ -97,14 +97,14 @@ pub struct FastChecks {
     acceptors: NodeSet,
     majority: usize,
     fast_quorum: usize,
-    slots: BTreeMap<Slot, SlotVotes>,
+    slots: VecMap<Slot, SlotVotes>,
 }
 
 impl FastChecks {
     /// Checks for a cluster whose acceptors are `acceptors`.
     pub fn with_acceptors(acceptors: NodeSet) -> FastChecks {
         let n = acceptors.len();
-        FastChecks { acceptors, majority: n / 2 + 1, fast_quorum: fast::fast_quorum_of(n), slots: BTreeMap::new() }
+        FastChecks { acceptors, majority: n / 2 + 1, fast_quorum: fast::fast_quorum_of(n), slots: VecMap::new() }
     }
 
     fn vote(&mut self, node: NodeId, slot: Slot, ballot: Ballot, value: &Value) {

@@ -14,7 +14,7 @@
 //! shared checks that do are validity, logs agree, logs grow, store is the fold of the log,
 //! linearizability and liveness.
 
-use std::collections::BTreeMap;
+use paxos_core::vec_map::VecMap;
 
 use paxos_core::raft::{Index, Node, RaftLog, Term, Write};
 use paxos_core::{NodeId, Protocol, Role, Value};
@@ -95,12 +95,12 @@ struct Committed {
 #[derive(Clone, Debug)]
 pub struct RaftChecks {
     /// Term → the node that led it (Election Safety).
-    leaders: BTreeMap<Term, NodeId>,
+    leaders: VecMap<Term, NodeId>,
     nodes: Vec<Seen>,
     /// (index, term) → (the term of the entry before it, the value): Log Matching by induction.
-    entries: BTreeMap<(Index, Term), (Term, Value)>,
+    entries: VecMap<(Index, Term), (Term, Value)>,
     /// Index → the entry committed there (State Machine Safety, Leader Completeness).
-    committed: BTreeMap<Index, Committed>,
+    committed: VecMap<Index, Committed>,
 }
 
 type CheckResult = Result<(), (Invariant, String)>;
@@ -109,10 +109,10 @@ impl RaftChecks {
     /// Checks for a cluster of `nodes` nodes.
     pub fn with_nodes(nodes: u8) -> RaftChecks {
         RaftChecks {
-            leaders: BTreeMap::new(),
+            leaders: VecMap::new(),
             nodes: vec![Seen::default(); nodes as usize],
-            entries: BTreeMap::new(),
-            committed: BTreeMap::new(),
+            entries: VecMap::new(),
+            committed: VecMap::new(),
         }
     }
 
