@@ -112,7 +112,6 @@ fn replay_prints_a_seeds_trace_in_words() {
     assert!(text(&out.stderr).starts_with("seed 3:"));
 }
 
-#[cfg(not(feature = "planted-bugs"))]
 /// A playground link replays on the command line to the same trace: the hash printed is the hash of
 /// the run built here by hand (the same seed, the actions at their steps, cut at the moment shown).
 #[test]
@@ -162,6 +161,7 @@ fn replay_url_reproduces_a_shared_run() {
     assert!(refused(&["replay", "--url", "?p=raft", "--seed", "3"]).contains("takes no --seed"));
 }
 
+#[cfg(not(feature = "planted-bugs"))]
 #[test]
 fn planted_bugs_need_their_build() {
     assert!(refused(&["sweep", "--seeds", "1", "--bug", "no-dedup"]).contains("--bug needs a build with planted bugs"));
