@@ -44,7 +44,7 @@ use crate::log::DecidedLog;
 use crate::machine::{Checkpoint, Machine};
 use crate::rng::Prng;
 use crate::types::{Ballot, Command, NodeId, NodeSet, Outcome, Reply, Slot, Value};
-use crate::{Input, Label, MsgKind, Output, Role, SlotView, View};
+use crate::{Input, Label, Loopback, MsgKind, Output, Role, SlotView, View};
 
 /// A Basic Paxos message. Every message names the slot (the Paxos instance) it belongs to.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -257,7 +257,7 @@ pub struct Node {
     max_round: u32,
     /// How long the log has had a hole this node is not repairing.
     hole_ticks: u32,
-    loopback: VecDeque<Message>,
+    loopback: Loopback<Message>,
     /// `Bug::PromiseBeforePersist`: promises announced but not yet written.
     unwritten: Vec<Write>,
 }
@@ -279,7 +279,7 @@ impl crate::Protocol for Node {
             votes: VecMap::new(),
             max_round: 0,
             hole_ticks: 0,
-            loopback: VecDeque::new(),
+            loopback: Loopback::new(),
             unwritten: Vec::new(),
         }
     }
@@ -292,7 +292,7 @@ impl crate::Protocol for Node {
             Input::Request(command) => self.on_request(command, out),
             Input::Recover(durable) => self.recover(durable, out),
         }
-        while let Some(msg) = self.loopback.pop_front() {
+        while let Some(msg) = self.loopback.pop() {
             self.on_message(self.id, msg, out);
         }
     }
@@ -635,10 +635,6 @@ impl Node {
     }
 
     fn send(&mut self, to: NodeId, msg: Message, out: &mut Out) {
-        if to == self.id {
-            self.loopback.push_back(msg);
-        } else {
-            out.push(Output::Send { to, msg });
-        }
+        self.loopback.send(self.id, to, msg, out);
     }
 }

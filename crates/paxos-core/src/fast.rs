@@ -63,7 +63,7 @@ use crate::config::{Bug, Config};
 use crate::machine::Machine;
 use crate::rng::Prng;
 use crate::types::{Ballot, Command, NodeId, NodeSet, Outcome, Reply, Slot, Value};
-use crate::{Input, Label, MsgKind, Output, Role, SlotView, View};
+use crate::{Input, Label, Loopback, MsgKind, Output, Role, SlotView, View};
 
 /// The fast round: below every classic round (seed 001: "fast paxos's rnd is 0").
 pub const FAST: Ballot = Ballot::ZERO;
@@ -275,7 +275,7 @@ pub struct Node {
     max_round: u32,
     /// How long the log has had a hole this node is not repairing.
     hole_ticks: u32,
-    loopback: VecDeque<Message>,
+    loopback: Loopback<Message>,
 }
 
 impl crate::Protocol for Node {
@@ -295,7 +295,7 @@ impl crate::Protocol for Node {
             votes: VecMap::new(),
             max_round: 0,
             hole_ticks: 0,
-            loopback: VecDeque::new(),
+            loopback: Loopback::new(),
         }
     }
 
@@ -307,7 +307,7 @@ impl crate::Protocol for Node {
             Input::Request(command) => self.on_request(command, out),
             Input::Recover(durable) => self.recover(durable, out),
         }
-        while let Some(msg) = self.loopback.pop_front() {
+        while let Some(msg) = self.loopback.pop() {
             self.on_message(self.id, msg, out);
         }
     }
@@ -695,11 +695,7 @@ impl Node {
     }
 
     fn send(&mut self, to: NodeId, msg: Message, out: &mut Out) {
-        if to == self.id {
-            self.loopback.push_back(msg);
-        } else {
-            out.push(Output::Send { to, msg });
-        }
+        self.loopback.send(self.id, to, msg, out);
     }
 }
 

@@ -109,6 +109,44 @@ pub enum Output<M, W> {
     Reply(Reply),
 }
 
+/// The messages a node sends to itself (a proposer to its own acceptor): they never go on the
+/// network; the node handles them before its step returns.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct Loopback<M>(alloc::collections::VecDeque<M>);
+
+impl<M> Loopback<M> {
+    /// None waiting.
+    pub const fn new() -> Self {
+        Loopback(alloc::collections::VecDeque::new())
+    }
+
+    /// Sends `msg` from node `me` to node `to`: queued here if `to` is `me`, out to the driver otherwise.
+    pub fn send<W>(&mut self, me: NodeId, to: NodeId, msg: M, out: &mut Vec<Output<M, W>>) {
+        if to == me {
+            self.0.push_back(msg);
+        } else {
+            out.push(Output::Send { to, msg });
+        }
+    }
+
+    /// The next message to handle, oldest first.
+    pub fn pop(&mut self) -> Option<M> {
+        self.0.pop_front()
+    }
+}
+
+impl<M> Default for Loopback<M> {
+    fn default() -> Self {
+        Loopback::new()
+    }
+}
+
+impl<M: Debug> Debug for Loopback<M> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
 /// The durable state of a node: what survives a crash. The driver keeps one per node, applies each
 /// [`Output::Persist`] to it, and hands it back with [`Input::Recover`] on restart.
 pub trait Durable: Clone + Debug + Default {

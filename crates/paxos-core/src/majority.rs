@@ -43,7 +43,6 @@
 //! operations in progress are lost if it crashes (the client retries elsewhere). There is no
 //! session table: a retried `inc` whose write had reached a majority is applied twice.
 
-use alloc::collections::VecDeque;
 use core::cmp::Reverse;
 
 use crate::vec_map::VecMap;
@@ -53,7 +52,7 @@ use crate::config::{Config, Scheme};
 use crate::kv::Store;
 use crate::log::DecidedLog;
 use crate::types::{Ballot, ClientId, Command, Key, NodeId, NodeSet, Op, Outcome, Reply, Seq};
-use crate::{Input, Label, MsgKind, Output, Role, SlotView, View};
+use crate::{Input, Label, Loopback, MsgKind, Output, Role, SlotView, View};
 
 /// Which operation of which coordinator a message belongs to: the coordinator's restart count
 /// (so answers meant for an operation from before a crash are not mistaken for a new one's) and a
@@ -192,7 +191,7 @@ pub struct Node {
     /// The last answer this coordinator gave each client, for a request that arrives twice.
     answered: VecMap<ClientId, (Seq, Outcome)>,
     /// Messages to itself, handled before the step returns.
-    loopback: VecDeque<Message>,
+    loopback: Loopback<Message>,
 }
 
 impl crate::Protocol for Node {
@@ -215,7 +214,7 @@ impl crate::Protocol for Node {
             operations: VecMap::new(),
             next_number: 0,
             answered: VecMap::new(),
-            loopback: VecDeque::new(),
+            loopback: Loopback::new(),
         }
     }
 
@@ -226,7 +225,7 @@ impl crate::Protocol for Node {
             Input::Request(command) => self.on_request(command, out),
             Input::Recover(durable) => self.recover(durable, out),
         }
-        while let Some(msg) = self.loopback.pop_front() {
+        while let Some(msg) = self.loopback.pop() {
             self.on_message(self.id, msg, out);
         }
     }
@@ -415,11 +414,7 @@ impl Node {
     }
 
     fn send(&mut self, to: NodeId, msg: Message, out: &mut Out) {
-        if to == self.id {
-            self.loopback.push_back(msg);
-        } else {
-            out.push(Output::Send { to, msg });
-        }
+        self.loopback.send(self.id, to, msg, out);
     }
 }
 

@@ -62,7 +62,7 @@ use crate::machine::{Checkpoint, Machine};
 use crate::rng::Prng;
 use crate::slots::SlotMap;
 use crate::types::{Ballot, Command, NodeId, NodeSet, Op, Outcome, Reply, Slot, Value};
-use crate::{Input, Label, MsgKind, Output, Role, SlotView, View};
+use crate::{Input, Label, Loopback, MsgKind, Output, Role, SlotView, View};
 
 /// How many decided values one `Catchup` message carries at most.
 pub const CATCHUP_VALUES_MAX: usize = 256;
@@ -340,7 +340,7 @@ pub struct Replica {
     /// Client commands waiting for a slot (while candidate or leader).
     queue: VecDeque<Command>,
     /// Messages to itself, handled before the step returns.
-    loopback: VecDeque<Message>,
+    loopback: Loopback<Message>,
     /// `Bug::PromiseBeforePersist`: a promise announced but not yet written.
     unwritten: Option<Write>,
 }
@@ -365,7 +365,7 @@ impl crate::Protocol for Replica {
             attempts: 0,
             max_round: 0,
             queue: VecDeque::new(),
-            loopback: VecDeque::new(),
+            loopback: Loopback::new(),
             unwritten: None,
         };
         replica.election_timeout = replica.randomized_timeout();
@@ -383,7 +383,7 @@ impl crate::Protocol for Replica {
             Input::Request(command) => self.on_request(command, false, out),
             Input::Recover(durable) => self.recover(durable, out),
         }
-        while let Some(msg) = self.loopback.pop_front() {
+        while let Some(msg) = self.loopback.pop() {
             self.on_message(self.id, msg, out);
         }
     }
@@ -1017,11 +1017,7 @@ impl Replica {
     }
 
     fn send(&mut self, to: NodeId, msg: Message, out: &mut Out) {
-        if to == self.id {
-            self.loopback.push_back(msg);
-        } else {
-            out.push(Output::Send { to, msg });
-        }
+        self.loopback.send(self.id, to, msg, out);
     }
 }
 
