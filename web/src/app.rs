@@ -381,10 +381,7 @@ impl App {
         match what {
             Export::Run => export::download_text(&self.file_name("json"), "application/json", &shared.to_json(hash)),
             Export::Trace => {
-                let nodes = sim.config().nodes;
-                let lines: Vec<String> = (sim.trace().events().iter().enumerate())
-                    .map(|(id, e)| paxos_sim::trace::event_json(id as u64, e, nodes))
-                    .collect();
+                let lines: Vec<String> = sim.trace().json_lines(sim.config().nodes).collect();
                 export::download_text(
                     &self.file_name("trace.jsonl"),
                     "application/x-ndjson",

@@ -208,9 +208,7 @@ fn run(words: &[String]) -> Result<(), Failure> {
     sim.run_to_end();
     let elapsed = started.elapsed();
     if let Some(path) = args.get("trace") {
-        let nodes = config.nodes;
-        let lines = sim.trace().events().iter().enumerate().map(|(id, e)| event_json(id as u64, e, nodes));
-        write_lines(path, lines)?;
+        write_lines(path, sim.trace().json_lines(config.nodes))?;
     }
     if let Some(path) = args.get("history") {
         write_lines(path, sim.history().jepsen_lines(config.end()).into_iter())?;

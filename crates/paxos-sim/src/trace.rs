@@ -432,6 +432,12 @@ impl Trace {
         self.sends.truncate(sends);
     }
 
+    /// The trace of a run of `nodes` nodes as JSON lines, one per event (`docs/formats.md`): what
+    /// `paxos run --trace` writes and the playground exports.
+    pub fn json_lines(&self, nodes: u8) -> impl Iterator<Item = String> + '_ {
+        self.events.iter().enumerate().map(move |(id, event)| event_json(id as EventId, event, nodes))
+    }
+
     /// The FNV-1a 64-bit hash of the canonical encoding of every event: equal traces, equal hashes,
     /// on every platform.
     pub fn hash(&self) -> u64 {
