@@ -4,8 +4,10 @@
 //! trace, the checkers); everything a person does becomes either a movement of the cursor or a
 //! `paxos_sim::Fault` taken at it (`Session::act`). The component holds no protocol logic.
 
+use crate::math;
 use paxos_core::NodeId;
 use paxos_sim::config::{NodeName, OpSpec};
+use paxos_sim::decimal::fixed;
 use paxos_sim::faults::Fault;
 use paxos_sim::run::Action;
 use paxos_sim::share::{self, Page, Shared, View};
@@ -33,7 +35,7 @@ pub const SPEED_DEFAULT: u32 = 54;
 
 /// Virtual µs per real second at slider position `v` (log scale: 0.1 ms/s to 10 s/s).
 pub fn speed_us_per_s(v: u32) -> f64 {
-    10f64.powf(2.0 + 5.0 * f64::from(v.min(SPEED_MAX)) / f64::from(SPEED_MAX))
+    math::pow(10.0, 2.0 + 5.0 * f64::from(v.min(SPEED_MAX)) / f64::from(SPEED_MAX))
 }
 
 /// The slider position for a link's `speed` (virtual µs per real second; `u32::MAX`: the top).
@@ -41,7 +43,7 @@ pub fn speed_position(us_per_s: u32) -> u32 {
     if us_per_s == u32::MAX {
         return SPEED_MAX;
     }
-    let v = (f64::from(us_per_s.max(1)).log10() - 2.0) * f64::from(SPEED_MAX) / 5.0;
+    let v = (math::log10(f64::from(us_per_s.max(1))) - 2.0) * f64::from(SPEED_MAX) / 5.0;
     (v.round().max(0.0) as u32).min(SPEED_MAX - 1)
 }
 
@@ -888,7 +890,7 @@ impl Component for App {
             }
             Msg::Wheel(x, delta) => {
                 let Some((_, width, _)) = self.canvas_size() else { return false };
-                let factor = (delta / 300.0).exp().clamp(0.5, 2.0);
+                let factor = math::exp(delta / 300.0).clamp(0.5, 2.0);
                 self.window = self.window.zoom(factor, x, width);
                 self.follow = false;
             }
@@ -1127,7 +1129,7 @@ impl App {
         });
         html! {
             <canvas ref={self.canvas.clone()} class="lamport" data-head={session.sim().now().to_string()}
-                data-t0={format!("{:.0}", self.window.t0)} data-span={format!("{:.0}", self.window.span)} data-cursor={session.cursor.to_string()}
+                data-t0={fixed(self.window.t0, 0).to_string()} data-span={fixed(self.window.span, 0).to_string()} data-cursor={session.cursor.to_string()}
                 onpointerdown={down} onpointermove={moved} onpointerup={up.clone()} onpointercancel={up} />
         }
     }
@@ -1228,7 +1230,10 @@ impl App {
             sorted.sort_by(f64::total_cmp);
             let at = |p: usize| sorted[(sorted.len() * p / 100).min(sorted.len() - 1)];
             if let Some(canvas) = self.canvas.cast::<Element>() {
-                let _ = canvas.set_attribute("data-frame-ms", &format!("{:.1} {:.1} {}", at(50), at(95), sorted.len()));
+                let _ = canvas.set_attribute(
+                    "data-frame-ms",
+                    &format!("{} {} {}", fixed(at(50), 1), fixed(at(95), 1), sorted.len()),
+                );
             }
         }
     }

@@ -6,6 +6,7 @@
 //! with ‖. Gestures: drag a node (partition), click it (inspect), right-click it (actions), click a
 //! link (cut; shift: one way), click a message (drop, duplicate, delay).
 
+use paxos_sim::decimal::fixed;
 use std::rc::Rc;
 
 use paxos_core::{Ballot, NodeId, Role};
@@ -121,9 +122,9 @@ pub fn view(p: Props<'_>) -> Html {
                 );
                 html! {
                     <g class="island" data-island={region.island.to_string()}>
-                        <rect x={x.to_string()} y={y.to_string()} width={w.to_string()} height={h.to_string()} rx="14"
+                        <rect x={fixed(x, 1).to_string()} y={fixed(y, 1).to_string()} width={fixed(w, 1).to_string()} height={fixed(h, 1).to_string()} rx="14"
                             fill={ISLAND_TINTS[usize::from(region.island) % ISLAND_TINTS.len()]} class="island-box" />
-                        <text x={(x + 8.0).to_string()} y={(y + 14.0).to_string()} class="island-label">{ label }</text>
+                        <text x={fixed(x + 8.0, 1).to_string()} y={fixed(y + 14.0, 1).to_string()} class="island-label">{ label }</text>
                     </g>
                 }
             })
@@ -164,8 +165,8 @@ pub fn view(p: Props<'_>) -> Html {
             links.push(html! {
                 <g class={class} {onclick} data-link={format!("n{}-n{}", a + 1, b + 1)}>
                     <title>{ title }</title>
-                    <line x1={pa.0.to_string()} y1={pa.1.to_string()} x2={pb.0.to_string()} y2={pb.1.to_string()} class="link-hit" />
-                    <line x1={pa.0.to_string()} y1={pa.1.to_string()} x2={pb.0.to_string()} y2={pb.1.to_string()} class="link-line" />
+                    <line x1={fixed(pa.0, 1).to_string()} y1={fixed(pa.1, 1).to_string()} x2={fixed(pb.0, 1).to_string()} y2={fixed(pb.1, 1).to_string()} class="link-hit" />
+                    <line x1={fixed(pa.0, 1).to_string()} y1={fixed(pa.1, 1).to_string()} x2={fixed(pb.0, 1).to_string()} y2={fixed(pb.1, 1).to_string()} class="link-line" />
                 </g>
             });
         }
@@ -202,7 +203,7 @@ pub fn view(p: Props<'_>) -> Html {
         .map(|(c, &(x, y))| {
             let manual = c >= usize::from(p.session.sim().config().clients.workload);
             html! {
-                <g class={classes!("client", manual.then_some("manual"))} transform={format!("translate({x:.1},{y:.1})")}>
+                <g class={classes!("client", manual.then_some("manual"))} transform={format!("translate({},{})", fixed(x, 1), fixed(y, 1))}>
                     <title>{ if manual { format!("c{}: your client (send operations from the Clients panel)", c + 1) } else { format!("c{}: a background client", c + 1) } }</title>
                     <rect x="-7" y="-7" width="14" height="14" rx="3" />
                     <text y="4" class="client-label">{ format!("c{}", c + 1) }</text>
@@ -235,7 +236,7 @@ pub fn view(p: Props<'_>) -> Html {
 
     html! {
         <div class="cluster-wrap">
-            <svg ref={p.svg.clone()} class="cluster" viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img"
+            <svg ref={p.svg.clone()} class="cluster" viewBox={format!("0 0 {} {}", fixed(WIDTH, 0), fixed(HEIGHT, 0))} role="img"
                 aria-label={format!("{} nodes; {} messages in flight", nodes, picture.messages.len())}
                 data-islands={picture.islands.0.to_string()} data-time={picture.time.to_string()}
                 onpointermove={on_move} onpointerup={on_up} onclick={on_background}>
@@ -309,7 +310,7 @@ fn node(
     // The halo and the two lines below sit 6, 12 and 22 units beyond the node's radius (`NODE_R`).
     html! {
         <g class={classes!("node", selected.then_some("selected"), down.then_some("down"))}
-            transform={format!("translate({x:.1},{y:.1})")}
+            transform={format!("translate({},{})", fixed(x, 1), fixed(y, 1))}
             data-node={format!("n{}", id + 1)} data-role={n.role.name()} data-status={status}
             data-decided={n.decided_prefix.to_string()} data-ballot={n.ballot.to_string()}
             {onpointerdown} {oncontextmenu} {onclick} tabindex="0" role="button"
@@ -349,7 +350,7 @@ fn message(
     let short = abbreviation(m.kind.name());
     html! {
         <g key={id} class={classes!("msg", selected.then_some("selected"), m.doomed.is_some().then_some("doomed"))} data-kind={m.kind.name()}
-            transform={format!("translate({x:.1},{y:.1})")} data-msg={id.to_string()}>
+            transform={format!("translate({},{})", fixed(x, 1), fixed(y, 1))} data-msg={id.to_string()}>
             { if title { html! {
                 <title>{ format!("m{id} {} {} → {}: {}{}", m.kind.name(), m.from, m.to, m.detail, m.doomed.map_or(String::new(), |c| format!(" (will be dropped: {})", c.name()))) }</title>
             } } else { html! {} } }
@@ -405,8 +406,8 @@ fn NodeMenuBox(props: &NodeMenuBoxProps) -> Html {
         use_effect_with((props.left, props.top), move |&(left, top)| {
             if let Some(div) = div.cast::<web_sys::HtmlElement>() {
                 let style = div.style();
-                let _ = style.set_property("left", &format!("{left:.1}%"));
-                let _ = style.set_property("top", &format!("{top:.1}%"));
+                let _ = style.set_property("left", &format!("{}%", fixed(left, 1)));
+                let _ = style.set_property("top", &format!("{}%", fixed(top, 1)));
             }
         });
     }

@@ -15,6 +15,7 @@
 //! Dropping a dragged node on a node or a region of another island moves it there; dropping it far
 //! from where it was, outside any other island, puts it on an island of its own.
 
+use crate::math;
 use paxos_core::NodeId;
 use paxos_sim::config::NodeName;
 use paxos_sim::faults::Fault;
@@ -78,7 +79,7 @@ impl Layout {
             let radius = if list.len() == 1 { 0.0 } else { (w.min(h) / 2.0 - NODE_R - 14.0).max(NODE_R * 1.2) };
             for (i, &node) in list.iter().enumerate() {
                 let angle = -core::f64::consts::FRAC_PI_2 + core::f64::consts::TAU * i as f64 / list.len() as f64;
-                positions[usize::from(node)] = (cx + radius * angle.cos(), cy + radius * angle.sin());
+                positions[usize::from(node)] = (cx + radius * math::cos(angle), cy + radius * math::sin(angle));
             }
             let majority = 2 * list.len() > usize::from(nodes);
             regions.push(Region { island, rect: (x, top, w, h), members: list, majority });

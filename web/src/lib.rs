@@ -13,6 +13,7 @@ pub mod app;
 pub mod cluster;
 pub mod export;
 pub mod layout;
+mod math;
 pub mod model;
 pub mod panels;
 pub mod pen;

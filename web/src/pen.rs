@@ -5,6 +5,8 @@
 
 use core::fmt::Write as _;
 
+use paxos_sim::decimal::fixed;
+
 use web_sys::CanvasRenderingContext2d;
 
 /// The drawing operations of the timeline (the canvas 2D API's, by name).
@@ -88,10 +90,9 @@ impl SvgPen {
     /// An empty drawing `width` × `height` px.
     pub fn new(width: f64, height: f64) -> SvgPen {
         let mut out = String::with_capacity(64 * 1024);
-        let _ = write!(
-            out,
-            r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0}" height="{height:.0}" viewBox="0 0 {width:.0} {height:.0}">"#
-        );
+        let (w, h) = (fixed(width, 0), fixed(height, 0));
+        let _ =
+            write!(out, r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}">"#);
         SvgPen {
             out,
             path: String::new(),
@@ -138,17 +139,24 @@ impl Pen for SvgPen {
         self.font = xml_escape(font);
     }
     fn fill_rect(&mut self, x: f64, y: f64, w: f64, h: f64) {
-        let _ =
-            write!(self.out, r#"<rect x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}" fill="{}"/>"#, self.fill);
+        let _ = write!(
+            self.out,
+            r#"<rect x="{}" y="{}" width="{}" height="{}" fill="{}"/>"#,
+            fixed(x, 1),
+            fixed(y, 1),
+            fixed(w, 1),
+            fixed(h, 1),
+            self.fill
+        );
     }
     fn begin_path(&mut self) {
         self.path.clear();
     }
     fn move_to(&mut self, x: f64, y: f64) {
-        let _ = write!(self.path, "M{x:.1} {y:.1}");
+        let _ = write!(self.path, "M{} {}", fixed(x, 1), fixed(y, 1));
     }
     fn line_to(&mut self, x: f64, y: f64) {
-        let _ = write!(self.path, "L{x:.1} {y:.1}");
+        let _ = write!(self.path, "L{} {}", fixed(x, 1), fixed(y, 1));
     }
     fn close_path(&mut self) {
         self.path.push('Z');
@@ -157,7 +165,9 @@ impl Pen for SvgPen {
         let _ = write!(
             self.out,
             r#"<path d="{}" fill="none" stroke="{}" stroke-width="{}"/>"#,
-            self.path, self.stroke, self.line_width
+            self.path,
+            self.stroke,
+            fixed(self.line_width, 1)
         );
     }
     fn fill(&mut self) {
@@ -166,7 +176,9 @@ impl Pen for SvgPen {
     fn fill_text(&mut self, text: &str, x: f64, y: f64) {
         let _ = write!(
             self.out,
-            r#"<text x="{x:.1}" y="{y:.1}" fill="{}" style="font:{}">{}</text>"#,
+            r#"<text x="{}" y="{}" fill="{}" style="font:{}">{}</text>"#,
+            fixed(x, 1),
+            fixed(y, 1),
             self.fill,
             self.font,
             xml_escape(text)
@@ -192,7 +204,7 @@ mod tests {
         let svg = pen.finish();
         assert!(svg.starts_with(r#"<svg xmlns="http://www.w3.org/2000/svg" width="100" height="50""#), "{svg}");
         assert!(svg.contains(r##"<rect x="1.0" y="2.0" width="3.0" height="4.0" fill="#123456"/>"##), "{svg}");
-        assert!(svg.contains(r#"<path d="M0.0 0.0L10.0 5.5" fill="none" stroke="red" stroke-width="1"/>"#), "{svg}");
+        assert!(svg.contains(r#"<path d="M0.0 0.0L10.0 5.5" fill="none" stroke="red" stroke-width="1.0"/>"#), "{svg}");
         assert!(svg.contains("a&lt;b &amp; &quot;c&quot;</text>"), "{svg}");
         assert!(svg.ends_with("</svg>\n"));
     }

@@ -7,7 +7,9 @@
 //! not on the length of the run. When a window holds more than [`DETAIL_LIMIT`] events, messages are
 //! drawn as a density per pixel column instead of one arrow each.
 
+use crate::math;
 use paxos_core::{MsgKind, NodeId, Role};
+use paxos_sim::decimal::fixed;
 use paxos_sim::trace::{EventId, EventKind, Islands, MsgId, Time, Trace};
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
@@ -526,17 +528,17 @@ fn density(ctx: &mut dyn Pen, scene: &Scene<'_>, lanes: Lanes, i0: u64, i1: u64)
 
 /// A round step for grid lines: 1, 2 or 5 times a power of ten, µs.
 fn nice_step(raw: f64) -> f64 {
-    let power = 10f64.powf(raw.max(1.0).log10().floor());
+    let power = math::pow(10.0, math::log10(raw.max(1.0)).floor());
     [1.0, 2.0, 5.0, 10.0].into_iter().map(|m| m * power).find(|s| *s >= raw).unwrap_or(10.0 * power)
 }
 
 fn axis_label(t: f64, step: f64) -> String {
     if step >= 1_000_000.0 {
-        format!("{:.0} s", t / 1e6)
+        format!("{} s", fixed(t / 1e6, 0))
     } else if step >= 1_000.0 {
-        format!("{:.0} ms", t / 1e3)
+        format!("{} ms", fixed(t / 1e3, 0))
     } else {
-        format!("{:.1} ms", t / 1e3)
+        format!("{} ms", fixed(t / 1e3, 1))
     }
 }
 

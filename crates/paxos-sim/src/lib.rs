@@ -20,6 +20,7 @@ pub mod bench;
 pub mod check;
 pub mod client;
 pub mod config;
+pub mod decimal;
 pub mod faults;
 pub mod history;
 pub mod network;

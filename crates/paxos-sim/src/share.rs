@@ -367,7 +367,7 @@ fn read_part(link: &mut Link, key: &str, value: &str) -> Result<(), String> {
                 if !(u64::from(MIN_SPEED)..=u64::from(MAX_SPEED)).contains(&us) {
                     return Err(format!(
                         "speed is {} to {} virtual ms per second, or max",
-                        f64::from(MIN_SPEED) / 1e3,
+                        crate::decimal::fixed(f64::from(MIN_SPEED) / 1e3, 1),
                         MAX_SPEED / 1_000
                     ));
                 }

@@ -23,6 +23,7 @@ use paxos_core::vec_map::VecSet;
 use paxos_core::{NodeId, NodeSet};
 
 use crate::check::linearizable::Operation;
+use crate::decimal::ms;
 use crate::trace::{Event, EventId, EventKind, Time};
 
 /// A stretch of time with the same nodes down and the network working.
@@ -127,13 +128,12 @@ pub fn check(ops: &[Operation], stretches: &[Stretch], nodes: u8, bound: Time) -
     match late.min_by_key(|(deadline, op, _)| (*deadline, op.invoke.0)) {
         None => Ok(()),
         Some((deadline, op, s)) => {
-            let ms = |t: Time| t as f64 / 1_000.0;
             let down: Vec<String> = s.down.iter().map(|n| format!("n{}", n + 1)).collect();
             Err((
                 op.invoke.0,
                 format!(
-                    "c{}'s {} (invoked at {:.1} ms) had not returned by {:.1} ms, though from {:.1} ms to {:.1} ms only {} \
-                     of {nodes} nodes {} down and the network worked (the bound is {:.1} ms)",
+                    "c{}'s {} (invoked at {} ms) had not returned by {} ms, though from {} ms to {} ms only {} \
+                     of {nodes} nodes {} down and the network worked (the bound is {} ms)",
                     op.client + 1,
                     op.op,
                     ms(op.invoke.1),

@@ -20,6 +20,7 @@
 
 use crate::check::linearizable::Operation;
 use crate::config::SimConfig;
+use crate::decimal::ms;
 use paxos_core::Slot;
 
 use crate::trace::{EventId, Time};
@@ -49,15 +50,14 @@ pub fn check(ops: &[Operation], quiet_from: Time, end: Time, bound: Time) -> Res
     match late.min_by_key(|(deadline, op, _)| (*deadline, op.invoke.0)) {
         None => Ok(()),
         Some((_, op, finished)) => {
-            let ms = |t: Time| t as f64 / 1_000.0;
             let when = match finished {
-                Some(t) => format!("returned only at {:.1} ms", ms(t)),
+                Some(t) => format!("returned only at {} ms", ms(t)),
                 None => "never returned".to_string(),
             };
             Err((
                 op.invoke.0,
                 format!(
-                    "c{}'s {} (invoked at {:.1} ms) {when}; faults stopped at {:.1} ms and the bound is {:.1} ms",
+                    "c{}'s {} (invoked at {} ms) {when}; faults stopped at {} ms and the bound is {} ms",
                     op.client + 1,
                     op.op,
                     ms(op.invoke.1),
@@ -89,10 +89,10 @@ pub fn converged(
         Some((node, &prefix)) => Err((
             event,
             format!(
-                "n{} had decided only {prefix} slots at the end of the run, though {target} were decided by {:.1} ms, more than the bound ({:.1} ms) before the end",
+                "n{} had decided only {prefix} slots at the end of the run, though {target} were decided by {} ms, more than the bound ({} ms) before the end",
                 node + 1,
-                time as f64 / 1_000.0,
-                bound as f64 / 1_000.0
+                ms(time),
+                ms(bound)
             ),
         )),
     }
