@@ -1226,8 +1226,10 @@ impl App {
             self.frame_times.drain(..300);
         }
         if self.frame_times.len().is_multiple_of(60) {
+            // Durations are never negative, so their bits sort as they do; through the simulator's
+            // one sort instead of another compiled for f64.
             let mut sorted = self.frame_times.clone();
-            sorted.sort_by(f64::total_cmp);
+            paxos_sim::sort::sort_by_key(&mut sorted, |ms| (ms.max(0.0).to_bits(), 0));
             let at = |p: usize| sorted[(sorted.len() * p / 100).min(sorted.len() - 1)];
             if let Some(canvas) = self.canvas.cast::<Element>() {
                 let _ = canvas.set_attribute(

@@ -60,12 +60,13 @@ impl Layout {
         let mut members: Vec<(u8, Vec<NodeId>)> = Vec::new();
         for node in 0..nodes {
             let island = islands.of(node);
-            match members.iter_mut().find(|(i, _)| *i == island) {
+            // Kept in island order as they are found (no sort: one less sort compiled into the wasm).
+            let at = members.partition_point(|(i, _)| *i < island);
+            match members.get_mut(at).filter(|(i, _)| *i == island) {
                 Some((_, list)) => list.push(node),
-                None => members.push((island, vec![node])),
+                None => members.insert(at, (island, vec![node])),
             }
         }
-        members.sort_by_key(|(island, _)| *island);
         let (top, bottom, gap) = (6.0, CLIENT_Y - 18.0, 6.0);
         let total: f64 = members.iter().map(|(_, m)| m.len() as f64 + 1.0).sum();
         let usable = WIDTH - gap * (members.len() as f64 + 1.0);
