@@ -1,40 +1,33 @@
-// Trunk post_build hook (see Trunk.toml): completes the Content-Security-Policy in the built index.html.
+// Completes the Content-Security-Policy in the built index.html (run by tools/post_build.mjs).
 //
 // index.html's policy says `script-src 'self' 'wasm-unsafe-eval' 'inline-scripts'`. The last word is a
 // placeholder: Trunk writes the wasm loader as an inline <script type="module">, whose text (it names
-// the hashed .js and .wasm files) is only known after the build. This hook replaces the placeholder
+// the hashed .js and .wasm files) is only known after the build. This replaces the placeholder
 //   - in a release build, with the SHA-256 of each inline script ('sha256-…'): only those run;
 //   - in a debug build (`trunk serve`), with 'unsafe-inline': `trunk serve` also injects a live-reload
 //     script and rewrites its text for each request (the server's address), so no hash can match it.
 //     Everything else in the policy (no eval, no inline styles, no other origin) holds in both.
-//
-// Trunk runs hooks from the project root with TRUNK_STAGING_DIR (the build's output folder, before it
-// becomes dist/) and TRUNK_PROFILE (release or debug) set. Node's own crypto computes the hashes.
+// Node's own crypto computes the hashes.
 
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 
 const PLACEHOLDER = "'inline-scripts'";
 
-const staging = process.env.TRUNK_STAGING_DIR;
-if (!staging) fail('TRUNK_STAGING_DIR is not set: this script runs as a Trunk post_build hook (Trunk.toml)');
-const file = join(staging, 'index.html');
-const html = readFileSync(file, 'utf8');
-
-const uses = html.split(PLACEHOLDER).length - 1;
-if (uses !== 1) fail(`${file} should contain ${PLACEHOLDER} once (in the Content-Security-Policy), found ${uses}`);
-
-let sources;
-if (process.env.TRUNK_PROFILE === 'release') {
-  const scripts = inlineScripts(html);
-  sources = scripts.map((text) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`);
-  console.log(`csp.mjs: script-src allows ${scripts.length} inline script(s) by hash: ${sources.join(' ')}`);
-} else {
-  sources = ["'unsafe-inline'"];
-  console.log("csp.mjs: debug build: script-src allows inline scripts (trunk serve's live reload)");
+/** `html` with the policy's placeholder replaced; throws if the placeholder is not there once. */
+export function completeCsp(html, release) {
+  const uses = html.split(PLACEHOLDER).length - 1;
+  if (uses !== 1) throw new Error(`index.html should contain ${PLACEHOLDER} once (in the Content-Security-Policy), found ${uses}`);
+  let sources;
+  if (release) {
+    const scripts = inlineScripts(html);
+    sources = scripts.map((text) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`);
+    console.log(`csp.mjs: script-src allows ${scripts.length} inline script(s) by hash: ${sources.join(' ')}`);
+  } else {
+    sources = ["'unsafe-inline'"];
+    console.log("csp.mjs: debug build: script-src allows inline scripts (trunk serve's live reload)");
+  }
+  return html.replace(PLACEHOLDER, sources.join(' '));
 }
-writeFileSync(file, html.replace(PLACEHOLDER, sources.join(' ')));
 
 /**
  * The text of every <script> without a `src`, exactly as the browser hashes it (the HTML parser turns
@@ -46,9 +39,4 @@ function inlineScripts(html) {
     if (!/\bsrc\s*=/i.test(attributes)) scripts.push(text.replace(/\r\n?/g, '\n'));
   }
   return scripts;
-}
-
-function fail(message) {
-  console.error(`csp.mjs: ${message}`);
-  process.exit(1);
 }
