@@ -300,6 +300,37 @@ mod tests {
         }
     }
 
+    /// A pattern prints as the JSON serde_json wrote for it (captions that match nothing name it so).
+    #[test]
+    fn patterns_print_as_before() {
+        let full = Pattern {
+            event: Some("send".into()),
+            kind: Some("Accept".parse().unwrap()),
+            from: Some("n1".into()),
+            to: Some("c2".into()),
+            node: Some(NodeName(3)),
+            role: Some("leader".into()),
+            slot: Some(u32::MAX),
+            ballot: Some([2, 3]),
+            client: Some(ClientName(0)),
+            after_ms: Some(500),
+            nth: Some(2),
+        };
+        let role = Pattern { event: Some("role".into()), role: Some("leader".into()), ..Pattern::default() };
+        assert_eq!(
+            Pattern::default().to_string(),
+            r#"{"type":null,"kind":null,"from":null,"to":null,"node":null,"role":null,"slot":null,"ballot":null,"client":null,"after_ms":null,"nth":null}"#
+        );
+        assert_eq!(
+            full.to_string(),
+            r#"{"type":"send","kind":"Accept","from":"n1","to":"c2","node":"n4","role":"leader","slot":4294967295,"ballot":[2,3],"client":"c1","after_ms":500,"nth":2}"#
+        );
+        assert_eq!(
+            role.to_string(),
+            r#"{"type":"role","kind":null,"from":null,"to":null,"node":null,"role":"leader","slot":null,"ballot":null,"client":null,"after_ms":null,"nth":null}"#
+        );
+    }
+
     #[test]
     fn mistakes_in_a_scenario_are_named() {
         let err = |json: &str| Scenario::from_json(json).unwrap_err().0;

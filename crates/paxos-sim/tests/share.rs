@@ -92,6 +92,70 @@ fn a_file_round_trips_and_is_readable() {
     assert_eq!(share::Shared::from_json(&json).map(|(s, _)| s), Ok(scenario));
 }
 
+/// Run files are written byte for byte as serde_json's pretty printer wrote them (pinned in
+/// `tests/golden/run-*.json` before the writer changed), and read back as written.
+#[test]
+fn run_files_are_written_as_before() {
+    let scenario = Shared {
+        setup: Setup { scenario: Some("duelling-proposers".into()), ..Setup::default() },
+        actions: vec![
+            Action { step: 1234, fault: Fault::Crash { node: NodeName(0) } },
+            Action { step: 1300, fault: Fault::Heal {} },
+        ],
+        cursor: Some(1_003_500),
+        ..Shared::default()
+    };
+    // Every character a string may need escaped, and some that need not be.
+    let odd_name = "q\"b\\s/\u{1}\u{7f}\n\t\u{8}\u{c}\r é ✓ \u{1F600}";
+    let odd = Shared {
+        setup: Setup { scenario: Some(odd_name.into()), ..Setup::default() },
+        view: View::Cluster,
+        ..Shared::default()
+    };
+    let cases = [
+        (shared_with(every_fault()), 0xfeed, include_str!("golden/run-every-fault.json")),
+        (scenario, 0x60f3_29b6_713e_3ca2, include_str!("golden/run-scenario.json")),
+        (Shared::default(), 0, include_str!("golden/run-default.json")),
+        (odd, 1, include_str!("golden/run-odd-scenario-name.json")),
+    ];
+    for (shared, hash, golden) in cases {
+        assert_eq!(shared.to_json(hash), golden);
+        assert_eq!(Shared::from_json(golden), Ok((shared, Some(hash))));
+    }
+}
+
+/// A fault in one line of JSON (the playground describes some faults so): as serde_json wrote it.
+#[test]
+fn faults_are_written_as_before() {
+    let golden = [
+        r#"{"fault":"crash","node":"n1"}"#,
+        r#"{"fault":"crash-leader"}"#,
+        r#"{"fault":"restart","node":"n9"}"#,
+        r#"{"fault":"pause","node":"n3"}"#,
+        r#"{"fault":"resume","node":"n3"}"#,
+        r#"{"fault":"partition","groups":[["n1","n4"],["n2"],[]]}"#,
+        r#"{"fault":"cut","from":"n2","to":"n5","both":true}"#,
+        r#"{"fault":"repair","from":"n5","to":"n2","both":false}"#,
+        r#"{"fault":"heal"}"#,
+        r#"{"fault":"loss","ratio":[1,10]}"#,
+        r#"{"fault":"duplication","ratio":[300,1000]}"#,
+        r#"{"fault":"timeout","node":"n4"}"#,
+        r#"{"fault":"request","client":"c3","node":"n2","op":"inc a -7"}"#,
+        r#"{"fault":"request","client":null,"node":null,"op":"get z"}"#,
+        r#"{"fault":"drop-message","msg":4000000000}"#,
+        r#"{"fault":"duplicate-message","msg":0}"#,
+        r#"{"fault":"delay-message","msg":17,"by_us":1000000}"#,
+        r#"{"fault":"recover"}"#,
+        r#"{"fault":"intercept","from":"n1","to":null,"kind":"Accept","delay_us":5,"count":3}"#,
+        r#"{"fault":"intercept","from":null,"to":"n9","kind":null,"delay_us":null,"count":1}"#,
+    ];
+    let faults = every_fault();
+    assert_eq!(faults.len(), golden.len());
+    for (fault, golden) in faults.iter().zip(golden) {
+        assert_eq!(serde_json::to_string(fault).unwrap(), golden);
+    }
+}
+
 /// 200 actions of a person's usual mix fit in an address that browsers and chat tools accept.
 #[test]
 fn link_of_200_actions() {
