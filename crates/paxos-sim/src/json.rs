@@ -151,7 +151,8 @@ pub fn read<T: FromJson>(text: &str) -> Result<T, Error> {
 
 struct Parser<'a> {
     text: &'a str,
-    /// A byte offset into `text`, always at a character boundary.
+    /// A byte offset into `text`: at a character boundary between tokens (inside a string it steps
+    /// over the bytes of multi-byte characters, and slices only at ASCII ones).
     at: usize,
 }
 
