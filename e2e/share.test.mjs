@@ -138,7 +138,7 @@ test('export the run and import it back; a bad file is named and the run kept', 
   await other.page.dispatchEvent('.app', 'drop', { dataTransfer: transfer });
   const alert = other.page.getByRole('alert');
   await alert.waitFor();
-  assert.match(await alert.innerText(), /Cannot import bad\.json: "nodes": invalid type: string "five".*The current run is kept/s);
+  assert.match(await alert.innerText(), /Cannot import bad\.json: "nodes": expected a whole number from 0 to 255, found "five".*The current run is kept/s);
   assert.equal(await other.page.locator('svg.cluster g.node').count(), 3);
   assert.equal((await shareLink(other.page)).hash, shared.hash);
 

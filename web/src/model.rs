@@ -291,7 +291,7 @@ pub fn fault_words(fault: &Fault) -> String {
         Fault::DropMessage { msg } => format!("drop m{msg}"),
         Fault::DuplicateMessage { msg } => format!("duplicate m{msg}"),
         Fault::DelayMessage { msg, by_us } => format!("delay m{msg} by {} ms", by_us / 1_000),
-        other => serde_json::to_string(other).unwrap_or_default(),
+        other => paxos_sim::json::to_string(other),
     }
 }
 

@@ -1,22 +1,20 @@
-//! What a run is made of: protocol, cluster, network, clients, faults and seed — all data (JSON), all
-//! validated with messages that name what is wrong.
+//! What a run is made of: protocol, cluster, network, clients, faults and seed — all data (JSON, read
+//! through [`crate::json`]), all validated with messages that name what is wrong.
 
 use core::fmt;
 use core::str::FromStr;
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
 use paxos_core::{Bugs, ClientId, Config, Key, NodeId, Op, Ratio, Timing};
 
 use crate::faults::FaultPlan;
+use crate::json::{Error, Fields, FromJson, Json, ToJson};
 use crate::trace::{MAX_CLIENTS, Time};
 
 /// The largest cluster the simulator runs.
 pub const MAX_CLUSTER: u8 = 9;
 
 /// Which protocol a run simulates.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ProtocolKind {
     /// Basic Paxos, one single-decree instance per slot, no leader.
     Basic,
@@ -110,6 +108,12 @@ impl ProtocolKind {
             ProtocolKind::MajorityTs => paxos_core::Scheme::MajorityTimestamps,
             _ => paxos_core::Scheme::Async,
         }
+    }
+}
+
+impl FromJson for ProtocolKind {
+    fn from_value(value: &Json) -> Result<ProtocolKind, Error> {
+        crate::json::one_of(value, &ProtocolKind::ALL, ProtocolKind::name)
     }
 }
 
@@ -235,27 +239,46 @@ impl fmt::Display for KindName {
     }
 }
 
-/// Serializes the `FromStr`/`Display` name types as strings.
-macro_rules! string_serde {
-    ($($t:ty),*) => {$(
-        impl Serialize for $t {
-            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.collect_str(self)
+/// The `FromStr`/`Display` name types are JSON strings: `"n1"`, `"c2"`, `"inc a 1"`, `"Accept"`.
+macro_rules! json_string {
+    ($($t:ty: $what:literal),*) => {$(
+        impl FromJson for $t {
+            fn from_value(value: &Json) -> Result<$t, Error> {
+                match value {
+                    Json::String(text) => text.parse().map_err(|ConfigError(e)| Error::new(e)),
+                    other => Err(Error::expected($what, other)),
+                }
             }
         }
-        impl<'de> Deserialize<'de> for $t {
-            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let text = String::deserialize(d)?;
-                text.parse().map_err(serde::de::Error::custom)
+        impl ToJson for $t {
+            fn to_value(&self) -> Json {
+                Json::String(self.to_string())
             }
         }
     )*};
 }
-string_serde!(NodeName, ClientName, OpSpec, KindName);
+json_string!(
+    NodeName: "a node name such as \"n1\"",
+    ClientName: "a client name such as \"c1\"",
+    OpSpec: "an operation such as \"inc a 1\"",
+    KindName: "a message kind such as \"Accept\""
+);
 
 /// A probability written as `[numerator, denominator]`, e.g. `[1, 10]`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct RatioSpec(pub u16, pub u16);
+
+impl FromJson for RatioSpec {
+    fn from_value(value: &Json) -> Result<RatioSpec, Error> {
+        <[u16; 2]>::from_value(value).map(|[numerator, denominator]| RatioSpec(numerator, denominator))
+    }
+}
+
+impl ToJson for RatioSpec {
+    fn to_value(&self) -> Json {
+        [self.0, self.1].to_value()
+    }
+}
 
 impl RatioSpec {
     /// Never.
@@ -272,8 +295,14 @@ impl RatioSpec {
 }
 
 /// A range of one-way latencies, in microseconds, `[min, max]`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct LatencySpec(pub u32, pub u32);
+
+impl FromJson for LatencySpec {
+    fn from_value(value: &Json) -> Result<LatencySpec, Error> {
+        <[u32; 2]>::from_value(value).map(|[min, max]| LatencySpec(min, max))
+    }
+}
 
 impl LatencySpec {
     fn validate(self, what: &str) -> Result<(), ConfigError> {
@@ -288,8 +317,7 @@ impl LatencySpec {
 }
 
 /// A latency that differs from the default on one directed link.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LinkSpec {
     /// Sender.
     pub from: NodeName,
@@ -299,9 +327,16 @@ pub struct LinkSpec {
     pub latency_us: LatencySpec,
 }
 
+impl FromJson for LinkSpec {
+    fn from_value(value: &Json) -> Result<LinkSpec, Error> {
+        Fields::read(value, |o| {
+            Ok(LinkSpec { from: o.req("from")?, to: o.req("to")?, latency_us: o.req("latency_us")? })
+        })
+    }
+}
+
 /// The network.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NetworkConfig {
     /// Latency between nodes.
     pub latency_us: LatencySpec,
@@ -331,8 +366,7 @@ impl Default for NetworkConfig {
 }
 
 /// The clients.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ClientConfig {
     /// Closed-loop clients that issue random operations (`c1` … `cK`).
     pub workload: u16,
@@ -352,6 +386,37 @@ impl Default for ClientConfig {
     }
 }
 
+impl FromJson for NetworkConfig {
+    fn from_value(value: &Json) -> Result<NetworkConfig, Error> {
+        let d = NetworkConfig::default();
+        Fields::read(value, |o| {
+            Ok(NetworkConfig {
+                latency_us: o.or("latency_us", d.latency_us)?,
+                client_latency_us: o.or("client_latency_us", d.client_latency_us)?,
+                links: o.or("links", d.links)?,
+                reorder: o.or("reorder", d.reorder)?,
+                loss: o.or("loss", d.loss)?,
+                duplication: o.or("duplication", d.duplication)?,
+            })
+        })
+    }
+}
+
+impl FromJson for ClientConfig {
+    fn from_value(value: &Json) -> Result<ClientConfig, Error> {
+        let d = ClientConfig::default();
+        Fields::read(value, |o| {
+            Ok(ClientConfig {
+                workload: o.or("workload", d.workload)?,
+                manual: o.or("manual", d.manual)?,
+                keys: o.or("keys", d.keys)?,
+                think_ms: o.or("think_ms", d.think_ms)?,
+                timeout_ms: o.or("timeout_ms", d.timeout_ms)?,
+            })
+        })
+    }
+}
+
 impl ClientConfig {
     /// Every client.
     pub fn count(&self) -> usize {
@@ -360,8 +425,7 @@ impl ClientConfig {
 }
 
 /// Protocol parameters (see [`paxos_core::Config`] and [`paxos_core::Timing`]).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ProtocolConfig {
     /// How long one tick of logical time is, in µs.
     pub tick_us: u32,
@@ -403,9 +467,28 @@ impl Default for ProtocolConfig {
     }
 }
 
+impl FromJson for ProtocolConfig {
+    fn from_value(value: &Json) -> Result<ProtocolConfig, Error> {
+        let d = ProtocolConfig::default();
+        Fields::read(value, |o| {
+            Ok(ProtocolConfig {
+                tick_us: o.or("tick_us", d.tick_us)?,
+                heartbeat_ticks: o.or("heartbeat_ticks", d.heartbeat_ticks)?,
+                election_ticks: o.or("election_ticks", d.election_ticks)?,
+                resend_ticks: o.or("resend_ticks", d.resend_ticks)?,
+                backoff_ticks: o.or("backoff_ticks", d.backoff_ticks)?,
+                backoff: o.or("backoff", d.backoff)?,
+                window: o.or("window", d.window)?,
+                batch_max: o.or("batch_max", d.batch_max)?,
+                acceptors: o.opt("acceptors")?,
+                proposers: o.opt("proposers")?,
+            })
+        })
+    }
+}
+
 /// Everything that determines a run (with the user actions taken during it).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SimConfig {
     /// Which protocol.
     pub protocol: ProtocolKind,
@@ -415,8 +498,7 @@ pub struct SimConfig {
     pub seed: u64,
     /// How long the run lasts, in virtual ms.
     pub duration_ms: u64,
-    /// Protocol parameters.
-    #[serde(rename = "protocol_config")]
+    /// Protocol parameters (`protocol_config` in files).
     pub params: ProtocolConfig,
     /// The network.
     pub network: NetworkConfig,
@@ -425,7 +507,6 @@ pub struct SimConfig {
     /// Scripted and random faults.
     pub faults: FaultPlan,
     /// Planted bugs (tests only; never in files).
-    #[serde(skip)]
     pub bugs: Bugs,
 }
 
@@ -445,10 +526,29 @@ impl Default for SimConfig {
     }
 }
 
+impl FromJson for SimConfig {
+    fn from_value(value: &Json) -> Result<SimConfig, Error> {
+        let d = SimConfig::default();
+        Fields::read(value, |o| {
+            Ok(SimConfig {
+                protocol: o.or("protocol", d.protocol)?,
+                nodes: o.or("nodes", d.nodes)?,
+                seed: o.or("seed", d.seed)?,
+                duration_ms: o.or("duration_ms", d.duration_ms)?,
+                params: o.or("protocol_config", d.params)?,
+                network: o.or("network", d.network)?,
+                clients: o.or("clients", d.clients)?,
+                faults: o.or("faults", d.faults)?,
+                bugs: d.bugs,
+            })
+        })
+    }
+}
+
 impl SimConfig {
     /// Parses and validates a JSON configuration.
     pub fn from_json(text: &str) -> Result<SimConfig, ConfigError> {
-        let config: SimConfig = serde_json::from_str(text).map_err(|e| ConfigError(format!("configuration: {e}")))?;
+        let config: SimConfig = crate::json::read(text).map_err(|e| ConfigError(format!("configuration: {e}")))?;
         config.validate()?;
         Ok(config)
     }
@@ -611,6 +711,49 @@ mod tests {
         assert_eq!(err.0, "loss [3, 2] is more than 1");
         let err = SimConfig::from_json(r#"{"protocol": "zab"}"#).unwrap_err();
         assert!(err.0.contains("unknown variant `zab`"), "{err}");
+        // A value of the wrong kind is named by its path.
+        let err = |text: &str| SimConfig::from_json(text).unwrap_err().0;
+        assert_eq!(
+            err(r#"{"nodes": "five"}"#),
+            r#"configuration: "nodes": expected a whole number from 0 to 255, found "five""#
+        );
+        assert_eq!(
+            err(r#"{"network": {"loss": [1, "x"]}}"#),
+            r#"configuration: "network"."loss"[1]: expected a whole number from 0 to 65535, found "x""#
+        );
+        assert_eq!(
+            err(r#"{"faults": {"schedule": [{"at_ms": 1, "fault": "crash", "node": 3}]}}"#),
+            r#"configuration: "faults"."schedule"[0]."node": expected a node name such as "n1", found 3"#
+        );
+        assert_eq!(
+            err(r#"{"seed": 1.5}"#),
+            r#"configuration: "seed": expected a whole number from 0 to 18446744073709551615, found 1.5"#
+        );
+        assert_eq!(err(r#"{"nodes": 3,}"#), "configuration: trailing comma at line 1 column 13");
+    }
+
+    /// Every field is optional, with the defaults `docs/formats.md` shows; a seed reads exactly.
+    #[test]
+    fn a_configuration_reads_its_fields_and_defaults() {
+        assert_eq!(SimConfig::from_json("{}"), Ok(SimConfig::default()));
+        let config = SimConfig::from_json(
+            r#"{"protocol": "basic", "seed": 18446744073709551615, "protocol_config": {"acceptors": ["n3", "n4"],
+                "proposers": null, "backoff": false}, "network": {"links": [{"from": "n1", "to": "n2",
+                "latency_us": [5000, 30000]}], "loss": [1, 10]}, "clients": {"think_ms": [5, 6]},
+                "faults": {"nemesis": {"until_ms": 400, "mix": "crash"}}}"#,
+        )
+        .unwrap();
+        assert_eq!(config.seed, u64::MAX);
+        assert_eq!(config.protocol, ProtocolKind::Basic);
+        assert_eq!(config.params.acceptors, Some(vec![NodeName(2), NodeName(3)]));
+        assert_eq!((config.params.proposers.clone(), config.params.backoff), (None, false));
+        assert_eq!(config.params.window, ProtocolConfig::default().window);
+        let link = LinkSpec { from: NodeName(0), to: NodeName(1), latency_us: LatencySpec(5_000, 30_000) };
+        assert_eq!((config.network.links.clone(), config.network.loss), (vec![link], RatioSpec(1, 10)));
+        assert_eq!(config.network.latency_us, NetworkConfig::default().latency_us);
+        assert_eq!((config.clients.think_ms, config.clients.workload), ([5, 6], 3));
+        let nemesis = config.faults.nemesis.unwrap();
+        assert_eq!((nemesis.from_ms, nemesis.every_ms, nemesis.max_down), (0, [50, 400], None));
     }
 
     #[test]

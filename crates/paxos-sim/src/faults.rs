@@ -17,19 +17,14 @@
 //! restarted and resumed, the network heals, loss and duplication stop. From then on the liveness
 //! checker expects every client operation to complete within its bound.
 
-use serde::{Deserialize, Deserializer, Serialize, de};
-
 use crate::config::{ClientName, ConfigError, KindName, NodeName, OpSpec, RatioSpec, SimConfig};
+use crate::json::{self, Error, Fields, FromJson, Json, ToJson};
 use crate::trace::{MsgId, Time};
 
-/// One fault, or one action of a person or a scenario. The faults without fields are written
-/// `Heal {}`, not `Heal`: serde ignores stray fields on a unit variant, and a `"node"` on `heal` or
-/// `crash-leader` must be refused, not silently dropped.
-///
-/// It is written by serde's derived `Serialize` (`{"fault": "crash", "node": "n1"}`) and read by
-/// the `Deserialize` below, which reads the same and refuses the same.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(tag = "fault", rename_all = "kebab-case")]
+/// One fault, or one action of a person or a scenario. In JSON its name, then its fields:
+/// `{"fault": "crash", "node": "n1"}` ([`Fault::read`], [`Fault::fields`]). A field the fault
+/// does not have is refused (a `"node"` on `heal` is a mistake, not something to drop silently).
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Fault {
     /// The node stops; only its durable state survives.
     Crash {
@@ -139,10 +134,6 @@ pub enum Fault {
 }
 
 impl Fault {
-    fn one() -> u32 {
-        1
-    }
-
     /// Its place in [`Fault`] and [`FAULT_NAMES`] (links write faults by number: `crate::share`).
     pub const fn number(&self) -> u8 {
         match self {
@@ -236,70 +227,17 @@ impl Fault {
 }
 
 /// A fault at a time: `{"at_ms": 500, "fault": "crash", "node": "n1"}`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Scheduled {
     /// When, in virtual ms.
     pub at_ms: u64,
     /// What.
-    #[serde(flatten)]
     pub fault: Fault,
 }
 
-impl<'de> Deserialize<'de> for Scheduled {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Scheduled, D::Error> {
-        let mut fields = FaultFields::deserialize(AsMap(deserializer))?;
-        let at_ms = fields.at_ms.take().ok_or_else(|| de::Error::missing_field("at_ms"))?;
-        Ok(Scheduled { at_ms, fault: fields.fault()? })
-    }
-}
-
-impl<'de> Deserialize<'de> for Fault {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Fault, D::Error> {
-        FaultFields::deserialize(AsMap(deserializer))?.fault()
-    }
-}
-
-/// Every field of every fault (and a [`Scheduled`]'s `at_ms`), as a fault is written in JSON.
-///
-/// A fault is read through this one flat struct rather than serde's derived code for an internally
-/// tagged enum, which buffers the fields and is compiled once per variant: 40 KB of the
-/// playground's WebAssembly. [`FaultFields::fault`] then refuses what the derived code refused —
-/// an unknown fault, a field the fault does not have, a missing field — with serde's words.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FaultFields {
-    fault: String,
-    at_ms: Option<u64>,
-    node: Option<NodeName>,
-    groups: Option<Vec<Vec<NodeName>>>,
-    from: Option<NodeName>,
-    to: Option<NodeName>,
-    both: Option<bool>,
-    ratio: Option<RatioSpec>,
-    client: Option<ClientName>,
-    op: Option<OpSpec>,
-    msg: Option<MsgId>,
-    by_us: Option<u64>,
-    kind: Option<KindName>,
-    delay_us: Option<u64>,
-    count: Option<u32>,
-}
-
-/// A deserializer that reads whatever is asked of it as a map. [`FaultFields`] is read through it:
-/// serde reads a struct flattened into another (a run file's action, `{"step": 5, "fault": …}`)
-/// by passing on only the fields the struct names, so a stray field would slip by unrefused.
-struct AsMap<D>(D);
-
-impl<'de, D: Deserializer<'de>> Deserializer<'de> for AsMap<D> {
-    type Error = D::Error;
-
-    fn deserialize_any<V: de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
-        self.0.deserialize_map(visitor)
-    }
-
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option unit
-        unit_struct newtype_struct seq tuple tuple_struct map struct enum identifier ignored_any
+impl FromJson for Scheduled {
+    fn from_value(value: &Json) -> Result<Scheduled, Error> {
+        Fields::read(value, |o| Ok(Scheduled { at_ms: o.req("at_ms")?, fault: Fault::read(o)? }))
     }
 }
 
@@ -325,82 +263,86 @@ pub const FAULT_NAMES: [&str; 18] = [
     "intercept",
 ];
 
-/// `value`, or serde's "missing field" error.
-fn needed<T, E: de::Error>(value: Option<T>, field: &'static str) -> Result<T, E> {
-    value.ok_or_else(|| E::missing_field(field))
+impl Fault {
+    /// Reads a fault from an object's fields: `"fault"` names it, then its own fields. The object
+    /// may hold more (an action's `"step"`): its reader asks for them, and refuses the rest.
+    pub fn read(o: &mut Fields<'_>) -> Result<Fault, Error> {
+        let name: String = o.req("fault")?;
+        Ok(match name.as_str() {
+            "crash" => Fault::Crash { node: o.req("node")? },
+            "crash-leader" => Fault::CrashLeader {},
+            "restart" => Fault::Restart { node: o.req("node")? },
+            "pause" => Fault::Pause { node: o.req("node")? },
+            "resume" => Fault::Resume { node: o.req("node")? },
+            "partition" => Fault::Partition { groups: o.req("groups")? },
+            "cut" => Fault::Cut { from: o.req("from")?, to: o.req("to")?, both: o.opt("both")?.unwrap_or(false) },
+            "repair" => Fault::Repair { from: o.req("from")?, to: o.req("to")?, both: o.opt("both")?.unwrap_or(false) },
+            "heal" => Fault::Heal {},
+            "loss" => Fault::Loss { ratio: o.req("ratio")? },
+            "duplication" => Fault::Duplication { ratio: o.req("ratio")? },
+            "timeout" => Fault::Timeout { node: o.req("node")? },
+            "request" => Fault::Request { client: o.opt("client")?, node: o.opt("node")?, op: o.req("op")? },
+            "drop-message" => Fault::DropMessage { msg: o.req("msg")? },
+            "duplicate-message" => Fault::DuplicateMessage { msg: o.req("msg")? },
+            "delay-message" => Fault::DelayMessage { msg: o.req("msg")?, by_us: o.req("by_us")? },
+            "recover" => Fault::Recover {},
+            "intercept" => Fault::Intercept {
+                from: o.opt("from")?,
+                to: o.opt("to")?,
+                kind: o.opt("kind")?,
+                delay_us: o.opt("delay_us")?,
+                count: o.opt("count")?.unwrap_or(1),
+            },
+            other => return Err(json::unknown_variant(other, &FAULT_NAMES).in_field("fault")),
+        })
+    }
+
+    /// The fault as the fields of an object: its name, then its own fields (`None` as `null`).
+    pub fn fields(&self) -> Vec<(&'static str, Json)> {
+        let mut fields = vec![("fault", self.name().to_value())];
+        match self {
+            Fault::Crash { node } | Fault::Restart { node } | Fault::Pause { node } | Fault::Resume { node } => {
+                fields.push(("node", node.to_value()));
+            }
+            Fault::Timeout { node } => fields.push(("node", node.to_value())),
+            Fault::CrashLeader {} | Fault::Heal {} | Fault::Recover {} => {}
+            Fault::Partition { groups } => fields.push(("groups", groups.to_value())),
+            Fault::Cut { from, to, both } | Fault::Repair { from, to, both } => {
+                fields.extend([("from", from.to_value()), ("to", to.to_value()), ("both", both.to_value())]);
+            }
+            Fault::Loss { ratio } | Fault::Duplication { ratio } => fields.push(("ratio", ratio.to_value())),
+            Fault::Request { client, node, op } => {
+                fields.extend([("client", client.to_value()), ("node", node.to_value()), ("op", op.to_value())]);
+            }
+            Fault::DropMessage { msg } | Fault::DuplicateMessage { msg } => fields.push(("msg", msg.to_value())),
+            Fault::DelayMessage { msg, by_us } => fields.extend([("msg", msg.to_value()), ("by_us", by_us.to_value())]),
+            Fault::Intercept { from, to, kind, delay_us, count } => fields.extend([
+                ("from", from.to_value()),
+                ("to", to.to_value()),
+                ("kind", kind.to_value()),
+                ("delay_us", delay_us.to_value()),
+                ("count", count.to_value()),
+            ]),
+        }
+        fields
+    }
 }
 
-impl FaultFields {
-    /// The fault these fields describe.
-    fn fault<E: de::Error>(self) -> Result<Fault, E> {
-        let f = self;
-        let fields: &'static [&'static str] = match f.fault.as_str() {
-            "crash" | "restart" | "pause" | "resume" | "timeout" => &["node"],
-            "crash-leader" | "heal" | "recover" => &[],
-            "partition" => &["groups"],
-            "cut" | "repair" => &["from", "to", "both"],
-            "loss" | "duplication" => &["ratio"],
-            "request" => &["client", "node", "op"],
-            "drop-message" | "duplicate-message" => &["msg"],
-            "delay-message" => &["msg", "by_us"],
-            "intercept" => &["from", "to", "kind", "delay_us", "count"],
-            other => return Err(E::unknown_variant(other, &FAULT_NAMES)),
-        };
-        let given = [
-            ("at_ms", f.at_ms.is_some()),
-            ("node", f.node.is_some()),
-            ("groups", f.groups.is_some()),
-            ("from", f.from.is_some()),
-            ("to", f.to.is_some()),
-            ("both", f.both.is_some()),
-            ("ratio", f.ratio.is_some()),
-            ("client", f.client.is_some()),
-            ("op", f.op.is_some()),
-            ("msg", f.msg.is_some()),
-            ("by_us", f.by_us.is_some()),
-            ("kind", f.kind.is_some()),
-            ("delay_us", f.delay_us.is_some()),
-            ("count", f.count.is_some()),
-        ];
-        if let Some((stray, _)) = given.iter().find(|&&(name, given)| given && !fields.contains(&name)) {
-            return Err(E::unknown_field(stray, fields));
-        }
-        Ok(match f.fault.as_str() {
-            "crash" => Fault::Crash { node: needed(f.node, "node")? },
-            "crash-leader" => Fault::CrashLeader {},
-            "restart" => Fault::Restart { node: needed(f.node, "node")? },
-            "pause" => Fault::Pause { node: needed(f.node, "node")? },
-            "resume" => Fault::Resume { node: needed(f.node, "node")? },
-            "timeout" => Fault::Timeout { node: needed(f.node, "node")? },
-            "partition" => Fault::Partition { groups: needed(f.groups, "groups")? },
-            "cut" => {
-                Fault::Cut { from: needed(f.from, "from")?, to: needed(f.to, "to")?, both: f.both.unwrap_or(false) }
-            }
-            "repair" => {
-                Fault::Repair { from: needed(f.from, "from")?, to: needed(f.to, "to")?, both: f.both.unwrap_or(false) }
-            }
-            "heal" => Fault::Heal {},
-            "loss" => Fault::Loss { ratio: needed(f.ratio, "ratio")? },
-            "duplication" => Fault::Duplication { ratio: needed(f.ratio, "ratio")? },
-            "request" => Fault::Request { client: f.client, node: f.node, op: needed(f.op, "op")? },
-            "drop-message" => Fault::DropMessage { msg: needed(f.msg, "msg")? },
-            "duplicate-message" => Fault::DuplicateMessage { msg: needed(f.msg, "msg")? },
-            "delay-message" => Fault::DelayMessage { msg: needed(f.msg, "msg")?, by_us: needed(f.by_us, "by_us")? },
-            "recover" => Fault::Recover {},
-            _ => Fault::Intercept {
-                from: f.from,
-                to: f.to,
-                kind: f.kind,
-                delay_us: f.delay_us,
-                count: f.count.unwrap_or_else(Fault::one),
-            },
-        })
+impl FromJson for Fault {
+    fn from_value(value: &Json) -> Result<Fault, Error> {
+        Fields::read(value, Fault::read)
+    }
+}
+
+/// `{"fault": "crash", "node": "n1"}`.
+impl ToJson for Fault {
+    fn to_value(&self) -> Json {
+        Json::object(self.fields())
     }
 }
 
 /// Which kinds of random fault a nemesis draws.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum FaultMix {
     /// Message loss bursts.
     Loss,
@@ -446,34 +388,43 @@ impl FaultMix {
     }
 }
 
+impl FromJson for FaultMix {
+    fn from_value(value: &Json) -> Result<FaultMix, Error> {
+        json::one_of(value, &FaultMix::ALL, FaultMix::name)
+    }
+}
+
 /// A nemesis: random faults between `from_ms` and `until_ms`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Nemesis {
     /// When it starts, in virtual ms.
-    #[serde(default)]
     pub from_ms: u64,
     /// When it stops; all faults are repaired then.
     pub until_ms: u64,
     /// What it does.
     pub mix: FaultMix,
     /// Time between two faults, `[min, max]` ms.
-    #[serde(default = "Nemesis::default_every")]
     pub every_ms: [u64; 2],
     /// At most this many nodes down (crashed or paused) at once; default: a minority.
-    #[serde(default)]
     pub max_down: Option<u8>,
 }
 
-impl Nemesis {
-    fn default_every() -> [u64; 2] {
-        [50, 400]
+impl FromJson for Nemesis {
+    fn from_value(value: &Json) -> Result<Nemesis, Error> {
+        Fields::read(value, |o| {
+            Ok(Nemesis {
+                from_ms: o.or("from_ms", 0)?,
+                until_ms: o.req("until_ms")?,
+                mix: o.req("mix")?,
+                every_ms: o.or("every_ms", [50, 400])?,
+                max_down: o.opt("max_down")?,
+            })
+        })
     }
 }
 
 /// Scripted faults and an optional nemesis.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct FaultPlan {
     /// Faults at fixed times.
     pub schedule: Vec<Scheduled>,
@@ -483,10 +434,22 @@ pub struct FaultPlan {
     pub quiet_from_ms: Option<u64>,
 }
 
+impl FromJson for FaultPlan {
+    fn from_value(value: &Json) -> Result<FaultPlan, Error> {
+        Fields::read(value, |o| {
+            Ok(FaultPlan {
+                schedule: o.or("schedule", Vec::new())?,
+                nemesis: o.opt("nemesis")?,
+                quiet_from_ms: o.opt("quiet_from_ms")?,
+            })
+        })
+    }
+}
+
 impl FaultPlan {
     /// Parses and (against `config`) validates a fault file.
     pub fn from_json(text: &str, config: &SimConfig) -> Result<FaultPlan, ConfigError> {
-        let plan: FaultPlan = serde_json::from_str(text).map_err(|e| ConfigError(format!("faults: {e}")))?;
+        let plan: FaultPlan = json::read(text).map_err(|e| ConfigError(format!("faults: {e}")))?;
         plan.validate(config)?;
         Ok(plan)
     }
@@ -563,35 +526,49 @@ mod tests {
         assert_eq!(faults.len(), FAULT_NAMES.len());
         for (fault, name) in faults.iter().zip(FAULT_NAMES) {
             assert_eq!(fault.name(), name);
-            let json = serde_json::to_string(fault).unwrap();
-            assert!(json.contains(&format!(r#""fault":"{name}""#)), "{json}");
-            assert_eq!(&serde_json::from_str::<Fault>(&json).unwrap(), fault, "{json}");
-            let scheduled = Scheduled { at_ms: 3, fault: fault.clone() };
-            let json = serde_json::to_string(&scheduled).unwrap();
-            assert_eq!(serde_json::from_str::<Scheduled>(&json).unwrap(), scheduled, "{json}");
+            let text = json::to_string(fault);
+            assert!(text.contains(&format!(r#""fault":"{name}""#)), "{text}");
+            assert_eq!(&json::read::<Fault>(&text).unwrap(), fault, "{text}");
+            let scheduled = Json::object([("at_ms", 3u64.to_value())].into_iter().chain(fault.fields()));
+            let scheduled = json::to_string(&scheduled);
+            assert_eq!(json::read::<Scheduled>(&scheduled), Ok(Scheduled { at_ms: 3, fault: fault.clone() }), "{text}");
         }
-        let err = |json: &str| serde_json::from_str::<Fault>(json).unwrap_err().to_string();
-        assert!(err(r#"{"fault": "crash"}"#).contains("missing field `node`"));
-        assert!(err(r#"{"fault": "crash", "node": "n1", "at_ms": 3}"#).contains("unknown field `at_ms`"));
+        let err = |text: &str| json::read::<Fault>(text).unwrap_err().to_string();
+        assert_eq!(err(r#"{"fault": "crash"}"#), "missing field `node`");
+        assert_eq!(
+            err(r#"{"fault": "crash", "node": "n1", "at_ms": 3}"#),
+            "unknown field `at_ms`, expected one of `fault`, `node`"
+        );
         assert!(err(r#"{"fault": "cut", "from": "n1", "to": "n2", "colour": 1}"#).contains("unknown field `colour`"));
-        let intercept = serde_json::from_str::<Fault>(r#"{"fault": "intercept"}"#).unwrap();
+        assert_eq!(
+            err(r#"{"fault": "crash", "node": "n0"}"#),
+            r#""node": 'n0' is not a node name (expected n1, n2, …)"#
+        );
+        assert_eq!(err(r#"{"fault": "crash", "node": 1}"#), r#""node": expected a node name such as "n1", found 1"#);
+        assert!(
+            err(r#"{"fault": "explode"}"#)
+                .starts_with(r#""fault": unknown variant `explode`, expected one of `crash`"#)
+        );
+        assert_eq!(err(r#"{"node": "n1"}"#), "missing field `fault`");
+        let intercept = json::read::<Fault>(r#"{"fault": "intercept"}"#).unwrap();
         assert_eq!(intercept, Fault::Intercept { from: None, to: None, kind: None, delay_us: None, count: 1 });
-        assert!(serde_json::from_str::<Scheduled>(r#"{"fault": "heal"}"#).unwrap_err().to_string().contains("at_ms"));
+        // `null` is an optional field left out, as before.
+        let request = json::read::<Fault>(r#"{"fault": "request", "client": null, "node": null, "op": "get a"}"#);
+        assert_eq!(request, Ok(Fault::Request { client: None, node: None, op: OpSpec(paxos_core::Op::Get(0)) }));
+        let cut = json::read::<Fault>(r#"{"fault": "cut", "from": "n1", "to": "n2", "both": null}"#);
+        assert_eq!(cut, Ok(Fault::Cut { from: n1, to: n2, both: false }));
+        assert_eq!(json::read::<Scheduled>(r#"{"fault": "heal"}"#).unwrap_err().to_string(), "missing field `at_ms`");
     }
 
-    /// A fault flattened into another object (as a run file's actions are) refuses stray fields too.
+    /// A fault read among other fields (as a run file's actions are) refuses stray fields too.
     #[test]
-    fn a_flattened_fault_refuses_stray_fields() {
-        #[derive(Debug, Deserialize)]
-        struct Action {
-            #[allow(dead_code)]
-            step: u64,
-            #[serde(flatten)]
-            fault: Fault,
-        }
-        let read = |json: &str| serde_json::from_str::<Action>(json).map(|a| a.fault).map_err(|e| e.to_string());
+    fn a_fault_among_other_fields_refuses_stray_fields() {
+        let read = |text: &str| json::read::<crate::run::Action>(text).map(|a| a.fault).map_err(|e| e.to_string());
         assert_eq!(read(r#"{"step": 3, "fault": "crash", "node": "n2"}"#), Ok(Fault::Crash { node: NodeName(1) }));
-        assert!(read(r#"{"step": 3, "fault": "crash", "node": "n2", "colour": 1}"#).unwrap_err().contains("colour"));
+        assert_eq!(
+            read(r#"{"step": 3, "fault": "crash", "node": "n2", "colour": 1}"#),
+            Err("unknown field `colour`, expected one of `step`, `fault`, `node`".into())
+        );
         assert!(read(r#"{"step": 3, "fault": "heal", "node": "n2"}"#).unwrap_err().contains("unknown field `node`"));
     }
 

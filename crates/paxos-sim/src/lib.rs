@@ -11,6 +11,7 @@
 //!   protocol at run time.
 //! - [`check`] — the invariants, each once, with where the literature states it.
 //! - [`config`], [`faults`] — runs and faults as validated JSON data.
+//! - [`json`] — JSON read and written by hand; [`json::Fields`] reads an object field by field.
 //! - [`history`], [`stats`] — the client history (Jepsen's shape) and the figures of a run.
 //! - [`share`] — a run in a link or a file, and replaying it exactly.
 //! - [`sweep`] — many seeds across fault mixes, for the command line and the tests.
@@ -23,6 +24,7 @@ pub mod config;
 pub mod decimal;
 pub mod faults;
 pub mod history;
+pub mod json;
 pub mod network;
 mod protocols;
 pub mod queue;

@@ -15,6 +15,7 @@ use crate::check::{Checked, Checker, Invariant, Violation};
 use crate::config::{ConfigError, SimConfig};
 use crate::faults::Fault;
 use crate::history::History;
+use crate::json::{self, Fields, FromJson, Json, ToJson};
 use crate::stats::{self, Summary};
 use crate::trace::{Addr, DropCause, Event, EventId, Islands, MsgId, Time, Trace};
 use crate::world::{Observer, Simulated, Status, World};
@@ -54,13 +55,24 @@ impl<P: Checked> Observer<P> for Recorder<'_, P> {
 
 /// A person's action, taken after `step` steps of the run. In a file:
 /// `{ "step": 812, "fault": "crash", "node": "n1" }`.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Action {
     /// How many steps the world had taken.
     pub step: u64,
     /// What was done.
-    #[serde(flatten)]
     pub fault: Fault,
+}
+
+impl FromJson for Action {
+    fn from_value(value: &Json) -> Result<Action, json::Error> {
+        Fields::read(value, |o| Ok(Action { step: o.req("step")?, fault: Fault::read(o)? }))
+    }
+}
+
+impl ToJson for Action {
+    fn to_value(&self) -> Json {
+        Json::object([("step", self.step.to_value())].into_iter().chain(self.fault.fields()))
+    }
 }
 
 /// A run of protocol `P`.

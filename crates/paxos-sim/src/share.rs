@@ -31,15 +31,13 @@
 
 use core::fmt::Write as _;
 
-use serde::{Deserialize, Serialize};
-use serde_json::value::RawValue;
-
 use paxos_core::ClientId;
 
 use crate::config::{
     ClientConfig, ClientName, ConfigError, KindName, LatencySpec, MAX_CLUSTER, NodeName, OpSpec, RatioSpec,
 };
 use crate::faults::Fault;
+use crate::json::{self, Error, Fields, FromJson, Json, ToJson};
 use crate::run::{Action, Simulation, simulate};
 use crate::scenario::Scenario;
 use crate::trace::{Time, Trace};
@@ -81,6 +79,32 @@ pub struct Network {
 impl Default for Network {
     fn default() -> Network {
         Network { latency_ms: (1, 10), loss_percent: 0, duplication_percent: 0 }
+    }
+}
+
+/// In a run file: `{"latency_ms": [1, 10], "loss_percent": 0, "duplication_percent": 0}`; a field
+/// left out (or `null`) keeps the latency's default, no loss, no duplication.
+impl FromJson for Network {
+    fn from_value(value: &Json) -> Result<Network, Error> {
+        Fields::read(value, |o| {
+            Ok(Network {
+                latency_ms: o
+                    .opt::<[u32; 2]>("latency_ms")?
+                    .map_or(Network::default().latency_ms, |[low, high]| (low, high)),
+                loss_percent: o.opt("loss_percent")?.unwrap_or(0),
+                duplication_percent: o.opt("duplication_percent")?.unwrap_or(0),
+            })
+        })
+    }
+}
+
+impl ToJson for Network {
+    fn to_value(&self) -> Json {
+        Json::object([
+            ("latency_ms", [self.latency_ms.0, self.latency_ms.1].to_value()),
+            ("loss_percent", self.loss_percent.to_value()),
+            ("duplication_percent", self.duplication_percent.to_value()),
+        ])
     }
 }
 
@@ -178,8 +202,7 @@ impl Setup {
 }
 
 /// Which views a shared run shows.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum View {
     /// The cluster and the timeline.
     #[default]
@@ -208,6 +231,12 @@ impl View {
     /// Whether it shows the timeline.
     pub const fn timeline(self) -> bool {
         !matches!(self, View::Cluster)
+    }
+}
+
+impl FromJson for View {
+    fn from_value(value: &Json) -> Result<View, Error> {
+        json::one_of(value, &[View::Both, View::Cluster, View::Timeline], View::name)
     }
 }
 
@@ -485,26 +514,27 @@ impl Shared {
     /// import can tell whether it replayed the same run).
     pub fn to_json(&self, trace_hash: u64) -> String {
         let setup = &self.setup;
-        let own = setup.scenario.is_none().then_some(setup);
-        let file = FileOut {
-            playground: VERSION,
-            scenario: setup.scenario.as_deref(),
-            protocol: own.map(|s| s.protocol.name()),
-            nodes: own.map(|s| s.nodes),
-            seed: own.map(|s| s.seed),
-            clients: own.map(|s| s.workload),
-            network: own.map(|s| NetworkOut {
-                latency_ms: [s.network.latency_ms.0, s.network.latency_ms.1],
-                loss_percent: s.network.loss_percent,
-                duplication_percent: s.network.duplication_percent,
-            }),
-            actions: &self.actions,
-            cursor_us: self.cursor,
-            view: self.view,
-            node: self.node,
-            trace_hash: format!("{trace_hash:016x}"),
-        };
-        serde_json::to_string_pretty(&file).unwrap_or_default()
+        let mut file = vec![("playground", VERSION.to_value())];
+        match &setup.scenario {
+            Some(scenario) => file.push(("scenario", scenario.to_value())),
+            None => file.extend([
+                ("protocol", setup.protocol.name().to_value()),
+                ("nodes", setup.nodes.to_value()),
+                ("seed", setup.seed.to_value()),
+                ("clients", setup.workload.to_value()),
+                ("network", setup.network.to_value()),
+            ]),
+        }
+        file.push(("actions", self.actions.to_value()));
+        if let Some(cursor) = self.cursor {
+            file.push(("cursor_us", cursor.to_value()));
+        }
+        file.push(("view", self.view.name().to_value()));
+        if let Some(node) = self.node {
+            file.push(("node", node.to_value()));
+        }
+        file.push(("trace_hash", format!("{trace_hash:016x}").to_value()));
+        json::to_string_pretty(&Json::object(file))
     }
 
     /// Reads a run file; the error names the field at fault. Returns the run and the trace hash the
@@ -513,13 +543,13 @@ impl Shared {
         if !text.trim_start().starts_with('{') {
             return Err("not a run file: expected a JSON object { \"playground\": 1, … }".into());
         }
-        // Each field is kept as its text and read on its own, so that an error names its field.
-        let file: FileIn<'_> = serde_json::from_str(text).map_err(|e| format!("not a run file: {e}"))?;
-        match file.playground.map(|raw| raw.get()) {
+        let file = json::parse(text).map_err(|e| format!("not a run file: {e}"))?;
+        let mut o = Fields::new(&file)?;
+        match o.opt::<Json>("playground")? {
             None => {
                 return Err(format!("\"playground\" is missing: a run file starts {{ \"playground\": {VERSION}, … }}"));
             }
-            Some(version) => match version.parse::<u64>() {
+            Some(version) => match u64::from_value(&version) {
                 Ok(v) if v == u64::from(VERSION) => {}
                 Ok(v) if v > u64::from(VERSION) => {
                     return Err(format!(
@@ -528,38 +558,31 @@ impl Shared {
                 }
                 _ => {
                     return Err(format!(
-                        "\"playground\": {version} is not a format version (this page reads {VERSION})"
+                        "\"playground\": {} is not a format version (this page reads {VERSION})",
+                        json::to_string(&version)
                     ));
                 }
             },
         }
         let mut shared = Shared::default();
         let setup = &mut shared.setup;
-        setup.scenario = field(file.scenario, "scenario")?;
-        if let Some(protocol) = field::<String>(file.protocol, "protocol")? {
+        setup.scenario = o.opt("scenario")?;
+        if let Some(protocol) = o.opt::<String>("protocol")? {
             setup.protocol = protocol.parse().map_err(|e: ConfigError| format!("\"protocol\": {}", e.0))?;
         }
-        setup.nodes = field(file.nodes, "nodes")?.unwrap_or(setup.nodes);
-        setup.seed = field(file.seed, "seed")?.unwrap_or(setup.seed);
-        setup.workload = field(file.clients, "clients")?.unwrap_or(setup.workload);
-        if let Some(network) = file.network {
-            let network: NetworkIn<'_> = serde_json::from_str(network.get()).map_err(|e| at("network", &e))?;
-            let n = &mut setup.network;
-            if let Some([low, high]) = field::<[u32; 2]>(network.latency_ms, "network\".\"latency_ms")? {
-                n.latency_ms = (low, high);
-            }
-            n.loss_percent = field(network.loss_percent, "network\".\"loss_percent")?.unwrap_or(0);
-            n.duplication_percent = field(network.duplication_percent, "network\".\"duplication_percent")?.unwrap_or(0);
-        }
+        setup.nodes = o.opt("nodes")?.unwrap_or(setup.nodes);
+        setup.seed = o.opt("seed")?.unwrap_or(setup.seed);
+        setup.workload = o.opt("clients")?.unwrap_or(setup.workload);
+        setup.network = o.opt("network")?.unwrap_or_default();
         setup.validate()?;
         setup.normalize();
-        let actions: Vec<&RawValue> = field(file.actions, "actions")?.unwrap_or_default();
+        // Each action on its own, so that an error counts actions as people do.
+        let actions: Vec<Json> = o.opt("actions")?.unwrap_or_default();
         if actions.len() > MAX_ACTIONS {
             return Err(format!("\"actions\": {} actions, at most {MAX_ACTIONS}", actions.len()));
         }
-        for (i, action) in actions.into_iter().enumerate() {
-            let action: Action = serde_json::from_str(action.get())
-                .map_err(|e| format!("\"actions\"[{i}] (action {}): {}", i + 1, without_place(&e)))?;
+        for (i, action) in actions.iter().enumerate() {
+            let action = Action::from_value(action).map_err(|e| format!("\"actions\"[{i}] (action {}): {e}", i + 1))?;
             if action.step > MAX_ACTION_STEP {
                 return Err(format!(
                     "\"actions\"[{i}]: step {} is past the {MAX_ACTION_STEP} steps a page replays",
@@ -574,114 +597,20 @@ impl Shared {
             }
             shared.actions.push(action);
         }
-        shared.cursor = field(file.cursor_us, "cursor_us")?;
+        shared.cursor = o.opt("cursor_us")?;
         if shared.cursor.is_some_and(|c| c > MAX_CURSOR_MS * 1_000) {
             return Err(format!("\"cursor_us\": at most {} (= {MAX_CURSOR_MS} ms)", MAX_CURSOR_MS * 1_000));
         }
-        shared.view = field(file.view, "view")?.unwrap_or_default();
-        shared.node = field(file.node, "node")?;
-        let hash = match field::<String>(file.trace_hash, "trace_hash")? {
+        shared.view = o.opt("view")?.unwrap_or_default();
+        shared.node = o.opt("node")?;
+        let hash = match o.opt::<String>("trace_hash")? {
             Some(hex) => Some(
                 u64::from_str_radix(&hex, 16).map_err(|_| format!("\"trace_hash\": '{hex}' is not 16 hex digits"))?,
             ),
             None => None,
         };
+        o.finish().map_err(|e| format!("not a run file: {e}"))?;
         Ok((shared, hash))
-    }
-}
-
-/// A run file as written.
-#[derive(Serialize)]
-struct FileOut<'a> {
-    playground: u32,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    scenario: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    protocol: Option<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    nodes: Option<u8>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    seed: Option<u64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    clients: Option<u16>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    network: Option<NetworkOut>,
-    actions: &'a [Action],
-    #[serde(skip_serializing_if = "Option::is_none")]
-    cursor_us: Option<Time>,
-    view: View,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    node: Option<NodeName>,
-    trace_hash: String,
-}
-
-/// A run file's network as written.
-#[derive(Serialize)]
-struct NetworkOut {
-    latency_ms: [u32; 2],
-    loss_percent: u8,
-    duplication_percent: u8,
-}
-
-/// A run file as read: each field's JSON text, read on its own by [`field`].
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FileIn<'a> {
-    #[serde(borrow)]
-    playground: Option<&'a RawValue>,
-    #[serde(borrow)]
-    scenario: Option<&'a RawValue>,
-    #[serde(borrow)]
-    protocol: Option<&'a RawValue>,
-    #[serde(borrow)]
-    nodes: Option<&'a RawValue>,
-    #[serde(borrow)]
-    seed: Option<&'a RawValue>,
-    #[serde(borrow)]
-    clients: Option<&'a RawValue>,
-    #[serde(borrow)]
-    network: Option<&'a RawValue>,
-    #[serde(borrow)]
-    actions: Option<&'a RawValue>,
-    #[serde(borrow)]
-    cursor_us: Option<&'a RawValue>,
-    #[serde(borrow)]
-    view: Option<&'a RawValue>,
-    #[serde(borrow)]
-    node: Option<&'a RawValue>,
-    #[serde(borrow)]
-    trace_hash: Option<&'a RawValue>,
-}
-
-/// A run file's network as read.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct NetworkIn<'a> {
-    #[serde(borrow)]
-    latency_ms: Option<&'a RawValue>,
-    #[serde(borrow)]
-    loss_percent: Option<&'a RawValue>,
-    #[serde(borrow)]
-    duplication_percent: Option<&'a RawValue>,
-}
-
-/// Reads field `name` (given as its JSON text, if present) as a `T`; the error names the field.
-fn field<'a, T: Deserialize<'a>>(raw: Option<&'a RawValue>, name: &str) -> Result<Option<T>, String> {
-    raw.map(|raw| serde_json::from_str(raw.get()).map_err(|e| at(name, &e))).transpose()
-}
-
-/// An error in field `name`.
-fn at(name: &str, error: &serde_json::Error) -> String {
-    format!("\"{name}\": {}", without_place(error))
-}
-
-/// serde_json's message without its "at line 1 column 7": the place is in the field's own text, which
-/// would mislead.
-fn without_place(error: &serde_json::Error) -> String {
-    let text = error.to_string();
-    match text.rsplit_once(" at line ") {
-        Some((message, _)) => message.to_string(),
-        None => text,
     }
 }
 

@@ -607,7 +607,9 @@ pub(crate) fn json_object(fields: impl IntoIterator<Item = (&'static str, String
 
 /// A string as JSON: quoted, escaped.
 pub(crate) fn json_string(s: &str) -> String {
-    serde_json::to_string(s).expect("a string is JSON")
+    let mut out = String::with_capacity(s.len() + 2);
+    crate::json::write_string(&mut out, s);
+    out
 }
 
 /// A number, or `null`.

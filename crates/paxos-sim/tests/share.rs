@@ -5,6 +5,7 @@ use paxos_core::Prng;
 use paxos_sim::ProtocolKind;
 use paxos_sim::config::{ClientName, KindName, NodeName, OpSpec, RatioSpec};
 use paxos_sim::faults::Fault;
+use paxos_sim::json;
 use paxos_sim::run::Action;
 use paxos_sim::share::{self, Link, Network, Page, Setup, Shared, View};
 
@@ -90,6 +91,70 @@ fn a_file_round_trips_and_is_readable() {
     let json = scenario.to_json(1);
     assert!(!json.contains("\"protocol\""), "{json}");
     assert_eq!(share::Shared::from_json(&json).map(|(s, _)| s), Ok(scenario));
+}
+
+/// Run files are written byte for byte as serde_json's pretty printer wrote them (pinned in
+/// `tests/golden/run-*.json` before the writer changed), and read back as written.
+#[test]
+fn run_files_are_written_as_before() {
+    let scenario = Shared {
+        setup: Setup { scenario: Some("duelling-proposers".into()), ..Setup::default() },
+        actions: vec![
+            Action { step: 1234, fault: Fault::Crash { node: NodeName(0) } },
+            Action { step: 1300, fault: Fault::Heal {} },
+        ],
+        cursor: Some(1_003_500),
+        ..Shared::default()
+    };
+    // Every character a string may need escaped, and some that need not be.
+    let odd_name = "q\"b\\s/\u{1}\u{7f}\n\t\u{8}\u{c}\r é ✓ \u{1F600}";
+    let odd = Shared {
+        setup: Setup { scenario: Some(odd_name.into()), ..Setup::default() },
+        view: View::Cluster,
+        ..Shared::default()
+    };
+    let cases = [
+        (shared_with(every_fault()), 0xfeed, include_str!("golden/run-every-fault.json")),
+        (scenario, 0x60f3_29b6_713e_3ca2, include_str!("golden/run-scenario.json")),
+        (Shared::default(), 0, include_str!("golden/run-default.json")),
+        (odd, 1, include_str!("golden/run-odd-scenario-name.json")),
+    ];
+    for (shared, hash, golden) in cases {
+        assert_eq!(shared.to_json(hash), golden);
+        assert_eq!(Shared::from_json(golden), Ok((shared, Some(hash))));
+    }
+}
+
+/// A fault in one line of JSON (the playground describes some faults so): as serde_json wrote it.
+#[test]
+fn faults_are_written_as_before() {
+    let golden = [
+        r#"{"fault":"crash","node":"n1"}"#,
+        r#"{"fault":"crash-leader"}"#,
+        r#"{"fault":"restart","node":"n9"}"#,
+        r#"{"fault":"pause","node":"n3"}"#,
+        r#"{"fault":"resume","node":"n3"}"#,
+        r#"{"fault":"partition","groups":[["n1","n4"],["n2"],[]]}"#,
+        r#"{"fault":"cut","from":"n2","to":"n5","both":true}"#,
+        r#"{"fault":"repair","from":"n5","to":"n2","both":false}"#,
+        r#"{"fault":"heal"}"#,
+        r#"{"fault":"loss","ratio":[1,10]}"#,
+        r#"{"fault":"duplication","ratio":[300,1000]}"#,
+        r#"{"fault":"timeout","node":"n4"}"#,
+        r#"{"fault":"request","client":"c3","node":"n2","op":"inc a -7"}"#,
+        r#"{"fault":"request","client":null,"node":null,"op":"get z"}"#,
+        r#"{"fault":"drop-message","msg":4000000000}"#,
+        r#"{"fault":"duplicate-message","msg":0}"#,
+        r#"{"fault":"delay-message","msg":17,"by_us":1000000}"#,
+        r#"{"fault":"recover"}"#,
+        r#"{"fault":"intercept","from":"n1","to":null,"kind":"Accept","delay_us":5,"count":3}"#,
+        r#"{"fault":"intercept","from":null,"to":"n9","kind":null,"delay_us":null,"count":1}"#,
+    ];
+    let faults = every_fault();
+    assert_eq!(faults.len(), golden.len());
+    for (fault, golden) in faults.iter().zip(golden) {
+        assert_eq!(json::to_string(fault), golden);
+    }
 }
 
 /// 200 actions of a person's usual mix fit in an address that browsers and chat tools accept.
@@ -180,7 +245,7 @@ fn a_bad_file_names_the_field_at_fault() {
         ("[1, 2]", "expected a JSON object"),
         (r#"{"nodes": 5}"#, "\"playground\" is missing"),
         (r#"{"playground": 7}"#, "format 7, from a newer playground"),
-        (r#"{"playground": 1, "nodes": "five"}"#, "\"nodes\": invalid type: string \"five\""),
+        (r#"{"playground": 1, "nodes": "five"}"#, "\"nodes\": expected a whole number from 0 to 255, found \"five\""),
         (r#"{"playground": 1, "nodes": 12}"#, "3 to 9 nodes"),
         (r#"{"playground": 1, "protocol": "pbft"}"#, "\"protocol\": unknown protocol 'pbft'"),
         (
@@ -189,7 +254,7 @@ fn a_bad_file_names_the_field_at_fault() {
         ),
         (
             r#"{"playground": 1, "actions": [{"step": 1, "fault": "explode"}]}"#,
-            "\"actions\"[0] (action 1): unknown variant `explode`",
+            "\"actions\"[0] (action 1): \"fault\": unknown variant `explode`",
         ),
         (
             r#"{"playground": 1, "actions": [{"step": 9, "fault": "heal"}, {"step": 3, "fault": "heal"}]}"#,
@@ -199,7 +264,7 @@ fn a_bad_file_names_the_field_at_fault() {
         (r#"{"playground": 1, "colour": "red"}"#, "unknown field `colour`, expected one of `playground`"),
         (
             r#"{"playground": 1, "network": {"loss_percent": "lots"}}"#,
-            "\"network\".\"loss_percent\": invalid type: string \"lots\"",
+            "\"network\".\"loss_percent\": expected a whole number from 0 to 255, found \"lots\"",
         ),
         (r#"{"playground": 1, "trace_hash": "xyz"}"#, "\"trace_hash\": 'xyz' is not"),
         ("{\"playground\": 1, \"nodes\": 5", "not a run file: EOF while parsing"),
@@ -292,7 +357,8 @@ fn fuzz_input(rng: &mut Prng, seeds: &[String]) -> String {
 }
 
 /// 1,000,000 inputs to the link decoder and 200,000 to the file reader: no panic, and whatever is
-/// read is a valid setup that writes back to a link reading the same.
+/// read is a valid setup that writes back to a link reading the same (and whatever JSON the file
+/// reader's parser reads writes back to the same value).
 #[test]
 fn fuzz_the_decoders() {
     let seeds: Vec<String> = [
@@ -322,6 +388,11 @@ fn fuzz_the_decoders() {
     for _ in 0..200_000 {
         let input = fuzz_input(&mut rng, &files);
         total += 1;
+        // The JSON parser on its own: whatever it reads, its writer writes back to the same value.
+        if let Ok(value) = json::parse(&input) {
+            assert_eq!(json::parse(&json::to_string(&value)).as_ref(), Ok(&value), "{input:?}");
+            assert_eq!(json::parse(&json::to_string_pretty(&value)), Ok(value), "{input:?}");
+        }
         if let Ok((shared, _)) = Shared::from_json(&input) {
             files_read += 1;
             assert_eq!(shared.setup.validate(), Ok(()), "{input:?}");
