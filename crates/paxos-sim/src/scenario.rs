@@ -316,18 +316,6 @@ mod tests {
         }
     }
 
-    /// The playground's menu lists what the catalog holds, by the titles the files give.
-    #[test]
-    fn the_index_names_every_catalogued_scenario_by_its_title() {
-        assert_eq!(index().len(), catalog().len());
-        for ((name, title), (file, json)) in index().iter().zip(catalog()) {
-            assert_eq!(name, file);
-            assert_eq!(*title, Scenario::from_json(json).unwrap().title, "{name}");
-        }
-        assert_eq!(lookup("15-raft-partition.json").unwrap(), "raft-partition");
-        assert_eq!(lookup("raft-partition").unwrap(), "raft-partition");
-    }
-
     #[test]
     fn mistakes_in_a_scenario_are_named() {
         let err = |json: &str| Scenario::from_json(json).unwrap_err().0;
@@ -346,5 +334,17 @@ mod tests {
         );
         assert!(err(r#"{"title": "t"}"#).contains("missing field"));
         assert!(Scenario::named("no-such-story").unwrap_err().0.starts_with("no scenario named 'no-such-story'"));
+    }
+
+    /// The playground's menu lists what the catalog holds, by the titles the files give.
+    #[test]
+    fn the_index_names_every_catalogued_scenario_by_its_title() {
+        assert_eq!(index().len(), catalog().len());
+        for ((name, title), (file, json)) in index().iter().zip(catalog()) {
+            assert_eq!(name, file);
+            assert_eq!(*title, Scenario::from_json(json).unwrap().title, "{name}");
+        }
+        assert_eq!(lookup("15-raft-partition.json").unwrap(), "raft-partition");
+        assert_eq!(lookup("raft-partition").unwrap(), "raft-partition");
     }
 }
