@@ -246,6 +246,59 @@ test('an unknown scenario in the address is named, and the default run starts in
   assert.deepEqual(problems, [], `problems on the page:\n${problems.join('\n')}`);
 });
 
+test('a scenario file that cannot be fetched is named with what went wrong, and the page goes on', async () => {
+  // From the address, the file missing (HTTP 404): the banner names it, and the default run starts.
+  const { page, problems } = await app.openPage();
+  await page.route('**/scenarios/duelling-proposers.json', (route) => route.fulfill({ status: 404, body: 'gone' }));
+  await page.goto(`${app.url}?scenario=duelling-proposers`);
+  await page.locator('svg.cluster').waitFor({ timeout: 60_000 });
+  let alert = await page.getByRole('alert').innerText();
+  assert.match(alert, /Cannot load the scenario 'duelling-proposers' \(scenarios\/duelling-proposers\.json\): HTTP 404/);
+  assert.match(alert, /The default run is shown instead/);
+  assert.equal((await nodes(page)).length, 5);
+  assert.equal(await page.locator('.scenario-card').count(), 0);
+
+  // From the menu, a file that is not JSON, then no network at all: the current run is kept.
+  await page.locator('#step').click();
+  const time = await page.locator('svg.cluster').getAttribute('data-time');
+  await page.route('**/scenarios/raft-partition.json', (route) =>
+    route.fulfill({ status: 200, contentType: 'application/json', body: '{"title": "Raft' }),
+  );
+  await page.locator('#scenario').selectOption('raft-partition');
+  await page.getByRole('alert').filter({ hasText: 'raft-partition' }).waitFor();
+  alert = await page.getByRole('alert').innerText();
+  assert.match(alert, /Cannot load the scenario 'raft-partition' .*not a scenario the playground can read.*The current run is kept/s);
+  await page.route('**/scenarios/livelock.json', (route) => route.abort('internetdisconnected'));
+  await page.locator('#scenario').selectOption('livelock');
+  await page.getByRole('alert').filter({ hasText: "'livelock'" }).waitFor();
+  assert.match(await page.getByRole('alert').innerText(), /Cannot load the scenario 'livelock' .*the request failed/s);
+  assert.equal(await page.locator('svg.cluster').getAttribute('data-time'), time, 'the run shown is the same');
+  assert.equal(await page.locator('.scenario-card').count(), 0);
+  // The address still holds the link it was opened with (a reload tries its scenario again).
+  assert.doesNotMatch(page.url(), /scenario=(raft-partition|livelock)/);
+
+  // The network back, and slow: the page says what it is loading, then shows it.
+  await page.unroute('**/scenarios/livelock.json');
+  let release;
+  const held = new Promise((ok) => (release = ok));
+  await page.route('**/scenarios/livelock.json', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.locator('#scenario').selectOption('livelock');
+  await page.getByRole('status').filter({ hasText: 'Loading the scenario' }).waitFor();
+  assert.equal((await nodes(page)).length, 5, 'the current run stays while the file loads');
+  release();
+  await page.locator('.scenario-card h2').waitFor();
+  assert.equal(await page.getByRole('status').filter({ hasText: 'Loading' }).count(), 0);
+  assert.match(page.url(), /[?&]scenario=livelock/);
+  assert.equal(await page.locator('.panic').count(), 0);
+
+  // The failures were seen by the browser too (a 404, an aborted request); nothing else.
+  const expected = /scenarios\/(duelling-proposers|livelock)\.json/;
+  assert.deepEqual(problems.filter((p) => !expected.test(p)), [], `problems on the page:\n${problems.join('\n')}`);
+});
+
 test('the address replays the run exactly, actions included', async () => {
   const { page, problems } = await open('?p=multi&n=5&seed=9&k=2');
   await page.locator('#speed').fill('70');

@@ -146,6 +146,37 @@ test('export the run and import it back; a bad file is named and the run kept', 
   assert.deepEqual(other.problems, [], `problems on the second page:\n${other.problems.join('\n')}`);
 });
 
+test('a scenario with an action: its link and its run file replay the same run, here and on the command line', async () => {
+  // The scenario's file is fetched; the crash of n2 at 20 ms branches off its story.
+  const { page, problems } = await open('?scenario=duelling-proposers&node=n2&t=20');
+  await page.locator('.scenario-card h2').waitFor();
+  await page.keyboard.press('c');
+  const shared = await shareLink(page);
+  assert.match(shared.link, /\?v=1&scenario=duelling-proposers&t=[\d.]+&node=n2&a=[\w-]+$/);
+  const { stdout } = await promisify(execFile)(
+    'cargo',
+    ['run', '--quiet', '--release', '-p', 'paxos-cli', '--', 'replay', '--url', shared.link],
+    { cwd: root, maxBuffer: 256 * 1024 * 1024 },
+  );
+  assert.equal(stdout.trim().split('\n').at(-1), `trace hash ${shared.hash}`);
+  const run = await download(page, 'Run (.json)');
+  assert.equal(JSON.parse(run.bytes.toString()).scenario, 'duelling-proposers');
+
+  // The link in another browser, and the file imported into a page that has not loaded the scenario.
+  const other = await open(new URL(shared.link).search);
+  await other.page.locator('.scenario-card h2').waitFor();
+  assert.equal((await shareLink(other.page)).hash, shared.hash);
+  const third = await open('?p=basic&n=3');
+  await third.page.locator('#share').click();
+  await third.page.locator('#import').setInputFiles({ name: run.name, mimeType: 'application/json', buffer: run.bytes });
+  await third.page.locator('.scenario-card h2').waitFor();
+  assert.equal((await shareLink(third.page)).hash, shared.hash);
+
+  for (const seen of [problems, other.problems, third.problems]) {
+    assert.deepEqual(seen, [], `problems on a page:\n${seen.join('\n')}`);
+  }
+});
+
 test('a link from a newer playground, or cut short, shows a clear banner and a working page', async () => {
   for (const [query, message] of [
     ['?v=2&p=raft&n=7&a=AAAA', /newer playground \(format 2; this one reads format 1\)/],

@@ -1,6 +1,10 @@
 //! Builds the scenario catalog: every `scenarios/NN-name.json` in the repository, in file order,
-//! embedded so the command line and the browser have them all — without the files' indentation,
-//! which would only weigh on the playground's download.
+//! embedded (without the files' indentation) so the command line and the tests have them all; and
+//! its index, each scenario's name and title, which is all the playground embeds (its menu): the
+//! page fetches a scenario's file when one is chosen (dist/scenarios/NAME.json, written by
+//! tools/scenarios.mjs).
+//!
+//! The titles are read with serde_json, a build dependency only: it adds nothing to the library.
 
 use std::env;
 use std::fs;
@@ -16,6 +20,8 @@ fn main() {
     files.sort();
     let mut out =
         String::from("/// The scenarios, (name, JSON), in file order.\nstatic CATALOG: &[(&str, &str)] = &[\n");
+    let mut index =
+        String::from("/// The scenarios, (name, title), in file order.\nstatic INDEX: &[(&str, &str)] = &[\n");
     for path in files {
         println!("cargo:rerun-if-changed={}", path.display());
         let stem = path.file_stem().and_then(|s| s.to_str()).expect("scenario files have UTF-8 names");
@@ -24,8 +30,16 @@ fn main() {
             stem.split_once('-').filter(|(n, _)| n.chars().all(|c| c.is_ascii_digit())).map_or(stem, |(_, rest)| rest);
         let json = fs::read_to_string(&path).expect("scenario files are UTF-8");
         out.push_str(&format!("    ({name:?}, {:?}),\n", minify(&json)));
+        // A file that does not parse keeps its name as its title here; its test names the mistake.
+        let title = serde_json::from_str::<serde_json::Value>(&json)
+            .ok()
+            .and_then(|v| v.get("title").and_then(|t| t.as_str()).map(str::to_string))
+            .unwrap_or_else(|| name.to_string());
+        index.push_str(&format!("    ({name:?}, {title:?}),\n"));
     }
     out.push_str("];\n");
+    index.push_str("];\n");
+    out.push_str(&index);
     let dest = PathBuf::from(env::var("OUT_DIR").expect("cargo sets it")).join("scenarios.rs");
     fs::write(dest, out).expect("OUT_DIR is writable");
 }

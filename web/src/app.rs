@@ -10,6 +10,7 @@ use paxos_sim::config::{NodeName, OpSpec};
 use paxos_sim::decimal::fixed;
 use paxos_sim::faults::Fault;
 use paxos_sim::run::Action;
+use paxos_sim::scenario::{self, Scenario};
 use paxos_sim::share::{self, Page, Shared, View};
 use paxos_sim::trace::{EventId, MsgId, Time};
 use paxos_sim::world::Status;
@@ -17,6 +18,7 @@ use paxos_sim::{Picture, ProtocolKind, Summary};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use web_sys::{Element, HtmlCanvasElement, KeyboardEvent, WheelEvent};
+use yew::html::Scope;
 use yew::prelude::*;
 
 use crate::export::{self, Export};
@@ -151,6 +153,31 @@ pub enum Msg {
     Import(web_sys::File),
     /// A run file was read: its name and text.
     Imported(String, Result<String, String>),
+    /// A scenario's file was fetched (or not): its name and text.
+    Fetched(&'static str, Result<String, String>),
+}
+
+/// A run waiting for its scenario's file (`scenarios/NAME.json`, fetched relative to the page).
+struct Loading {
+    /// The scenario's name in the catalog.
+    name: &'static str,
+    /// What to start once it is there.
+    setup: Setup,
+    actions: Vec<Action>,
+    cursor: Option<Time>,
+    then: Then,
+}
+
+/// What asked for a run, for what follows once it has started.
+enum Then {
+    /// The page's address (it may ask to play at once).
+    Address,
+    /// The setup bar's New run.
+    NewRun,
+    /// The scenario menu.
+    Menu,
+    /// A run file: its name, the trace hash it records, and the view and node it shows.
+    Import(String, Option<u64>, View, Option<NodeId>),
 }
 
 /// What the share panel shows: the link to this moment and the hash of the trace up to it.
@@ -179,6 +206,10 @@ enum Gesture {
 pub struct App {
     session: Option<Session>,
     setup: Setup,
+    /// The scenarios fetched so far (choosing one again fetches nothing).
+    scenarios: Vec<(&'static str, Scenario)>,
+    /// A scenario being fetched, and the run that waits for it.
+    loading: Option<Loading>,
     /// How the link asked to show the page (embedded, autoplay, controls).
     page: Page,
     /// The views shown.
@@ -255,13 +286,116 @@ impl App {
         self.session.as_ref()
     }
 
-    fn start(&mut self, setup: Setup, actions: &[Action], cursor: Option<Time>) {
+    /// Starts a run of `setup` with `actions`, showing `cursor`; then does what `then` asks. A
+    /// scenario's file is fetched first, unless it was already: the run starts when it is there
+    /// ([`Msg::Fetched`]), and the current run stays meanwhile.
+    fn start(&mut self, link: &Scope<Self>, setup: Setup, actions: &[Action], cursor: Option<Time>, then: Then) {
+        // A newer choice wins over a scenario still loading.
+        self.loading = None;
+        let mut loaded = None;
+        if let Some(named) = &setup.scenario {
+            let name = match scenario::lookup(named) {
+                Ok(name) => name,
+                Err(e) => {
+                    // A scenario that is not in the catalog: say so, and start the setup without it.
+                    self.start(link, Setup { scenario: None, ..setup }, actions, cursor, then);
+                    self.error = Some(format!("Cannot load this scenario: {}", e.0));
+                    return;
+                }
+            };
+            match self.scenarios.iter().find(|(n, _)| *n == name) {
+                Some((_, scenario)) => loaded = Some(scenario.clone()),
+                None => {
+                    let link = link.clone();
+                    export::fetch_text(&format!("scenarios/{name}.json"), move |text| {
+                        link.send_message(Msg::Fetched(name, text));
+                    });
+                    self.loading = Some(Loading { name, setup, actions: actions.to_vec(), cursor, then });
+                    return;
+                }
+            }
+        }
+        self.begin(setup, loaded, actions, cursor);
+        self.finish(then);
+    }
+
+    /// A scenario's file arrived (or could not be had): starts the run that waited for it, or says
+    /// what went wrong and keeps the current run (or starts the default one if there is none).
+    fn fetched(&mut self, name: &'static str, text: Result<String, String>) {
+        let read = text.and_then(|text| {
+            Scenario::from_json(&text)
+                .map_err(|e| format!("the file is not a scenario the playground can read ({})", e.0))
+        });
+        if let Ok(scenario) = &read
+            && !self.scenarios.iter().any(|(n, _)| *n == name)
+        {
+            self.scenarios.push((name, scenario.clone()));
+        }
+        // Unless something else was chosen meanwhile.
+        let Some(Loading { setup, actions, cursor, then, .. }) = self.loading.take_if(|l| l.name == name) else {
+            return;
+        };
+        match read {
+            Ok(scenario) => {
+                self.begin(setup, Some(scenario), &actions, cursor);
+                self.finish(then);
+            }
+            Err(e) => {
+                let problem = format!("Cannot load the scenario '{name}' (scenarios/{name}.json): {e}.");
+                if self.session.is_some() {
+                    self.error = Some(format!("{problem} The current run is kept."));
+                } else {
+                    self.begin(Setup { scenario: None, ..setup }, None, &actions, cursor);
+                    self.finish(then);
+                    self.error = Some(format!("{problem} The default run is shown instead."));
+                }
+            }
+        }
+    }
+
+    /// What follows a start: autoplay for an address that asks, the setup bar showing a scenario's
+    /// protocol and size, an imported run's view and the check of its trace hash; the address.
+    fn finish(&mut self, then: Then) {
+        match then {
+            Then::Address => {
+                if self.page.autoplay && self.session.is_some() {
+                    self.playing = true;
+                }
+                return;
+            }
+            Then::NewRun => {}
+            Then::Menu => {
+                // The setup bar shows what the scenario runs.
+                if let Some(session) = &self.session {
+                    let config = session.sim().config();
+                    (self.setup.protocol, self.setup.nodes) = (config.protocol, config.nodes);
+                }
+            }
+            Then::Import(name, hash, view, node) => {
+                self.view = view;
+                self.selected_node = node;
+                self.playing = false;
+                if let (Some(recorded), Some(replayed)) = (hash, self.trace_hash())
+                    && recorded != replayed
+                {
+                    self.notes.push(format!(
+                        "{name} was replayed, but its trace differs from the one exported (hash {replayed:016x}, the \
+                         file says {recorded:016x}): it was made by another version of the simulator."
+                    ));
+                }
+            }
+        }
+        self.write_address();
+    }
+
+    /// Starts a run of `setup`, with its scenario (if it names one) loaded.
+    fn begin(&mut self, setup: Setup, scenario: Option<Scenario>, actions: &[Action], cursor: Option<Time>) {
         self.playing = false;
         self.selected_msg = None;
         self.compare = None;
         self.bands = Bands::default();
         self.follow = true;
-        match Session::replay(setup.clone(), actions) {
+        match Session::replay(setup.clone(), scenario, actions) {
             Ok((mut session, problems)) => {
                 self.notes.extend(problems);
                 match cursor {
@@ -280,8 +414,8 @@ impl App {
                 self.setup = setup;
             }
             Err(e) if setup.scenario.is_some() => {
-                // A scenario that is not in the catalog: say so, and start the setup without it.
-                self.start(Setup { scenario: None, ..setup }, actions, cursor);
+                // A scenario that does not run: say so, and start the setup without it.
+                self.begin(Setup { scenario: None, ..setup }, None, actions, cursor);
                 self.error = Some(format!("Cannot load this scenario: {e}"));
                 return;
             }
@@ -420,7 +554,7 @@ impl App {
     }
 
     /// Starts the run a file holds; a bad file is named and the current run kept.
-    fn import(&mut self, name: &str, text: Result<String, String>) {
+    fn import(&mut self, link: &Scope<Self>, name: &str, text: Result<String, String>) {
         let read = text.and_then(|text| Shared::from_json(&text));
         let (shared, hash) = match read {
             Ok(read) => read,
@@ -432,19 +566,8 @@ impl App {
         self.notes.clear();
         self.error = None;
         self.sharing = None;
-        self.view = shared.view;
-        self.selected_node = shared.node.map(|n| n.0);
-        self.start(shared.setup, &shared.actions, shared.cursor);
-        self.playing = false;
-        if let (Some(recorded), Some(replayed)) = (hash, self.trace_hash())
-            && recorded != replayed
-        {
-            self.notes.push(format!(
-                "{name} was replayed, but its trace differs from the one exported (hash {replayed:016x}, the file says \
-                     {recorded:016x}): it was made by another version of the simulator."
-            ));
-        }
-        self.write_address();
+        let then = Then::Import(name.to_string(), hash, shared.view, shared.node.map(|n| n.0));
+        self.start(link, shared.setup, &shared.actions, shared.cursor, then);
     }
 
     fn pause(&mut self) {
@@ -673,12 +796,14 @@ impl Component for App {
     type Message = Msg;
     type Properties = ();
 
-    fn create(_ctx: &Context<Self>) -> Self {
+    fn create(ctx: &Context<Self>) -> Self {
         let query = window().and_then(|w| w.location().search().ok()).unwrap_or_default();
         let share::Link { shared, page, problems } = share::parse_link(&query);
         let mut app = App {
             session: None,
             setup: shared.setup.clone(),
+            scenarios: Vec::new(),
+            loading: None,
             page,
             view: shared.view,
             sharing: None,
@@ -718,10 +843,7 @@ impl Component for App {
             listeners: Vec::new(),
             wheel: None,
         };
-        app.start(shared.setup, &shared.actions, shared.cursor);
-        if page.autoplay && app.session.is_some() {
-            app.playing = true;
-        }
+        app.start(ctx.link(), shared.setup, &shared.actions, shared.cursor, Then::Address);
         app
     }
 
@@ -839,20 +961,13 @@ impl Component for App {
                 let setup = Setup { scenario: None, ..self.setup.clone() };
                 self.notes.clear();
                 self.error = None;
-                self.start(setup, &[], None);
-                self.write_address();
+                self.start(ctx.link(), setup, &[], None, Then::NewRun);
             }
             Msg::LoadScenario(name) => {
                 self.notes.clear();
                 self.error = None;
                 let setup = Setup { scenario: Some(name), ..self.setup.clone() };
-                self.start(setup, &[], None);
-                // The setup bar shows what the scenario runs.
-                if let Some(session) = &self.session {
-                    let config = session.sim().config();
-                    (self.setup.protocol, self.setup.nodes) = (config.protocol, config.nodes);
-                }
-                self.write_address();
+                self.start(ctx.link(), setup, &[], None, Then::Menu);
             }
             Msg::Branch(i) => {
                 if let Some(session) = &mut self.session {
@@ -989,7 +1104,8 @@ impl Component for App {
                 let name = file.name();
                 export::read_file(&file, move |text| link.send_message(Msg::Imported(name, text)));
             }
-            Msg::Imported(name, text) => self.import(&name, text),
+            Msg::Imported(name, text) => self.import(ctx.link(), &name, text),
+            Msg::Fetched(name, text) => self.fetched(name, text),
             Msg::View(view) => {
                 self.view = view;
                 self.open_sharing();
@@ -1011,12 +1127,22 @@ impl Component for App {
                 </div>
             },
         };
+        // A scenario's file on its way: its title, while the current run (if any) stays.
+        let loading = match &self.loading {
+            Some(loading) => {
+                let title = scenario::index().iter().find(|(n, _)| *n == loading.name).map_or(loading.name, |(_, t)| t);
+                html! { <p class="empty loading" role="status">{ format!("Loading the scenario “{title}”…") }</p> }
+            }
+            None => html! {},
+        };
         if self.page.embed {
             return html! {
                 <div class="app embed">
                     { banner }
+                    { loading }
                     { match &self.session {
                         Some(session) => self.view_embed(session, ctx),
+                        None if self.loading.is_some() => html! {},
                         None => html! { <p class="empty">{ "This run cannot be shown; open it in the playground to see why." }</p> },
                     } }
                 </div>
@@ -1037,8 +1163,10 @@ impl Component for App {
                     <button class="help-button" onclick={link.callback(|_| Msg::Help)} title="Help and shortcuts (?)">{ "?" }</button>
                 </header>
                 { banner }
+                { loading }
                 { match &self.session {
                     Some(session) => self.view_session(session, ctx),
+                    None if self.loading.is_some() => html! {},
                     None => html! { <p class="empty">{ "Choose a setup above and press New run." }</p> },
                 } }
                 { if self.help { panels::help(link) } else { html! {} } }

@@ -1,9 +1,11 @@
-//! Files out of the page and into it: downloads (run, trace, history, images) and reading a file a
-//! person picked or dropped. Browser plumbing only; what goes into the files is made elsewhere
-//! (`paxos_sim::share` for the run, the CLI's formats for the trace and history, `timeline::svg`).
+//! Files out of the page and into it: downloads (run, trace, history, images), reading a file a
+//! person picked or dropped, and fetching a scenario's file. Browser plumbing only; what goes into
+//! the files is made elsewhere (`paxos_sim::share` for the run, the CLI's formats for the trace and
+//! history, `timeline::svg`).
 
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, BlobPropertyBag, Element, HtmlAnchorElement, HtmlCanvasElement, HtmlImageElement, Url};
 
 /// Something to export.
@@ -149,6 +151,28 @@ pub fn read_file(file: &web_sys::File, done: impl FnOnce(Result<String, String>)
     let _ = reader.read_as_text(file);
 }
 
+/// Fetches `url` (relative to the page) as text, then calls `done`; an error says what went wrong:
+/// the network, the server's answer (`HTTP 404 Not Found`), or the body.
+pub fn fetch_text(url: &str, done: impl FnOnce(Result<String, String>) + 'static) {
+    let Some(window) = web_sys::window() else {
+        done(Err("this page has no window to fetch from".into()));
+        return;
+    };
+    let request = window.fetch_with_str(url);
+    wasm_bindgen_futures::spawn_local(async move { done(fetched(request).await) });
+}
+
+async fn fetched(request: web_sys::js_sys::Promise) -> Result<String, String> {
+    let response = JsFuture::from(request).await.map_err(|e| format!("the request failed ({})", describe(e)))?;
+    let response: web_sys::Response = response.dyn_into().map_err(|_| "the request failed".to_string())?;
+    if !response.ok() {
+        return Err(format!("HTTP {} {}", response.status(), response.status_text()).trim_end().to_string());
+    }
+    let body = response.text().map_err(describe)?;
+    let text = JsFuture::from(body).await.map_err(|e| format!("the answer could not be read ({})", describe(e)))?;
+    text.as_string().ok_or_else(|| "the answer is not text".to_string())
+}
+
 fn js_sys_array(text: &str) -> JsValue {
     let parts = web_sys::js_sys::Array::new();
     parts.push(&JsValue::from_str(text));
@@ -156,5 +180,8 @@ fn js_sys_array(text: &str) -> JsValue {
 }
 
 fn describe(error: JsValue) -> String {
+    if let Some(error) = error.dyn_ref::<web_sys::js_sys::Error>() {
+        return String::from(error.message());
+    }
     error.as_string().unwrap_or_else(|| format!("{error:?}"))
 }

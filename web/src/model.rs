@@ -18,7 +18,7 @@ use core::fmt::Write as _;
 use paxos_core::{Value, key_name};
 use paxos_sim::faults::Fault;
 use paxos_sim::run::Action;
-use paxos_sim::scenario::{Scenario, catalog};
+use paxos_sim::scenario::{self, Scenario};
 use paxos_sim::share::{self, Replayed};
 use paxos_sim::trace::{EventId, Time};
 use paxos_sim::{Picture, ProtocolKind, SimConfig, Simulation, Summary, simulate};
@@ -60,10 +60,11 @@ pub struct Session {
 }
 
 impl Session {
-    /// A session at time 0.
-    pub fn new(setup: Setup) -> Result<Session, String> {
-        let config = setup.config()?;
-        let scenario = setup.scenario()?;
+    /// A session at time 0. `scenario` is the scenario the setup names, loaded (the page fetches
+    /// its file); it is ignored when the setup names none.
+    pub fn new(setup: Setup, scenario: Option<Scenario>) -> Result<Session, String> {
+        let config = setup.config(scenario.as_ref())?;
+        let scenario = scenario.filter(|_| setup.scenario.is_some());
         let mut sim = simulate(&config).map_err(|e| e.0)?;
         let mut captions = Vec::new();
         if let Some(scenario) = &scenario {
@@ -86,8 +87,12 @@ impl Session {
     /// A session that replays `actions` (each at its step, as in a shared link); the actions that
     /// fail are returned with their reasons, and the rest are kept. Actions on a scenario make a
     /// branch of the scenario's run, as they did when they were taken.
-    pub fn replay(setup: Setup, actions: &[Action]) -> Result<(Session, Vec<String>), String> {
-        let mut session = Session::new(setup)?;
+    pub fn replay(
+        setup: Setup,
+        scenario: Option<Scenario>,
+        actions: &[Action],
+    ) -> Result<(Session, Vec<String>), String> {
+        let mut session = Session::new(setup, scenario)?;
         if actions.is_empty() {
             return Ok((session, Vec::new()));
         }
@@ -304,15 +309,10 @@ pub fn time_words(time: Time) -> String {
     }
 }
 
-/// The names of the scenarios in the catalog, with their titles (those that parse).
-pub fn scenario_menu() -> Vec<(&'static str, String)> {
-    catalog()
-        .iter()
-        .map(|(name, json)| {
-            let title = Scenario::from_json(json).map_or_else(|e| format!("{name} (broken: {e})"), |s| s.title);
-            (*name, title)
-        })
-        .collect()
+/// The names of the scenarios in the catalog, with their titles: the index built into the page
+/// (a scenario's file is fetched when it is chosen).
+pub fn scenario_menu() -> &'static [(&'static str, &'static str)] {
+    scenario::index()
 }
 
 /// A key as people read it.
@@ -326,17 +326,21 @@ mod tests {
     use paxos_sim::config::NodeName;
 
     fn session() -> Session {
-        Session::new(Setup::default()).unwrap()
+        Session::new(Setup::default(), None).unwrap()
+    }
+
+    /// A scenario from the catalog (the tests have it; the page fetches the file).
+    fn scenario(name: &str) -> Option<Scenario> {
+        Some(Scenario::named(name).unwrap())
     }
 
     #[test]
     fn impossible_setups_are_explained() {
         let setup = |nodes, workload| Setup { nodes, workload, ..Setup::default() };
-        assert_eq!(setup(2, 1).config().unwrap_err(), "a cluster has 3 to 9 nodes here (asked for 2)");
-        assert_eq!(setup(10, 1).config().unwrap_err(), "a cluster has 3 to 9 nodes here (asked for 10)");
-        assert_eq!(setup(5, 9).config().unwrap_err(), "at most 8 background clients (asked for 9)");
-        let missing = Setup { scenario: Some("no-such".into()), ..Setup::default() };
-        assert!(missing.config().unwrap_err().starts_with("no scenario named 'no-such'"));
+        assert_eq!(setup(2, 1).config(None).unwrap_err(), "a cluster has 3 to 9 nodes here (asked for 2)");
+        assert_eq!(setup(10, 1).config(None).unwrap_err(), "a cluster has 3 to 9 nodes here (asked for 10)");
+        assert_eq!(setup(5, 9).config(None).unwrap_err(), "at most 8 background clients (asked for 9)");
+        assert!(scenario::lookup("no-such").unwrap_err().0.starts_with("no scenario named 'no-such'"));
     }
 
     /// Seed 001: Fast Paxos needs at least 5 acceptors to survive one failure in a fast round. With
@@ -417,11 +421,11 @@ mod tests {
     #[test]
     fn actions_on_a_scenario_replay_as_a_branch() {
         let setup = Setup { scenario: Some("duelling-proposers".into()), ..Setup::default() };
-        let mut s = Session::new(setup.clone()).unwrap();
+        let mut s = Session::new(setup.clone(), scenario("duelling-proposers")).unwrap();
         s.seek(20_000);
         s.act(&Fault::Crash { node: NodeName(0) }).unwrap();
         assert_eq!(s.current, 1);
-        let (replayed, problems) = Session::replay(setup, &s.actions()).unwrap();
+        let (replayed, problems) = Session::replay(setup, scenario("duelling-proposers"), &s.actions()).unwrap();
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!((replayed.branches.len(), replayed.current), (2, 1));
         assert!(!replayed.captions.is_empty());
@@ -437,7 +441,7 @@ mod tests {
         s.act(&Fault::Crash { node: NodeName(1) }).unwrap();
         s.seek(250_000);
         s.act(&Fault::Heal {}).unwrap();
-        let (replayed, problems) = Session::replay(Setup::default(), &s.actions()).unwrap();
+        let (replayed, problems) = Session::replay(Setup::default(), None, &s.actions()).unwrap();
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(replayed.sim().trace().hash(), s.sim().trace().hash());
     }

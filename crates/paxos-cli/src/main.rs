@@ -583,7 +583,8 @@ fn replay_link(url: &str, json: bool) -> Result<(), Failure> {
         return Err(Failure::Usage(format!("the link is not readable: {}", link.problems.join("; "))));
     }
     let shared = link.shared;
-    let config = shared.setup.config().map_err(Failure::Usage)?;
+    let scenario = shared.setup.scenario().map_err(Failure::Usage)?;
+    let config = shared.setup.config(scenario.as_ref()).map_err(Failure::Usage)?;
     let mut replayed = share::replay(&config, &shared.actions).map_err(Failure::Usage)?;
     for problem in &replayed.problems {
         eprintln!("warning: {problem} (the playground skips it too)");

@@ -131,7 +131,7 @@ fn replay_url_reproduces_a_shared_run() {
         Shared { setup: setup.clone(), actions: actions.clone(), cursor: Some(2_000_500), ..Shared::default() };
     let url = format!("https://example.org/paxos/{}", shared.to_query(&Page::default()));
 
-    let mut sim = simulate(&setup.config().unwrap()).unwrap();
+    let mut sim = simulate(&setup.config(None).unwrap()).unwrap();
     for action in &actions {
         while sim.steps() < action.step {
             sim.step();

@@ -30,8 +30,29 @@ use crate::json::{self, Error, Fields, FromJson, Json, ToJson};
 use crate::trace::{Addr, Event, EventId, EventKind, Trace};
 
 /// Every scenario in the repository, as (name, JSON), in the order of their file numbers.
+///
+/// The command line and the tests use it; the playground does not (its wasm would carry every file):
+/// it lists [`index`] and fetches the one file chosen.
 pub fn catalog() -> &'static [(&'static str, &'static str)] {
     CATALOG
+}
+
+/// Every scenario in the repository, as (name, title), in the order of their file numbers: the
+/// playground's menu, without the files.
+pub fn index() -> &'static [(&'static str, &'static str)] {
+    INDEX
+}
+
+/// The name a scenario has in the catalog, given its name or its file's (`15-raft-partition`,
+/// `15-raft-partition.json`); an unknown name is an error listing the names there are.
+pub fn lookup(name: &str) -> Result<&'static str, ConfigError> {
+    let bare = name.strip_suffix(".json").unwrap_or(name);
+    let bare = bare.trim_start_matches(|c: char| c.is_ascii_digit()).strip_prefix('-').unwrap_or(bare);
+    let Some((found, _)) = index().iter().find(|(n, _)| *n == bare) else {
+        let names: Vec<&str> = index().iter().map(|(n, _)| *n).collect();
+        return Err(ConfigError(format!("no scenario named '{name}' (there are: {})", names.join(", "))));
+    };
+    Ok(found)
 }
 
 include!(concat!(env!("OUT_DIR"), "/scenarios.rs"));
@@ -293,15 +314,10 @@ impl Scenario {
         Ok(scenario)
     }
 
-    /// The scenario called `name` in the catalog.
+    /// The scenario called `name` in the catalog (the file's name works too, see [`lookup`]).
     pub fn named(name: &str) -> Result<Scenario, ConfigError> {
-        // The file's name works too: `15-raft-partition` or `15-raft-partition.json`.
-        let bare = name.strip_suffix(".json").unwrap_or(name);
-        let bare = bare.trim_start_matches(|c: char| c.is_ascii_digit()).strip_prefix('-').unwrap_or(bare);
-        let Some((_, json)) = catalog().iter().find(|(n, _)| *n == bare) else {
-            let names: Vec<&str> = catalog().iter().map(|(n, _)| *n).collect();
-            return Err(ConfigError(format!("no scenario named '{name}' (there are: {})", names.join(", "))));
-        };
+        let found = lookup(name)?;
+        let json = catalog().iter().find(|(n, _)| *n == found).map_or("", |(_, json)| json);
         Scenario::from_json(json).map_err(|e| ConfigError(format!("scenario {name}: {e}")))
     }
 
@@ -393,5 +409,17 @@ mod tests {
         );
         assert!(err(r#"{"title": "t"}"#).contains("missing field"));
         assert!(Scenario::named("no-such-story").unwrap_err().0.starts_with("no scenario named 'no-such-story'"));
+    }
+
+    /// The playground's menu lists what the catalog holds, by the titles the files give.
+    #[test]
+    fn the_index_names_every_catalogued_scenario_by_its_title() {
+        assert_eq!(index().len(), catalog().len());
+        for ((name, title), (file, json)) in index().iter().zip(catalog()) {
+            assert_eq!(name, file);
+            assert_eq!(*title, Scenario::from_json(json).unwrap().title, "{name}");
+        }
+        assert_eq!(lookup("15-raft-partition.json").unwrap(), "raft-partition");
+        assert_eq!(lookup("raft-partition").unwrap(), "raft-partition");
     }
 }

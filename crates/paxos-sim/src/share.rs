@@ -167,16 +167,20 @@ impl Setup {
         }
     }
 
-    /// The scenario it names, if any.
+    /// The scenario it names, if any, from the catalog embedded in this build (the command line's
+    /// way; the playground fetches the scenario's file instead).
     pub fn scenario(&self) -> Result<Option<Scenario>, String> {
         self.scenario.as_deref().map(Scenario::named).transpose().map_err(|e| e.0)
     }
 
     /// The run configuration: the scenario's, or the playground's defaults with these choices.
-    pub fn config(&self) -> Result<SimConfig, String> {
+    /// `scenario` is the scenario the setup names, loaded by the caller (from the catalog with
+    /// [`Setup::scenario`], or from its file); it is ignored when the setup names none.
+    pub fn config(&self, scenario: Option<&Scenario>) -> Result<SimConfig, String> {
         self.validate()?;
-        if let Some(scenario) = self.scenario()? {
-            return Ok(scenario.config);
+        if let Some(name) = &self.scenario {
+            let scenario = scenario.ok_or_else(|| format!("the scenario '{name}' is not loaded"))?;
+            return Ok(scenario.config.clone());
         }
         let mut config = SimConfig {
             protocol: self.protocol,

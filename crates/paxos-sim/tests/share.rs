@@ -289,7 +289,7 @@ fn replaying_a_link_reproduces_the_run() {
     ];
     let shared = Shared { actions, cursor: Some(1_200_000), ..Shared::default() };
     let link = share::parse_link(&shared.to_query(&Page::default()));
-    let config = link.shared.setup.config().unwrap();
+    let config = link.shared.setup.config(None).unwrap();
     // Two replays run on to different times: what they show up to the cursor is the same.
     let hashes: Vec<u64> = [1_500_000, 3_000_000]
         .into_iter()
@@ -406,17 +406,28 @@ fn fuzz_the_decoders() {
 }
 
 /// A setup's network reaches the simulator's configuration.
+/// A setup naming a scenario runs the scenario its caller loaded (from the catalog on the command
+/// line, from the fetched file in the playground); without it, the error says so.
+#[test]
+fn a_scenario_setup_runs_the_scenario_it_is_given() {
+    let setup = Setup { scenario: Some("duelling-proposers".into()), ..Setup::default() };
+    let scenario = setup.scenario().unwrap().expect("the setup names a scenario");
+    assert_eq!(setup.config(Some(&scenario)).unwrap(), scenario.config);
+    assert_eq!(setup.config(None).unwrap_err(), "the scenario 'duelling-proposers' is not loaded");
+    assert_eq!(Setup::default().config(Some(&scenario)).unwrap(), Setup::default().config(None).unwrap());
+}
+
 #[test]
 fn the_network_settings_reach_the_run() {
     let setup = Setup {
         network: Network { latency_ms: (20, 40), loss_percent: 10, duplication_percent: 0 },
         ..Setup::default()
     };
-    let config = setup.config().unwrap();
+    let config = setup.config(None).unwrap();
     assert_eq!(config.network.latency_us.0, 20_000);
     assert_eq!(config.network.loss, RatioSpec(10, 100));
     assert_eq!(config.network.duplication, RatioSpec::NEVER);
-    assert_eq!(Setup::default().config().unwrap().network, paxos_sim::config::NetworkConfig::default());
+    assert_eq!(Setup::default().config(None).unwrap().network, paxos_sim::config::NetworkConfig::default());
 }
 
 /// The cut-short link of the browser test (e2e/share.test.mjs): two whole actions, then a cut

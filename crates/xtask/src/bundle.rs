@@ -1,4 +1,5 @@
-//! The release bundle's sizes: each wasm, js and css file in dist/, raw and gzipped (`gzip -9`).
+//! The release bundle's sizes: each wasm, js and css file in dist/, raw and gzipped (`gzip -9`), and
+//! the scenario files beside them (fetched on demand, so not in the total).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -30,6 +31,17 @@ pub fn print_sizes(dist: &Path) -> Result {
         }
     }
     println!("  {:<48} {:>12} {:>12}", "total", kib(total_raw), kib(total_gzip));
+    // Not in the total: the page fetches a scenario's file only when one is opened.
+    let scenarios: Vec<&PathBuf> = files
+        .iter()
+        .filter(|f| f.parent() == Some(&dist.join("scenarios")) && f.extension().is_some_and(|ext| ext == "json"))
+        .collect();
+    if !scenarios.is_empty() {
+        let raw: u64 = scenarios.iter().filter_map(|f| fs::metadata(f).ok()).map(|m| m.len()).sum();
+        let gzip: u64 = scenarios.iter().filter_map(|f| gzipped_len(f)).sum();
+        let name = format!("scenarios/*.json ({}, fetched on demand)", scenarios.len());
+        println!("  {name:<48} {:>12} {:>12}", kib(raw), kib(gzip));
+    }
     Ok(())
 }
 
