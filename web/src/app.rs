@@ -217,7 +217,7 @@ pub struct App {
     /// The share panel, when open.
     sharing: Option<Sharing>,
     picture: Option<Picture>,
-    picture_key: (usize, Option<EventId>, usize, bool),
+    picture_key: (usize, Option<EventId>, usize, bool, Time),
     summary: Option<Summary>,
     summary_len: usize,
     playing: bool,
@@ -433,7 +433,10 @@ impl App {
             self.picture = None;
             return;
         };
-        let key = (session.current, session.shown(), session.sim().trace().len(), session.at_head());
+        // At the head the picture is the world at the simulator's time, which moves on between events
+        // too (the shown time, the messages' progress): it is part of the key.
+        let key =
+            (session.current, session.shown(), session.sim().trace().len(), session.at_head(), session.sim().now());
         if self.picture.is_none() || key != self.picture_key {
             self.picture = Some(session.picture());
             self.picture_key = key;
@@ -808,7 +811,7 @@ impl Component for App {
             view: shared.view,
             sharing: None,
             picture: None,
-            picture_key: (0, None, 0, false),
+            picture_key: (0, None, 0, false, 0),
             summary: None,
             summary_len: 0,
             playing: false,
