@@ -4,7 +4,7 @@
 //! Rust's. Nothing here feeds the simulation, so the last bit may differ between browsers.
 
 #[cfg(target_arch = "wasm32")]
-pub use js_sys::Math::{cos, exp, log10, pow, sin};
+pub use web_sys::js_sys::Math::{cos, exp, log10, pow, sin};
 
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
