@@ -18,7 +18,7 @@ use core::fmt::Write as _;
 use paxos_core::{Value, key_name};
 use paxos_sim::faults::Fault;
 use paxos_sim::run::Action;
-use paxos_sim::scenario::{self, Scenario};
+use paxos_sim::scenario::Scenario;
 use paxos_sim::share::{self, Replayed};
 use paxos_sim::trace::{EventId, Time};
 use paxos_sim::{Picture, ProtocolKind, SimConfig, Simulation, Summary, simulate};
@@ -309,12 +309,6 @@ pub fn time_words(time: Time) -> String {
     }
 }
 
-/// The names of the scenarios in the catalog, with their titles: the index built into the page
-/// (a scenario's file is fetched when it is chosen).
-pub fn scenario_menu() -> &'static [(&'static str, &'static str)] {
-    scenario::index()
-}
-
 /// A key as people read it.
 pub fn key_words(key: paxos_core::Key) -> String {
     key_name(key).to_string()
@@ -340,7 +334,7 @@ mod tests {
         assert_eq!(setup(2, 1).config(None).unwrap_err(), "a cluster has 3 to 9 nodes here (asked for 2)");
         assert_eq!(setup(10, 1).config(None).unwrap_err(), "a cluster has 3 to 9 nodes here (asked for 10)");
         assert_eq!(setup(5, 9).config(None).unwrap_err(), "at most 8 background clients (asked for 9)");
-        assert!(scenario::lookup("no-such").unwrap_err().0.starts_with("no scenario named 'no-such'"));
+        assert!(paxos_sim::scenario::lookup("no-such").unwrap_err().0.starts_with("no scenario named 'no-such'"));
     }
 
     /// Seed 001: Fast Paxos needs at least 5 acceptors to survive one failure in a fast round. With

@@ -15,7 +15,7 @@ use paxos_sim::share::View;
 
 use crate::app::{App, Msg, SPEED_MAX, Sharing, speed_us_per_s};
 use crate::export::Export;
-use crate::model::{MIN_NODES, Session, Setup, fast_paxos_warning, key_words, scenario_menu, time_words, value_words};
+use crate::model::{MIN_NODES, Session, Setup, fast_paxos_warning, key_words, time_words, value_words};
 
 fn input_value(e: &Event) -> String {
     e.target_unchecked_into::<web_sys::HtmlInputElement>().value()
@@ -65,7 +65,7 @@ pub fn setup_bar(setup: &Setup, link: &Scope<App>) -> Html {
     let option = |p: ProtocolKind| {
         html! { <option value={p.name()} selected={p == setup.protocol}>{ p.title() }{ if p.is_foil() { " — unsafe foil" } else { "" } }</option> }
     };
-    let scenarios = scenario_menu();
+    let scenarios = paxos_sim::scenario::index();
     let warning = (setup.protocol == ProtocolKind::Fast).then(|| fast_paxos_warning(setup.nodes)).flatten();
     html! {
         <form class="setup" onsubmit={link.callback(|e: SubmitEvent| { e.prevent_default(); Msg::NewRun })}>
