@@ -70,9 +70,22 @@ impl PartialEq for FrozenProps {
 
 /// Markup that Yew re-renders only when its `version` changes: the side panels are many DOM nodes,
 /// and re-diffing them in every animation frame would cost more than the cluster view itself.
-#[function_component]
-pub fn Frozen(props: &FrozenProps) -> Html {
-    props.children.clone()
+///
+/// A struct component, not a `#[function_component]`: the page has no hooks, and Yew's hook
+/// machinery would cost the bundle about 3 KB gzipped.
+pub struct Frozen;
+
+impl Component for Frozen {
+    type Message = ();
+    type Properties = FrozenProps;
+
+    fn create(_ctx: &Context<Self>) -> Self {
+        Frozen
+    }
+
+    fn view(&self, ctx: &Context<Self>) -> Html {
+        ctx.props().children.clone()
+    }
 }
 
 /// A message of the page.
@@ -255,6 +268,8 @@ pub struct App {
     frame_started: Option<f64>,
     canvas: NodeRef,
     svg: NodeRef,
+    /// The node menu's box, placed after each render (see [`cluster::place_menu`]).
+    menu_box: NodeRef,
     raf: Option<Closure<dyn FnMut(f64)>>,
     listeners: Vec<(&'static str, Listener)>,
     /// The timeline's wheel listener (not passive, so the page does not scroll), and the canvas it is on.
@@ -842,6 +857,7 @@ impl Component for App {
             side_rendered: std::cell::Cell::new(u64::MAX),
             canvas: NodeRef::default(),
             svg: NodeRef::default(),
+            menu_box: NodeRef::default(),
             raf: None,
             listeners: Vec::new(),
             wheel: None,
@@ -1184,6 +1200,7 @@ impl Component for App {
         }
         self.attach_wheel(ctx);
         self.draw_timeline();
+        cluster::place_menu(&self.menu_box);
         if let Some(started) = self.frame_started.take() {
             self.record_frame(now_ms() - started);
         }
@@ -1228,6 +1245,7 @@ impl App {
             drag: self.drag.map(|(n, c, press, p)| (n, (c.0 + p.0 - press.0, c.1 + p.1 - press.1))),
             menu: self.menu,
             svg: &self.svg,
+            menu_box: &self.menu_box,
             to_canvas: std::rc::Rc::new(to_canvas),
             link: ctx.link(),
         })

@@ -40,6 +40,8 @@ pub struct Props<'a> {
     pub menu: Option<NodeId>,
     /// The SVG element.
     pub svg: &'a NodeRef,
+    /// The node menu's box (see [`place_menu`]).
+    pub menu_box: &'a NodeRef,
     /// Page coordinates to canvas units.
     pub to_canvas: Rc<dyn Fn(i32, i32) -> (f64, f64)>,
     /// The page.
@@ -215,7 +217,7 @@ pub fn view(p: Props<'_>) -> Html {
     let menu = p
         .menu
         .and_then(|n| picture.nodes.get(usize::from(n)))
-        .map(|n| node_menu(n, layout.nodes[usize::from(n.id)], link));
+        .map(|n| node_menu(n, layout.nodes[usize::from(n.id)], p.menu_box, link));
     let selected = p.selected_msg.and_then(|id| picture.messages.iter().find(|m| m.id == id));
     let message_menu = selected.map(|m| {
         let id = m.id;
@@ -372,49 +374,32 @@ fn abbreviation(name: &str) -> String {
     }
 }
 
-fn node_menu(n: &NodePicture, (x, y): (f64, f64), link: &Scope<App>) -> Html {
+fn node_menu(n: &NodePicture, (x, y): (f64, f64), menu_box: &NodeRef, link: &Scope<App>) -> Html {
     let node = NodeName(n.id);
     let act = |fault: Fault| link.callback(move |_| Msg::Act(fault.clone()));
     html! {
-        <NodeMenuBox left={x / WIDTH * 100.0} top={y / HEIGHT * 100.0} label={format!("Actions for n{}", n.id + 1)}>
+        <div ref={menu_box.clone()} class="popover node-menu" role="menu" aria-label={format!("Actions for n{}", n.id + 1)}
+            data-left={fixed(x / WIDTH * 100.0, 1).to_string()} data-top={fixed(y / HEIGHT * 100.0, 1).to_string()}>
             <p><b>{ format!("n{}", n.id + 1) }</b></p>
             { for crate::panels::node_actions(node, n.status).into_iter().map(|(fault, _, label)| html! {
                 <button role="menuitem" onclick={act(fault)}>{ label }</button>
             }) }
             <button role="menuitem" onclick={link.callback(|_| Msg::Menu(None))}>{ "Close" }</button>
-        </NodeMenuBox>
-    }
-}
-
-/// Where [`NodeMenuBox`] goes (percentages of the cluster view), and what it holds.
-#[derive(Properties, PartialEq)]
-struct NodeMenuBoxProps {
-    left: f64,
-    top: f64,
-    label: AttrValue,
-    children: Html,
-}
-
-/// The node menu's box, placed over its node. The position is set through the CSSOM
-/// (`element.style.setProperty`) after each render, not as a `style="…"` attribute: the page's
-/// Content-Security-Policy allows no inline styles, and it blocks style attributes, not the CSSOM.
-#[function_component]
-fn NodeMenuBox(props: &NodeMenuBoxProps) -> Html {
-    let div = use_node_ref();
-    {
-        let div = div.clone();
-        use_effect_with((props.left, props.top), move |&(left, top)| {
-            if let Some(div) = div.cast::<web_sys::HtmlElement>() {
-                let style = div.style();
-                let _ = style.set_property("left", &format!("{}%", fixed(left, 1)));
-                let _ = style.set_property("top", &format!("{}%", fixed(top, 1)));
-            }
-        });
-    }
-    html! {
-        <div ref={div} class="popover node-menu" role="menu" aria-label={props.label.clone()}>
-            { props.children.clone() }
         </div>
+    }
+}
+
+/// Places the open node menu over its node (its `data-left`/`data-top`, percentages of the cluster
+/// view), after each render. Through the CSSOM (`element.style.setProperty`), not a `style="…"`
+/// attribute: the page's Content-Security-Policy allows no inline styles, and it blocks style
+/// attributes, not the CSSOM.
+pub fn place_menu(menu_box: &NodeRef) {
+    let Some(div) = menu_box.cast::<web_sys::HtmlElement>() else { return };
+    let style = div.style();
+    for side in ["left", "top"] {
+        if let Some(at) = div.get_attribute(&format!("data-{side}")) {
+            let _ = style.set_property(side, &format!("{at}%"));
+        }
     }
 }
 

@@ -10,9 +10,17 @@ use web_sys::{Element, HtmlElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// Mounts the app in a fresh `<div>` and lets it render.
+/// Mounts the app in a fresh `<div>` and lets it render. The address is cleared first: the app
+/// writes the run into it, and a test's actions must not become the next test's link.
 async fn mount() -> Element {
-    let document = web_sys::window().expect("a window").document().expect("a document");
+    let window = web_sys::window().expect("a window");
+    let path = window.location().pathname().expect("a path");
+    window
+        .history()
+        .expect("a history")
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path))
+        .expect("clear the query");
+    let document = window.document().expect("a document");
     let root = document.create_element("div").expect("create <div>");
     document.body().expect("a <body>").append_child(&root).expect("append <div>");
     yew::Renderer::<paxos_web::App>::with_root(root.clone()).render();
@@ -110,4 +118,35 @@ async fn the_help_overlay_opens_and_closes() {
     click(&root, ".overlay");
     yew::scheduler::flush().await;
     assert!(root.query_selector(".overlay").unwrap().is_none());
+}
+
+/// Right-clicking a node opens its action menu over it (placed through the CSSOM, since the CSP
+/// blocks style attributes), and the menu's actions act on that node.
+#[wasm_bindgen_test]
+async fn the_node_menu_opens_over_its_node_and_acts_on_it() {
+    let root = mount().await;
+    let node = root.query_selector("g.node[data-node=\"n3\"]").unwrap().unwrap();
+    let init = web_sys::MouseEventInit::new();
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let menu = web_sys::MouseEvent::new_with_mouse_event_init_dict("contextmenu", &init).unwrap();
+    node.dispatch_event(&menu).unwrap();
+    yew::scheduler::flush().await;
+    let menu = root.query_selector(".node-menu").unwrap().expect("the node menu is open");
+    assert_eq!(menu.get_attribute("aria-label").as_deref(), Some("Actions for n3"));
+    let style = menu.dyn_ref::<HtmlElement>().unwrap().style();
+    for side in ["left", "top"] {
+        let at: f64 = attr(&root, ".node-menu", &format!("data-{side}")).parse().expect("a percentage");
+        assert!((0.0..=100.0).contains(&at), "{side} {at}");
+        let placed = style.get_property_value(side).unwrap();
+        let placed: f64 =
+            placed.strip_suffix('%').and_then(|p| p.parse().ok()).unwrap_or_else(|| panic!("{side}: {placed}"));
+        assert_eq!(placed, at, "the menu's {side}");
+    }
+    let crash = root.query_selector(".node-menu button").unwrap().unwrap();
+    assert_eq!(crash.text_content().unwrap(), "Crash (c)");
+    crash.dyn_into::<HtmlElement>().unwrap().click();
+    yew::scheduler::flush().await;
+    assert_eq!(attr(&root, "g.node[data-node=\"n3\"]", "data-status"), "crashed");
+    assert!(root.query_selector(".node-menu").unwrap().is_none(), "acting closes the menu");
 }
