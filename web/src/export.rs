@@ -3,9 +3,11 @@
 //! the files is made elsewhere (`paxos_sim::share` for the run, the CLI's formats for the trace and
 //! history, `timeline::svg`).
 
+use std::cell::Cell;
+use std::rc::Rc;
+
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, BlobPropertyBag, Element, HtmlAnchorElement, HtmlCanvasElement, HtmlImageElement, Url};
 
 /// Something to export.
@@ -158,19 +160,38 @@ pub fn fetch_text(url: &str, done: impl FnOnce(Result<String, String>) + 'static
         done(Err("this page has no window to fetch from".into()));
         return;
     };
-    let request = window.fetch_with_str(url);
-    wasm_bindgen_futures::spawn_local(async move { done(fetched(request).await) });
+    settle(&window.fetch_with_str(url), move |response| {
+        let response = match response.map(JsCast::dyn_into::<web_sys::Response>) {
+            Ok(Ok(response)) => response,
+            Ok(Err(_)) => return done(Err("the request failed".into())),
+            Err(e) => return done(Err(format!("the request failed ({})", describe(e)))),
+        };
+        if !response.ok() {
+            return done(Err(format!("HTTP {} {}", response.status(), response.status_text()).trim_end().to_string()));
+        }
+        match response.text() {
+            Ok(body) => settle(&body, move |text| {
+                done(match text {
+                    Ok(text) => text.as_string().ok_or_else(|| "the answer is not text".to_string()),
+                    Err(e) => Err(format!("the answer could not be read ({})", describe(e))),
+                })
+            }),
+            Err(e) => done(Err(describe(e))),
+        }
+    });
 }
 
-async fn fetched(request: web_sys::js_sys::Promise) -> Result<String, String> {
-    let response = JsFuture::from(request).await.map_err(|e| format!("the request failed ({})", describe(e)))?;
-    let response: web_sys::Response = response.dyn_into().map_err(|_| "the request failed".to_string())?;
-    if !response.ok() {
-        return Err(format!("HTTP {} {}", response.status(), response.status_text()).trim_end().to_string());
-    }
-    let body = response.text().map_err(describe)?;
-    let text = JsFuture::from(body).await.map_err(|e| format!("the answer could not be read ({})", describe(e)))?;
-    text.as_string().ok_or_else(|| "the answer is not text".to_string())
+/// Calls `then` once the promise settles, with its value or the reason it was rejected. Plain
+/// callbacks rather than `async`: a futures executor would cost the bundle about 1 KB gzipped.
+fn settle(promise: &web_sys::js_sys::Promise, then: impl FnOnce(Result<JsValue, JsValue>) + 'static) {
+    let then = Rc::new(Cell::new(Some(then)));
+    let rejected = then.clone();
+    let resolve = Closure::once(move |value: JsValue| then.take().map_or((), |then| then(Ok(value))));
+    let reject = Closure::once(move |reason: JsValue| rejected.take().map_or((), |then| then(Err(reason))));
+    let _ = promise.then2(&resolve, &reject);
+    // JavaScript owns them now; one of the two is never called, and both are a few bytes.
+    resolve.forget();
+    reject.forget();
 }
 
 fn js_sys_array(text: &str) -> JsValue {
