@@ -1312,7 +1312,7 @@ impl App {
             </section>
         };
         html! {
-            <main class={classes!("layout", format!("view-{}", self.view.name()))}>
+            <main class={format!("layout view-{}", self.view.name())}>
                 <section class="stage" aria-label="Cluster">
                     { panels::scenario_card(session) }
                     { if self.view.cluster() { self.cluster_view(session, picture, ctx) } else { html! {} } }
@@ -1353,7 +1353,7 @@ impl App {
             html! { <nav class="embed-controls bare">{ open }</nav> }
         };
         html! {
-            <main class={classes!("embed-layout", format!("view-{}", self.view.name()))}>
+            <main class={format!("embed-layout view-{}", self.view.name())}>
                 { if self.view.cluster() {
                     html! { <section class="stage" aria-label="Cluster">{ self.cluster_view(session, picture, ctx) }</section> }
                 } else { html! {} } }

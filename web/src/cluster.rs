@@ -21,6 +21,7 @@ use yew::prelude::*;
 
 use crate::app::{App, Msg};
 use crate::layout::{HEIGHT, Layout, NODE_R, WIDTH};
+use crate::class_list;
 use crate::model::Session;
 use crate::timeline::{ISLAND_TINTS, kind_color, role_color};
 
@@ -205,7 +206,7 @@ pub fn view(p: Props<'_>) -> Html {
         .map(|(c, &(x, y))| {
             let manual = c >= usize::from(p.session.sim().config().clients.workload);
             html! {
-                <g class={classes!("client", manual.then_some("manual"))} transform={format!("translate({},{})", fixed(x, 1), fixed(y, 1))}>
+                <g class={if manual { "client manual" } else { "client" }} transform={format!("translate({},{})", fixed(x, 1), fixed(y, 1))}>
                     <title>{ if manual { format!("c{}: your client (send operations from the Clients panel)", c + 1) } else { format!("c{}: a background client", c + 1) } }</title>
                     <rect x="-7" y="-7" width="14" height="14" rx="3" />
                     <text y="4" class="client-label">{ format!("c{}", c + 1) }</text>
@@ -311,7 +312,7 @@ fn node(
     let _ = protocol;
     // The halo and the two lines below sit 6, 12 and 22 units beyond the node's radius (`NODE_R`).
     html! {
-        <g class={classes!("node", selected.then_some("selected"), down.then_some("down"))}
+        <g class={class_list(&[Some("node"), selected.then_some("selected"), down.then_some("down")])}
             transform={format!("translate({},{})", fixed(x, 1), fixed(y, 1))}
             data-node={format!("n{}", id + 1)} data-role={n.role.name()} data-status={status}
             data-decided={n.decided_prefix.to_string()} data-ballot={n.ballot.to_string()}
@@ -351,7 +352,7 @@ fn message(
     let id = m.id;
     let short = abbreviation(m.kind.name());
     html! {
-        <g key={id} class={classes!("msg", selected.then_some("selected"), m.doomed.is_some().then_some("doomed"))} data-kind={m.kind.name()}
+        <g key={id} class={class_list(&[Some("msg"), selected.then_some("selected"), m.doomed.is_some().then_some("doomed")])} data-kind={m.kind.name()}
             transform={format!("translate({},{})", fixed(x, 1), fixed(y, 1))} data-msg={id.to_string()}>
             { if title { html! {
                 <title>{ format!("m{id} {} {} → {}: {}{}", m.kind.name(), m.from, m.to, m.detail, m.doomed.map_or(String::new(), |c| format!(" (will be dropped: {})", c.name()))) }</title>

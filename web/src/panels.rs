@@ -14,6 +14,7 @@ use yew::prelude::*;
 use paxos_sim::share::View;
 
 use crate::app::{App, Msg, SPEED_MAX, Sharing, speed_us_per_s};
+use crate::class_list;
 use crate::export::Export;
 use crate::model::{MIN_NODES, Session, Setup, fast_paxos_warning, key_words, time_words, value_words};
 
@@ -275,7 +276,7 @@ pub fn slot_table(picture: &Picture, session: &Session) -> Html {
                         (None, None) if slot < n.decided_prefix => ("✓ (compacted)".to_string(), "decided"),
                         _ => (String::new(), ""),
                     };
-                    html! { <td class={classes!(class, in_quorum.then_some("quorum"))}>{ text }</td> }
+                    html! { <td class={class_list(&[Some(class), in_quorum.then_some("quorum")])}>{ text }</td> }
                 })
                 .collect();
             let head = match &chosen {
@@ -286,7 +287,7 @@ pub fn slot_table(picture: &Picture, session: &Session) -> Html {
                 ),
                 None => slot.to_string(),
             };
-            html! { <tr><th class={classes!(chosen.is_some().then_some("chosen"))}>{ head }</th>{ cells }</tr> }
+            html! { <tr><th class={chosen.is_some().then_some("chosen")}>{ head }</th>{ cells }</tr> }
         })
         .collect();
     html! {
@@ -337,7 +338,7 @@ pub fn safety(session: &Session, link: &Scope<App>) -> Html {
         .collect();
     let safe = violations.is_empty();
     html! {
-        <section class={classes!("panel", "safety", (!safe).then_some("violated"))} id="safety">
+        <section class={if safe { "panel safety" } else { "panel safety violated" }} id="safety">
             <h2>{ if safe { "Safety: every invariant holds" } else { "Safety: VIOLATED" } }</h2>
             <ul>{ items }</ul>
         </section>
@@ -446,7 +447,7 @@ pub fn branches(session: &Session, link: &Scope<App>) -> Html {
                     };
                     html! {
                         <li>
-                            <button class={classes!((i == session.current).then_some("primary"))} onclick={link.callback(move |_| Msg::Branch(i))}>
+                            <button class={(i == session.current).then_some("primary")} onclick={link.callback(move |_| Msg::Branch(i))}>
                                 { format!("Branch {}", i + 1) }
                             </button>
                             { format!(" {label} · {} actions", b.sim.actions().len()) }
