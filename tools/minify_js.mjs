@@ -5,10 +5,10 @@
 // original, still a fine cache key: the minified text follows from it), and the `integrity` that
 // index.html gives it is recomputed, or the browser would refuse the changed file.
 
-import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { minify } from 'terser';
+import { setIntegrity } from './minify_names.mjs';
 
 /** Minifies every .js file of `staging` in place and returns `html` with their new integrity. */
 export async function minifyGlue(staging, html) {
@@ -17,11 +17,7 @@ export async function minifyGlue(staging, html) {
     const before = readFileSync(file, 'utf8');
     const { code } = await minify(before, { module: true, compress: true, mangle: true });
     writeFileSync(file, code);
-    const integrity = `sha384-${createHash('sha384').update(code, 'utf8').digest('base64')}`;
-    // The <link> that preloads it: `href=./name.js integrity=sha384-…` (quoted or not, minified or not).
-    const link = new RegExp(`(<link\\b[^>]*\\bhref="?\\.?/?${name.replaceAll('.', '\\.')}"?[^>]*\\bintegrity=)"?sha384-[A-Za-z0-9+/=]+"?`);
-    if (!link.test(html)) throw new Error(`index.html has no <link … integrity> for ${name}`);
-    html = html.replace(link, `$1"${integrity}"`);
+    html = setIntegrity(html, name, code);
     console.log(`minify_js.mjs: ${name}: ${before.length} -> ${code.length} bytes`);
   }
   return html;
