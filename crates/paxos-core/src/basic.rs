@@ -35,6 +35,7 @@
 //! Reads go through the log like writes, so they are linearizable.
 
 use alloc::collections::VecDeque;
+use core::fmt;
 
 use crate::vec_map::VecMap;
 use alloc::vec::Vec;
@@ -43,7 +44,7 @@ use crate::config::{Bug, Config};
 use crate::log::DecidedLog;
 use crate::machine::{Checkpoint, Machine};
 use crate::rng::Prng;
-use crate::types::{Ballot, Command, NodeId, NodeSet, Outcome, Reply, Slot, Value};
+use crate::types::{Ballot, Command, NodeId, NodeSet, Outcome, Reply, Slot, Value, list};
 use crate::{Input, Label, Loopback, MsgKind, Output, Role, SlotView, View};
 
 /// A Basic Paxos message. Every message names the slot (the Paxos instance) it belongs to.
@@ -120,6 +121,31 @@ impl crate::Message for Message {
             Message::Votes { ref votes } => (MsgKind::Votes, Ballot::ZERO, votes.first().map_or(0, |v| v.0)),
         };
         Label { kind, ballot, slot }
+    }
+}
+
+/// The payload in words, for a person following the run (the kind is shown apart).
+impl fmt::Display for Message {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Message::Prepare { slot, ballot } => write!(f, "ballot {ballot}, slot {slot}"),
+            Message::Promise { slot, ballot, accepted: Some((vrnd, v)) } => {
+                write!(f, "ballot {ballot}, slot {slot}, accepted at {vrnd} {v}")
+            }
+            Message::Promise { slot, ballot, accepted: None } => {
+                write!(f, "ballot {ballot}, slot {slot}, nothing accepted")
+            }
+            Message::Accept { slot, ballot, value } | Message::Accepted { slot, ballot, value } => {
+                write!(f, "ballot {ballot}, slot {slot}, value {value}")
+            }
+            Message::Nack { slot, ballot, promised } => {
+                write!(f, "ballot {ballot}, slot {slot}, refused: promised {promised}")
+            }
+            Message::Catchup { from } => write!(f, "from slot {from}"),
+            Message::Votes { votes } => {
+                write!(f, "{}", list(votes.iter(), |f, (s, b, v)| write!(f, "slot {s} at {b} {v}")))
+            }
+        }
     }
 }
 

@@ -89,6 +89,19 @@ pub enum Scheme {
     MajorityTimestamps,
 }
 
+impl Scheme {
+    /// The scheme in words, for messages.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Scheme::Async => "async",
+            Scheme::Sync => "sync",
+            Scheme::SemiSync => "semi-sync",
+            Scheme::Majority => "majority",
+            Scheme::MajorityTimestamps => "majority with timestamps",
+        }
+    }
+}
+
 impl Config {
     /// `nodes` nodes, each a proposer, acceptor and learner, with default timing.
     ///

@@ -53,6 +53,7 @@
 //! Promises and votes are written to disk before the messages that announce them leave.
 
 use alloc::collections::VecDeque;
+use core::fmt;
 
 use crate::vec_map::VecMap;
 use alloc::format;
@@ -62,7 +63,7 @@ use alloc::vec::Vec;
 use crate::config::{Bug, Config};
 use crate::machine::Machine;
 use crate::rng::Prng;
-use crate::types::{Ballot, Command, NodeId, NodeSet, Outcome, Reply, Slot, Value};
+use crate::types::{Ballot, Command, NodeId, NodeSet, Outcome, Reply, Slot, Value, list};
 use crate::{Input, Label, Loopback, MsgKind, Output, Role, SlotView, View};
 
 /// The fast round: below every classic round (seed 001: "fast paxos's rnd is 0").
@@ -218,6 +219,30 @@ impl crate::Message for Message {
             Message::Votes { ref votes } => (MsgKind::Votes, Ballot::ZERO, votes.first().map_or(0, |v| v.0)),
         };
         Label { kind, ballot, slot }
+    }
+}
+
+/// The payload in words, for a person following the run (the kind is shown apart).
+impl fmt::Display for Message {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Message::FastAccept { slot, value } => write!(f, "fast round, slot {slot}, value {value}"),
+            Message::Prepare { slot, ballot } => write!(f, "ballot {ballot}, slot {slot}"),
+            Message::Promise { slot, ballot, accepted: Some((vrnd, v)) } => {
+                write!(f, "ballot {ballot}, slot {slot}, voted at {vrnd} for {v}")
+            }
+            Message::Promise { slot, ballot, accepted: None } => write!(f, "ballot {ballot}, slot {slot}, no vote"),
+            Message::Accept { slot, ballot, value } | Message::Accepted { slot, ballot, value } => {
+                write!(f, "ballot {ballot}, slot {slot}, value {value}")
+            }
+            Message::Nack { slot, ballot, promised } => {
+                write!(f, "ballot {ballot}, slot {slot}, refused: promised {promised}")
+            }
+            Message::Catchup { from } => write!(f, "from slot {from}"),
+            Message::Votes { votes } => {
+                write!(f, "{}", list(votes.iter(), |f, (s, b, v)| write!(f, "slot {s} at {b} {v}")))
+            }
+        }
     }
 }
 

@@ -56,7 +56,7 @@ pub mod types;
 pub mod vec_map;
 
 use alloc::vec::Vec;
-use core::fmt::Debug;
+use core::fmt::{Debug, Display};
 
 pub use config::{Bug, Bugs, Config, Scheme, Timing};
 pub use kv::Store;
@@ -180,8 +180,9 @@ pub trait Protocol: Clone + Debug {
 /// The output type of protocol `P`.
 pub type Outputs<P> = Output<<P as Protocol>::Message, <<P as Protocol>::Durable as Durable>::Write>;
 
-/// A message between nodes.
-pub trait Message: Clone + Debug {
+/// A message between nodes; its `Display` is the payload in words (the kind, sender and receiver are
+/// shown apart).
+pub trait Message: Clone + Debug + Display {
     /// What the trace and the user interface show of it.
     fn label(&self) -> Label;
 }

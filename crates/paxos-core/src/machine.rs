@@ -9,6 +9,7 @@
 use crate::vec_map::VecMap;
 use alloc::rc::Rc;
 use alloc::vec::Vec;
+use core::fmt;
 
 use crate::Output;
 use crate::config::{Bug, Bugs};
@@ -27,6 +28,14 @@ pub struct Checkpoint {
     pub applied: Slot,
     /// The store then.
     pub store: Rc<Store>,
+}
+
+/// `snapshot of 64 slots, 3 keys`: what a message carrying it shows, rather than the whole store.
+impl fmt::Display for Checkpoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let keys = self.store.entries().count();
+        write!(f, "snapshot of {} slots, {keys} key{}", self.applied, if keys == 1 { "" } else { "s" })
+    }
 }
 
 /// See the module docs.

@@ -44,6 +44,7 @@
 //! session table: a retried `inc` whose write had reached a majority is applied twice.
 
 use core::cmp::Reverse;
+use core::fmt;
 
 use crate::vec_map::VecMap;
 use alloc::vec::Vec;
@@ -51,7 +52,7 @@ use alloc::vec::Vec;
 use crate::config::{Config, Scheme};
 use crate::kv::Store;
 use crate::log::DecidedLog;
-use crate::types::{Ballot, ClientId, Command, Key, NodeId, NodeSet, Op, Outcome, Reply, Seq};
+use crate::types::{Ballot, ClientId, Command, Key, NodeId, NodeSet, Op, Outcome, Reply, Seq, key_name};
 use crate::{Input, Label, Loopback, MsgKind, Output, Role, SlotView, View};
 
 /// Which operation of which coordinator a message belongs to: the coordinator's restart count
@@ -115,6 +116,28 @@ impl crate::Message for Message {
             Message::WriteAck { key, .. } => (MsgKind::WriteAck, Ballot::ZERO, key),
         };
         Label { kind, ballot, slot: u32::from(key) }
+    }
+}
+
+/// `op 3`, or `op 3 (incarnation 1)` once the coordinator has restarted.
+impl fmt::Display for OpId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.incarnation {
+            0 => write!(f, "op {}", self.number),
+            i => write!(f, "op {} (incarnation {i})", self.number),
+        }
+    }
+}
+
+/// The payload in words, for a person following the run (the kind is shown apart).
+impl fmt::Display for Message {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Message::Read { op, key } | Message::WriteAck { op, key } => write!(f, "{op}, key {}", key_name(*key)),
+            Message::ReadReply { op, key, value, stamp } | Message::Write { op, key, value, stamp } => {
+                write!(f, "{op}, key {}, value {value}, stamp {stamp}", key_name(*key))
+            }
+        }
     }
 }
 
@@ -202,8 +225,8 @@ impl crate::Protocol for Node {
         assert!(config.contains(id), "node {id} is not in a cluster of {}", config.nodes);
         assert!(
             matches!(config.scheme, Scheme::Majority | Scheme::MajorityTimestamps),
-            "majority read/write runs with or without timestamps, not {:?}",
-            config.scheme
+            "majority read/write runs with or without timestamps, not {}",
+            config.scheme.name()
         );
         Node {
             id,

@@ -52,6 +52,7 @@
 //! leader's compacted log is sent the leader's checkpoint (`Snapshot`) instead of the values.
 
 use alloc::collections::VecDeque;
+use core::fmt;
 
 use crate::vec_map::VecMap;
 use alloc::vec::Vec;
@@ -61,7 +62,7 @@ use crate::log::DecidedLog;
 use crate::machine::{Checkpoint, Machine};
 use crate::rng::Prng;
 use crate::slots::SlotMap;
-use crate::types::{Ballot, Command, NodeId, NodeSet, Op, Outcome, Reply, Slot, Value};
+use crate::types::{Ballot, Command, NodeId, NodeSet, Op, Outcome, Reply, Slot, Value, list};
 use crate::{Input, Label, Loopback, MsgKind, Output, Role, SlotView, View};
 
 /// How many decided values one `Catchup` message carries at most.
@@ -200,6 +201,42 @@ impl crate::Message for Message {
             Message::Forward(command) => (MsgKind::Forward, Ballot::ZERO, command.seq),
         };
         Label { kind, ballot, slot }
+    }
+}
+
+/// The payload in words, for a person following the run (the kind is shown apart).
+impl fmt::Display for Message {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Message::Prepare { ballot, first_open } => write!(f, "ballot {ballot}, from slot {first_open}"),
+            Message::Promise { ballot, first_open, reports, snapshot } => {
+                let reports = list(reports.iter(), |f, report| match report {
+                    Report::Accepted { slot, ballot, value } => write!(f, "{slot} accepted at {ballot} {value}"),
+                    Report::Decided { slot, value } => write!(f, "{slot} decided {value}"),
+                });
+                write!(f, "ballot {ballot}, from slot {first_open}, reports: {reports}")?;
+                snapshot.as_ref().map_or(Ok(()), |c| write!(f, ", {c}"))
+            }
+            Message::Accept { ballot, slot, value, commit } => {
+                write!(f, "ballot {ballot}, slot {slot}, value {value}, commit {commit}")
+            }
+            Message::Accepted { ballot, slot, value } => write!(f, "ballot {ballot}, slot {slot}, value {value}"),
+            Message::Nack { ballot, promised } => write!(f, "ballot {ballot}, refused: promised {promised}"),
+            Message::LeaderAlive { ballot, leader } => write!(f, "ballot {ballot}, refused: n{} leads", leader + 1),
+            Message::Heartbeat { ballot, commit } => write!(f, "ballot {ballot}, commit {commit}"),
+            Message::HeartbeatOk { ballot, prefix, commit } => {
+                write!(f, "ballot {ballot}, decided prefix {prefix}, commit {commit}")
+            }
+            Message::Catchup { ballot, first, values, commit } => write!(
+                f,
+                "ballot {ballot}, from slot {first}, values: {}, commit {commit}",
+                list(values.iter(), |f, v| write!(f, "{v}"))
+            ),
+            Message::Snapshot { ballot, checkpoint, commit } => {
+                write!(f, "ballot {ballot}, {checkpoint}, commit {commit}")
+            }
+            Message::Forward(command) => write!(f, "{command}"),
+        }
     }
 }
 

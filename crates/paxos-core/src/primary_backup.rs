@@ -54,12 +54,13 @@
 //! messages that announce them leave. The log is never compacted (runs are short).
 
 use alloc::vec::Vec;
+use core::fmt;
 
 use crate::config::{Config, Scheme};
 use crate::log::DecidedLog;
 use crate::machine::Machine;
 use crate::rng::Prng;
-use crate::types::{Ballot, Command, MAX_NODES, NodeId, NodeSet, Op, Outcome, Reply, Slot, Value};
+use crate::types::{Ballot, Command, MAX_NODES, NodeId, NodeSet, Op, Outcome, Reply, Slot, Value, list};
 use crate::{Input, Label, MsgKind, Output, Role, SlotView, View};
 
 /// How many log entries one `Replicate` carries at most when a backup is caught up.
@@ -105,6 +106,21 @@ impl crate::Message for Message {
             Message::Heartbeat { view, commit } => (MsgKind::Heartbeat, view, commit),
         };
         Label { kind, ballot, slot }
+    }
+}
+
+/// The payload in words, for a person following the run (the kind is shown apart).
+impl fmt::Display for Message {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Message::Replicate { view, first, values, commit } => write!(
+                f,
+                "view {view}, from slot {first}, values: {}, commit {commit}",
+                list(values.iter(), |f, v| write!(f, "{v}"))
+            ),
+            Message::Ack { view, next } => write!(f, "view {view}, holds the log below slot {next}"),
+            Message::Heartbeat { view, commit } => write!(f, "view {view}, commit {commit}"),
+        }
     }
 }
 
@@ -197,8 +213,8 @@ impl crate::Protocol for Node {
         assert!(config.contains(id), "node {id} is not in a cluster of {}", config.nodes);
         assert!(
             matches!(config.scheme, Scheme::Async | Scheme::Sync | Scheme::SemiSync),
-            "primary–backup runs the async, sync or semi-sync scheme, not {:?}",
-            config.scheme
+            "primary–backup runs the async, sync or semi-sync scheme, not {}",
+            config.scheme.name()
         );
         let mut node = Node {
             id,

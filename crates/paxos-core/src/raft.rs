@@ -68,12 +68,13 @@
 //! [`Message::Snapshot`]).
 
 use alloc::vec::Vec;
+use core::fmt;
 
 use crate::config::{Bug, Config};
 use crate::log::DecidedLog;
 use crate::machine::{Checkpoint, Machine};
 use crate::rng::Prng;
-use crate::types::{Ballot, Command, MAX_NODES, NodeId, NodeSet, Outcome, Reply, Slot, Value};
+use crate::types::{Ballot, Command, MAX_NODES, NodeId, NodeSet, Outcome, Reply, Slot, Value, list};
 use crate::{Input, Label, MsgKind, Output, Role, SlotView, View};
 
 /// A term number (§5.1). 0 is before the first election.
@@ -279,6 +280,33 @@ impl crate::Message for Message {
             Message::Forward(command) => (MsgKind::Forward, Ballot::ZERO, command.seq),
         };
         Label { kind, ballot, slot }
+    }
+}
+
+/// The payload in words, for a person following the run (the kind is shown apart).
+impl fmt::Display for Message {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Message::RequestVote { term, candidate, last_index, last_term } => {
+                write!(f, "term {term}, candidate n{}, last entry {last_index} of term {last_term}", candidate + 1)
+            }
+            Message::Vote { term, candidate, granted } => {
+                write!(f, "term {term}, candidate n{}, {}", candidate + 1, if *granted { "granted" } else { "refused" })
+            }
+            Message::AppendEntries { term, leader, prev_index, prev_term, entries, commit } => write!(
+                f,
+                "term {term}, leader n{}, after entry {prev_index} of term {prev_term}, entries: {}, commit {commit}",
+                leader + 1,
+                list(entries.iter().zip(prev_index + 1..), |f, (e, i)| write!(f, "{i} of term {} {}", e.term, e.value))
+            ),
+            Message::AppendOk { term, success, match_index } => {
+                write!(f, "term {term}, {}, match index {match_index}", if *success { "success" } else { "failure" })
+            }
+            Message::Snapshot { term, leader, checkpoint, last_term } => {
+                write!(f, "term {term}, leader n{}, {checkpoint}, last included term {last_term}", leader + 1)
+            }
+            Message::Forward(command) => write!(f, "{command}"),
+        }
     }
 }
 

@@ -89,9 +89,20 @@ impl NodeSet {
     }
 }
 
+/// `{n1, n2, n3}`, as people number nodes.
+impl fmt::Display for NodeSet {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("{")?;
+        for (i, n) in self.iter().enumerate() {
+            write!(f, "{}n{}", if i > 0 { ", " } else { "" }, n + 1)?;
+        }
+        f.write_str("}")
+    }
+}
+
 impl fmt::Debug for NodeSet {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_set().entries(self.iter().map(|n| n + 1)).finish()
+        fmt::Display::fmt(self, f)
     }
 }
 
@@ -119,15 +130,16 @@ impl Ballot {
     }
 }
 
-impl fmt::Debug for Ballot {
+/// `2.1` (round 2 of node n1), or `0` for [`Ballot::ZERO`].
+impl fmt::Display for Ballot {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if *self == Ballot::ZERO { f.write_str("0") } else { write!(f, "{}.{}", self.round, self.node + 1) }
     }
 }
 
-impl fmt::Display for Ballot {
+impl fmt::Debug for Ballot {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(self, f)
+        fmt::Display::fmt(self, f)
     }
 }
 
@@ -187,6 +199,13 @@ pub struct Command {
     pub op: Op,
 }
 
+/// `c1#4 inc a 1`: the client (one-based), its request number, the operation.
+impl fmt::Display for Command {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "c{}#{} {}", self.client + 1, self.seq, self.op)
+    }
+}
+
 /// What fills a slot: a batch of client commands, or a no-op that a new leader uses to fill a hole.
 ///
 /// Batches are immutable and shared (`Rc`), so copying a message never copies commands.
@@ -214,21 +233,25 @@ impl Value {
     }
 }
 
-impl fmt::Debug for Value {
+/// `noop`, or the batch's commands: `[c1#4 inc a 1, c2#1 get b]`.
+impl fmt::Display for Value {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Value::Noop => f.write_str("noop"),
             Value::Batch(commands) => {
                 f.write_str("[")?;
                 for (i, c) in commands.iter().enumerate() {
-                    if i > 0 {
-                        f.write_str(", ")?;
-                    }
-                    write!(f, "c{}#{} {}", c.client + 1, c.seq, c.op)?;
+                    write!(f, "{}{c}", if i > 0 { ", " } else { "" })?;
                 }
                 f.write_str("]")
             }
         }
+    }
+}
+
+impl fmt::Debug for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
     }
 }
 
@@ -246,6 +269,18 @@ pub enum Outcome {
     },
 }
 
+/// `value 5`, `done`, `not leader (try n2)` or `not leader`.
+impl fmt::Display for Outcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Outcome::Value(v) => write!(f, "value {v}"),
+            Outcome::Done => f.write_str("done"),
+            Outcome::NotLeader { hint: Some(n) } => write!(f, "not leader (try n{})", n + 1),
+            Outcome::NotLeader { hint: None } => f.write_str("not leader"),
+        }
+    }
+}
+
 /// A reply to a client's request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Reply {
@@ -255,4 +290,40 @@ pub struct Reply {
     pub seq: Seq,
     /// The answer.
     pub outcome: Outcome,
+}
+
+/// How many items of a list a message's text shows before saying how many more there are.
+const LIST_SHOWN: usize = 3;
+
+/// A list inside a message's text: the first [`LIST_SHOWN`] items, `; `-separated and each written by
+/// `each`, then `… +N more` (`none` for no items), so the text stays short however long the list.
+pub(crate) fn list<I, F>(items: I, each: F) -> List<I, F>
+where
+    I: Iterator + Clone,
+    F: Fn(&mut fmt::Formatter<'_>, I::Item) -> fmt::Result,
+{
+    List(items, each)
+}
+
+/// See [`list`].
+pub(crate) struct List<I, F>(I, F);
+
+impl<I, F> fmt::Display for List<I, F>
+where
+    I: Iterator + Clone,
+    F: Fn(&mut fmt::Formatter<'_>, I::Item) -> fmt::Result,
+{
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut items = self.0.clone();
+        let Some(first) = items.next() else { return f.write_str("none") };
+        (self.1)(f, first)?;
+        for item in items.by_ref().take(LIST_SHOWN - 1) {
+            f.write_str("; ")?;
+            (self.1)(f, item)?;
+        }
+        match items.count() {
+            0 => Ok(()),
+            more => write!(f, "; … +{more} more"),
+        }
+    }
 }

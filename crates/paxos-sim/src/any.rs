@@ -277,8 +277,8 @@ impl Durable for AnyDurable {
     }
 }
 
-// Debug shows the value inside, as the protocol's own type would: the playground prints messages
-// with it.
+// Debug shows the value inside, as the protocol's own type would (for tests and debugging; the
+// playground prints messages with Display).
 
 impl fmt::Debug for AnyNode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -302,6 +302,20 @@ impl fmt::Debug for AnyMessage {
             AnyMessage::Raft(msg) => msg.fmt(f),
             AnyMessage::PrimaryBackup(msg) => msg.fmt(f),
             AnyMessage::Majority(msg) => msg.fmt(f),
+        }
+    }
+}
+
+/// The payload in words, as the protocol's own message shows it.
+impl fmt::Display for AnyMessage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AnyMessage::Basic(msg) => fmt::Display::fmt(msg, f),
+            AnyMessage::Multi(msg) => fmt::Display::fmt(msg, f),
+            AnyMessage::Fast(msg) => fmt::Display::fmt(msg, f),
+            AnyMessage::Raft(msg) => fmt::Display::fmt(msg, f),
+            AnyMessage::PrimaryBackup(msg) => fmt::Display::fmt(msg, f),
+            AnyMessage::Majority(msg) => fmt::Display::fmt(msg, f),
         }
     }
 }

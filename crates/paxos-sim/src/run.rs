@@ -183,7 +183,9 @@ impl<P: Checked> Run<P> {
     /// the actions taken up to then, replayed from time 0 so that the checkers see the branch's own
     /// history and nothing of what came after. A person acting in the past starts one.
     pub fn branch(&self, event: EventId) -> Run<P> {
-        let mut run = Run::new(self.world.config()).expect("this run's configuration was valid when it started");
+        // (Not `expect`: that would print the error with `Debug`, and bring its machinery into the wasm.)
+        let mut run = Run::new(self.world.config())
+            .unwrap_or_else(|error| panic!("this run's configuration was valid when it started: {error}"));
         let mut next_action = 0;
         while run.world.events() <= event {
             if let Some(action) = self.actions.get(next_action).filter(|a| a.step == run.world.steps()) {
@@ -405,7 +407,7 @@ pub struct MessagePicture {
     pub doomed: Option<DropCause>,
     /// Its kind (as in the trace).
     pub kind: paxos_core::MsgKind,
-    /// The whole message, in words.
+    /// The message's payload in words (its `Display`; the kind, sender and receiver are apart).
     pub detail: String,
 }
 
@@ -463,9 +465,9 @@ impl Picture {
                 doomed: e.doomed,
                 kind: e.payload.label().kind,
                 detail: match &e.payload {
-                    crate::world::Payload::Node(m) => format!("{m:?}"),
-                    crate::world::Payload::Request(c) => format!("request c{}#{} {}", c.client + 1, c.seq, c.op),
-                    crate::world::Payload::Reply(r) => format!("reply c{}#{} {:?}", r.client + 1, r.seq, r.outcome),
+                    crate::world::Payload::Node(m) => m.to_string(),
+                    crate::world::Payload::Request(c) => format!("request {c}"),
+                    crate::world::Payload::Reply(r) => format!("reply c{}#{} {}", r.client + 1, r.seq, r.outcome),
                 },
             })
             .collect();

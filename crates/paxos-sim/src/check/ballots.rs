@@ -101,7 +101,7 @@ impl Ballots {
                     Some(earlier) if earlier != value => {
                         return Err((
                             Invariant::OneVotePerRound,
-                            format!("n{n} voted twice in slot {slot} at ballot {ballot}: {earlier:?}, then {value:?}"),
+                            format!("n{n} voted twice in slot {slot} at ballot {ballot}: {earlier}, then {value}"),
                         ));
                     }
                     Some(_) => {}
@@ -116,7 +116,7 @@ impl Ballots {
                     return Err((
                         Invariant::OneValuePerBallot,
                         format!(
-                            "ballot {ballot} proposed two values in slot {slot}: {earlier:?} and, from n{n}, {value:?}"
+                            "ballot {ballot} proposed two values in slot {slot}: {earlier} and, from n{n}, {value}"
                         ),
                     ));
                 }

@@ -78,7 +78,7 @@ impl Choice {
             Some((first, first_ballot)) => Err((
                 Invariant::Agreement,
                 format!(
-                    "slot {slot}: {value:?} was chosen at ballot {ballot} (voters {voters:?}) after {first:?} was \
+                    "slot {slot}: {value} was chosen at ballot {ballot} (voters {voters}) after {first} was \
                      chosen at ballot {first_ballot}"
                 ),
             )),
@@ -91,12 +91,12 @@ impl Choice {
             Some((chosen, _)) if chosen == value => Ok(()),
             Some((chosen, ballot)) => Err((
                 Invariant::DecidedIsChosen,
-                format!("n{} learned {value:?} in slot {slot}, but {chosen:?} was chosen (ballot {ballot})", node + 1),
+                format!("n{} learned {value} in slot {slot}, but {chosen} was chosen (ballot {ballot})", node + 1),
             )),
             None => Err((
                 Invariant::DecidedIsChosen,
                 format!(
-                    "n{} learned {value:?} in slot {slot} before a majority of acceptors had accepted any value there",
+                    "n{} learned {value} in slot {slot} before a majority of acceptors had accepted any value there",
                     node + 1
                 ),
             )),

@@ -37,7 +37,7 @@ impl Logs {
             Some((first, _)) if first == value => Ok(()),
             Some((first, by)) => Err((
                 Invariant::LogsAgree,
-                format!("n{} learned {value:?} in slot {slot}, but n{} learned {first:?} there", node + 1, by + 1),
+                format!("n{} learned {value} in slot {slot}, but n{} learned {first} there", node + 1, by + 1),
             )),
         }
     }

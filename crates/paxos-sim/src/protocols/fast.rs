@@ -143,8 +143,8 @@ impl FastChecks {
                 return Err((
                     Invariant::RecoveryPicksChosen,
                     format!(
-                        "n{} proposed {value:?} in slot {slot} at ballot {ballot}, but {candidate:?} had fast-round \
-                         votes from {voters:?} and {could_still_vote:?} could still vote for it: with a fast \
+                        "n{} proposed {value} in slot {slot} at ballot {ballot}, but {candidate} had fast-round \
+                         votes from {voters} and {could_still_vote} could still vote for it: with a fast \
                          quorum of {} it may have been chosen, so the classic round must propose it",
                         node + 1,
                         self.fast_quorum
@@ -166,7 +166,7 @@ impl FastChecks {
         Err((
             Invariant::FastQuorum,
             format!(
-                "n{} learned {value:?} in slot {slot} with only {} fast-round votes ({voters:?}); a fast quorum is {} \
+                "n{} learned {value} in slot {slot} with only {} fast-round votes ({voters}); a fast quorum is {} \
                  of the {} acceptors",
                 node + 1,
                 voters.len(),

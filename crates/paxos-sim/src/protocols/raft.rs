@@ -177,8 +177,8 @@ impl RaftChecks {
                 }
                 Some((other_prev, other_value)) if (*other_prev, other_value) != (prev_term, &entry.value) => {
                     let message = format!(
-                        "n{n}'s entry {index} of term {} is {:?} after an entry of term {prev_term}, but another log \
-                         has {other_value:?} there after an entry of term {other_prev}: logs sharing an entry differ \
+                        "n{n}'s entry {index} of term {} is {} after an entry of term {prev_term}, but another log \
+                         has {other_value} there after an entry of term {other_prev}: logs sharing an entry differ \
                          up to it",
                         entry.term, entry.value
                     );
@@ -203,7 +203,7 @@ impl RaftChecks {
                 }
                 Some(c) if (c.term, &c.value) != (entry.term, &entry.value) => {
                     let message = format!(
-                        "n{n} commits entry {index} as {:?} of term {}, but {:?} of term {} was committed there",
+                        "n{n} commits entry {index} as {} of term {}, but {} of term {} was committed there",
                         entry.value, entry.term, c.value, c.term
                     );
                     return Err((Invariant::StateMachineSafety, message));
@@ -226,7 +226,7 @@ impl RaftChecks {
             let held = log.entry(index).is_some_and(|e| (e.term, &e.value) == (c.term, &c.value));
             if !held {
                 let message = format!(
-                    "n{n} leads term {} without entry {index} ({:?} of term {}), committed in term {}",
+                    "n{n} leads term {} without entry {index} ({} of term {}), committed in term {}",
                     state.term, c.value, c.term, c.in_term
                 );
                 return Err((Invariant::LeaderCompleteness, message));
