@@ -20,8 +20,8 @@ use yew::html::Scope;
 use yew::prelude::*;
 
 use crate::app::{App, Msg};
-use crate::layout::{HEIGHT, Layout, NODE_R, WIDTH};
 use crate::class_list;
+use crate::layout::{HEIGHT, Layout, NODE_R, WIDTH};
 use crate::model::Session;
 use crate::timeline::{ISLAND_TINTS, kind_color, role_color};
 

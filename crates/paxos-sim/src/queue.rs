@@ -4,10 +4,9 @@
 //! the same sequence. Most entries are due soon (messages arrive within tens of milliseconds, ticks
 //! every 10 ms), so time is cut into buckets of [`BUCKET_US`] µs and the next [`BUCKETS`] buckets sit
 //! in a ring; an entry further out waits in an ordinary binary heap until its bucket comes into the
-//! ring. Each bucket is a binary heap too, of the few entries due within its microseconds, so
-//! pushing and popping cost O(log k) for a bucket of k entries, against O(log n) for one heap of a
-//! few hundred; `BENCHMARKS.md` records what that gained. (Buckets were vectors sorted when their turn
-//! came, about 5% faster; heaps of the far entries' type spare the browser bundle a second sort.)
+//! ring. A bucket is sorted only when it becomes the current one, and is then popped from the back.
+//! Pushing and popping cost O(1) on average, against O(log n) for a heap of a few hundred entries;
+//! `BENCHMARKS.md` records what that gained.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -27,18 +26,17 @@ pub type Key = (Time, u64);
 #[derive(Clone, Debug)]
 pub struct Queue<T> {
     /// `ring[b % BUCKETS]` holds the entries of absolute bucket `b`, for `current <= b < current + BUCKETS`.
-    ring: Vec<Heap<T>>,
+    ring: Vec<Vec<(Key, T)>>,
     /// The absolute bucket (`time / BUCKET_US`) entries are popped from now.
     current: u64,
+    /// Whether the current bucket is sorted, largest key first.
+    sorted: bool,
     /// Entries of buckets beyond the ring.
-    later: Heap<T>,
+    later: BinaryHeap<Reverse<Later<T>>>,
     len: usize,
 }
 
-/// Entries, smallest key on top.
-type Heap<T> = BinaryHeap<Reverse<Later<T>>>;
-
-/// An entry of a heap, ordered by its key only.
+/// An entry of `later`, ordered by its key only.
 #[derive(Clone, Debug)]
 struct Later<T>(Key, T);
 
@@ -64,12 +62,32 @@ impl<T> Ord for Later<T> {
 
 impl<T> Default for Queue<T> {
     fn default() -> Self {
-        Queue { ring: (0..BUCKETS).map(|_| BinaryHeap::new()).collect(), current: 0, later: BinaryHeap::new(), len: 0 }
+        Queue {
+            ring: (0..BUCKETS).map(|_| Vec::new()).collect(),
+            current: 0,
+            sorted: false,
+            later: BinaryHeap::new(),
+            len: 0,
+        }
     }
 }
 
 fn bucket(time: Time) -> u64 {
     time / BUCKET_US
+}
+
+/// Sorts a bucket by key, largest first, by insertion: a bucket holds the few entries due within its
+/// microseconds, which is what insertion sort is quick at (the standard library's sort also uses it
+/// below 20 elements), and its code is a few dozen bytes where `sort_unstable_by` would compile a
+/// second quicksort into the browser bundle (1.9 KB gzipped).
+fn largest_first<T>(entries: &mut [(Key, T)]) {
+    for i in 1..entries.len() {
+        let mut j = i;
+        while j > 0 && entries[j - 1].0 < entries[j].0 {
+            entries.swap(j - 1, j);
+            j -= 1;
+        }
+    }
 }
 
 impl<T> Queue<T> {
@@ -87,31 +105,42 @@ impl<T> Queue<T> {
     pub fn push(&mut self, key: Key, item: T) {
         self.len += 1;
         let b = bucket(key.0).max(self.current);
-        let heap =
-            if b >= self.current + BUCKETS as u64 { &mut self.later } else { &mut self.ring[b as usize % BUCKETS] };
-        heap.push(Reverse(Later(key, item)));
+        if b >= self.current + BUCKETS as u64 {
+            self.later.push(Reverse(Later(key, item)));
+            return;
+        }
+        let entries = &mut self.ring[b as usize % BUCKETS];
+        if b == self.current && self.sorted {
+            // Keep the current bucket sorted (largest first): it is being popped from the back.
+            let at = entries.partition_point(|(k, _)| *k > key);
+            entries.insert(at, (key, item));
+        } else {
+            entries.push((key, item));
+        }
     }
 
     /// The smallest key, if any, without moving (a scan: for occasional use).
     pub fn first_key(&self) -> Option<Key> {
         let ring = (0..BUCKETS as u64).map(|i| &self.ring[(self.current + i) as usize % BUCKETS]);
-        ring.chain([&self.later]).find_map(|heap| heap.peek().map(|Reverse(Later(key, _))| *key))
+        let soonest =
+            ring.filter(|entries| !entries.is_empty()).find_map(|entries| entries.iter().map(|(key, _)| *key).min());
+        soonest.or_else(|| self.later.peek().map(|Reverse(Later(key, _))| *key))
     }
 
     /// The smallest key, if any (moves to the bucket it is in).
     pub fn peek_key(&mut self) -> Option<Key> {
         self.settle()?;
-        self.ring[self.current as usize % BUCKETS].peek().map(|Reverse(Later(key, _))| *key)
+        self.ring[self.current as usize % BUCKETS].last().map(|(key, _)| *key)
     }
 
     /// Removes the entry with the smallest key.
     pub fn pop(&mut self) -> Option<(Key, T)> {
         self.settle()?;
         self.len -= 1;
-        self.ring[self.current as usize % BUCKETS].pop().map(|Reverse(Later(key, item))| (key, item))
+        self.ring[self.current as usize % BUCKETS].pop()
     }
 
-    /// Advances to the first non-empty bucket; `None` if the queue is empty.
+    /// Advances to the first non-empty bucket and sorts it; `None` if the queue is empty.
     fn settle(&mut self) -> Option<()> {
         if self.len == 0 {
             return None;
@@ -123,11 +152,16 @@ impl<T> Queue<T> {
             } else {
                 self.current + 1
             };
+            self.sorted = false;
             let end = self.current + BUCKETS as u64;
             while self.later.peek().is_some_and(|Reverse(Later(key, _))| bucket(key.0) < end) {
-                let Some(entry) = self.later.pop() else { break };
-                self.ring[bucket((entry.0).0.0) as usize % BUCKETS].push(entry);
+                let Some(Reverse(Later(key, item))) = self.later.pop() else { break };
+                self.ring[bucket(key.0) as usize % BUCKETS].push((key, item));
             }
+        }
+        if !self.sorted {
+            largest_first(&mut self.ring[self.current as usize % BUCKETS]);
+            self.sorted = true;
         }
         Some(())
     }
