@@ -29,7 +29,8 @@ export function minifyNames(staging, html) {
   }
   // Import names are keys of the imports object (`name: function(…)`), exports are read as `wasm.name`.
   for (const [, from, to] of imports) glue = replaceAll(glue, new RegExp(`\\b${from}(?=: function\\b)`, 'g'), to, from, glueName);
-  // Some exports (`main`, …) the glue never reads; `__wbindgen_start` it always does.
+  // Some exports (`main`, …) the glue never reads; `__wbindgen_start` it always does, so it must be
+  // among them, and renamed now.
   for (const [from, to] of exports) glue = glue.replace(new RegExp(`\\bwasm\\.${from}\\b`, 'g'), `wasm.${to}`);
   if (/\bwasm\.__wbindgen_start\b/.test(glue) || !exports.some(([from]) => from === '__wbindgen_start')) {
     throw new Error(`${glueName}: the glue's use of the exports was not recognised`);
@@ -110,12 +111,13 @@ function importSection(reader, renamed) {
     else if (kind === 4) { reader.byte(); reader.u32(); } // tag
     else throw new Error(`unknown import kind ${kind}`);
     const description = reader.source.subarray(kindStart, reader.at);
+    // Every import moves to module `a` (the glue's one imports object); functions get short names.
     if (kind === 0) {
       const to = shortName(renamed.length);
       renamed.push([module, field, to]);
       parts.push(name('a'), name(to), description);
     } else {
-      parts.push(name(module), name(field), description);
+      parts.push(name('a'), name(field), description);
     }
   }
   return Buffer.concat(parts);
