@@ -1102,14 +1102,14 @@ impl Component for App {
                     // The browser may refuse (no permission, no focus): then say so; the link stays
                     // selectable in the panel.
                     let link = ctx.link().clone();
-                    let refused = Closure::once(move |_: wasm_bindgen::JsValue| {
-                        link.send_message(Msg::Problem(
-                            "The browser did not let the page copy the link: select it in the panel and copy it."
-                                .into(),
-                        ));
+                    export::settle(&w.navigator().clipboard().write_text(&sharing.url), move |copied| {
+                        if copied.is_err() {
+                            link.send_message(Msg::Problem(
+                                "The browser did not let the page copy the link: select it in the panel and copy it."
+                                    .into(),
+                            ));
+                        }
                     });
-                    let _ = w.navigator().clipboard().write_text(&sharing.url).catch(&refused);
-                    refused.forget();
                     sharing.copied = true;
                 }
             }

@@ -183,7 +183,7 @@ pub fn fetch_text(url: &str, done: impl FnOnce(Result<String, String>) + 'static
 
 /// Calls `then` once the promise settles, with its value or the reason it was rejected. Plain
 /// callbacks rather than `async`: a futures executor would cost the bundle about 1 KB gzipped.
-fn settle(promise: &web_sys::js_sys::Promise, then: impl FnOnce(Result<JsValue, JsValue>) + 'static) {
+pub fn settle(promise: &web_sys::js_sys::Promise, then: impl FnOnce(Result<JsValue, JsValue>) + 'static) {
     let then = Rc::new(Cell::new(Some(then)));
     let rejected = then.clone();
     let resolve = Closure::once(move |value: JsValue| then.take().map_or((), |then| then(Ok(value))));
