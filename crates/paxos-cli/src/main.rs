@@ -25,6 +25,7 @@ paxos — the Paxos playground's simulator, headless
 USAGE
   paxos run    [--protocol NAME] [--nodes N] [--seed S] [--duration MS] [--clients K]
                [--config FILE | --scenario NAME] [--faults FILE] [--trace OUT.jsonl] [--history OUT.jsonl]
+               [--history-edn OUT.edn]
   paxos scenarios
   paxos compare [--protocols A,B,...] [--nodes N] [--seed S] [--duration MS] [--clients K] [--faults FILE]
   paxos sweep  [--seeds N] [--first S] [--protocol NAME|all] [--jobs J] [--bug NAME]
@@ -35,7 +36,9 @@ USAGE
 
 run     simulates one run and prints a summary: commands, messages, latency in message delays,
         violations. --config reads a whole configuration (JSON); --faults a fault file (JSON);
-        flags override the file. See docs/formats.md for every format.
+        flags override the file. --trace writes the trace, --history the client history (JSON
+        lines), --history-edn the history as Jepsen's EDN for Knossos. See docs/formats.md for
+        every format.
 sweep   runs seeds in parallel across fault mixes (loss, duplication, partitions, crashes, pauses,
         all), checks every invariant, and prints SEED=<n> for each failure of a consensus protocol;
         for the unsafe replication schemes it reports how often the checkers caught them failing
@@ -176,7 +179,19 @@ fn planted(_bug: paxos_core::Bug) -> Result<Bugs, Failure> {
 fn run(words: &[String]) -> Result<(), Failure> {
     let args = Args::parse(
         words,
-        &["protocol", "nodes", "seed", "duration", "clients", "config", "faults", "trace", "history", "scenario"],
+        &[
+            "protocol",
+            "nodes",
+            "seed",
+            "duration",
+            "clients",
+            "config",
+            "faults",
+            "trace",
+            "history",
+            "history-edn",
+            "scenario",
+        ],
         &[],
     )?;
     let scenario = match args.get("scenario") {
@@ -212,6 +227,9 @@ fn run(words: &[String]) -> Result<(), Failure> {
     }
     if let Some(path) = args.get("history") {
         write_lines(path, sim.history().jepsen_lines(config.end()).into_iter())?;
+    }
+    if let Some(path) = args.get("history-edn") {
+        write_lines(path, sim.history().edn_lines(config.end()).into_iter())?;
     }
     if let Some(scenario) = &scenario {
         println!("{} ({})\n{}\n", scenario.title, scenario.source, scenario.summary);

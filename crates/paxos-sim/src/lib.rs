@@ -12,7 +12,8 @@
 //! - [`check`] — the invariants, each once, with where the literature states it.
 //! - [`config`], [`faults`] — runs and faults as validated JSON data.
 //! - [`json`] — JSON read and written by hand; [`json::Fields`] reads an object field by field.
-//! - [`history`], [`stats`] — the client history (Jepsen's shape) and the figures of a run.
+//! - [`history`], [`stats`] — the client history (Jepsen's shape) and the figures of a run;
+//!   [`edn`] writes the history as Jepsen's EDN, for Knossos.
 //! - [`share`] — a run in a link or a file, and replaying it exactly.
 //! - [`sweep`] — many seeds across fault mixes, for the command line and the tests.
 
@@ -22,6 +23,7 @@ pub mod check;
 pub mod client;
 pub mod config;
 pub mod decimal;
+pub mod edn;
 pub mod faults;
 pub mod history;
 pub mod json;
