@@ -102,6 +102,49 @@ fn a_run_prints_a_summary_and_writes_its_trace_and_history() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// `--history-edn` writes what the library exports for the same run, one operation map per line of
+/// the JSON history, in the same order.
+#[test]
+fn a_run_writes_its_history_as_edn_for_knossos() {
+    let dir = std::env::temp_dir().join(format!("paxos-cli-edn-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (edn, json) = (dir.join("history.edn"), dir.join("history.jsonl"));
+    let out = paxos(&[
+        "run",
+        "--protocol",
+        "raft",
+        "--seed",
+        "9",
+        "--duration",
+        "2000",
+        "--history-edn",
+        edn.to_str().unwrap(),
+        "--history",
+        json.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let edn = std::fs::read_to_string(&edn).unwrap();
+    let config = paxos_sim::SimConfig::from_json(r#"{"protocol": "raft", "seed": 9, "duration_ms": 2000}"#).unwrap();
+    let mut sim = paxos_sim::simulate(&config).unwrap();
+    sim.run_to_end();
+    let expected: String = sim.history().edn_lines(config.end()).into_iter().map(|l| l + "\n").collect();
+    assert_eq!(edn, expected);
+    let json = std::fs::read_to_string(&json).unwrap();
+    assert_eq!(edn.lines().count(), json.lines().count());
+    assert!(edn.lines().count() > 100, "a 2 s run has operations");
+    for (i, (edn, json)) in edn.lines().zip(json.lines()).enumerate() {
+        let json: serde_json::Value = serde_json::from_str(json).unwrap();
+        let head = format!("{{:type :{}, ", json["type"].as_str().unwrap());
+        let tail =
+            format!(", :time {}, :process {}, :index {i}}}", json["time"].as_u64().unwrap() * 1_000, json["process"]);
+        assert!(edn.starts_with(&head) && edn.ends_with(&tail), "line {i}: {edn} against {json}");
+    }
+    let unwritable = dir.join("no-such-folder").join("history.edn");
+    let message = refused(&["run", "--duration", "100", "--history-edn", unwritable.to_str().unwrap()]);
+    assert!(message.starts_with("paxos: cannot write '"), "{message}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 #[test]
 fn replay_prints_a_seeds_trace_in_words() {
     let out = paxos(&["replay", "--seed", "3", "--protocol", "basic"]);
@@ -195,6 +238,7 @@ fn help_is_an_answer_not_an_error() {
         let out = paxos(args);
         assert_eq!(out.status.code(), Some(0), "{args:?}");
         assert!(text(&out.stdout).contains("paxos run"), "{args:?}");
+        assert!(text(&out.stdout).contains("--history-edn OUT.edn"), "{args:?}");
     }
 }
 
