@@ -81,8 +81,8 @@ impl History {
         lines.into_iter().map(|(_, line)| line).collect()
     }
 
-    /// The history as Jepsen-shaped JSON lines, in time order; operations still open at `end` get an
-    /// `info` line at `end`.
+    /// The history as Jepsen-shaped JSON lines, in the order of [`History::lines`]; operations still
+    /// open at `end` get an `info` line at `end`.
     pub fn jepsen_lines(&self, end: Time) -> Vec<String> {
         let line_json = |line: &Line<'_>| {
             let (f, key, argument) = crate::trace::op_fields(line.operation.op);
