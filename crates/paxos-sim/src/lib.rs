@@ -12,6 +12,7 @@
 //! - [`check`] — the invariants, each once, with where the literature states it.
 //! - [`config`], [`faults`] — runs and faults as validated JSON data.
 //! - [`json`] — JSON read and written by hand; [`json::Fields`] reads an object field by field.
+//! - [`limits`] — how many events, messages in flight and bytes one run may take.
 //! - [`history`], [`stats`] — the client history (Jepsen's shape) and the figures of a run.
 //! - [`share`] — a run in a link or a file, and replaying it exactly.
 //! - [`sweep`] — many seeds across fault mixes, for the command line and the tests.
@@ -25,6 +26,7 @@ pub mod decimal;
 pub mod faults;
 pub mod history;
 pub mod json;
+pub mod limits;
 pub mod network;
 mod protocols;
 pub mod queue;

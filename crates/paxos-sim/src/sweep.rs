@@ -112,7 +112,7 @@ pub fn config(protocol: ProtocolKind, seed: u64, bugs: Bugs) -> SimConfig {
         }
     }
     config.faults = FaultPlan {
-        nemesis: Some(Nemesis { from_ms: 0, until_ms: FAULTS_MS, mix, every_ms: [20, 300], max_down: None }),
+        nemesis: Some(Nemesis { from_ms: 0, until_ms: FAULTS_MS, mix, every_ms: [20, 300], max_down: None, weights: None }),
         ..FaultPlan::default()
     };
     let bound_ms = crate::check::liveness::bound(&config) / 1_000;

@@ -29,6 +29,7 @@ fn golden_config(protocol: ProtocolKind) -> SimConfig {
             mix: FaultMix::All,
             every_ms: [20, 200],
             max_down: None,
+            weights: None,
         }),
         quiet_from_ms: None,
     };
