@@ -104,11 +104,13 @@ pub const SWEEP_LIMITS: Limits = Limits { events: 5_000_000, in_flight: 100_000,
 ///
 /// - the cluster: 3 to 9 nodes, even sizes included (a quorum rule wrong only for even sizes fails);
 /// - the clients: 2–5 closed-loop clients on 1–4 keys, timing out after 100, 200 or 400 ms;
-/// - the timing: election timeouts from 6 ticks up (always above the slowest round trip), heartbeats
-///   and resends from 1 tick, back-off from 1 tick;
-/// - the sizes: pipelining window and batch from 1, and in about half the seeds a small cap on the
-///   entries an AppendEntries or catch-up carries (1–8) and a short checkpoint interval (2–16 slots),
-///   so that lagging replicas catch up in many steps and are sent snapshots;
+/// - the timing: election timeouts from 6 ticks and resends from 7 (both above the slowest round
+///   trip), heartbeats from 1 tick, back-off from 2–8 ticks (growing to 8 or 16 times that);
+/// - the sizes: pipelining window and batch from 1, in about half the seeds a short checkpoint
+///   interval (2–16 slots), so that lagging replicas are sent snapshots, and for the consensus
+///   protocols in about half the seeds a small cap on the entries an AppendEntries or catch-up
+///   carries (1–8; 4–32 votes for Basic and Fast Paxos), so that lagging replicas catch up in many
+///   steps;
 /// - the network: each directed link slow (5–30 ms instead of 1–10 ms) with a chance drawn per seed;
 /// - the faults: a nemesis for the first 3 s with its own weights for each of its moves (see
 ///   [`crate::faults::NEMESIS_MOVES`]; the foils never get leader churn — see [`moves_for`]) and its
@@ -176,17 +178,35 @@ pub fn config(protocol: ProtocolKind, seed: u64, bugs: Bugs) -> SimConfig {
 /// (2 × 30 ms on a slow link) plus a heartbeat period, so that a healthy leader is not suspected
 /// between heartbeats: the swarm looks for bugs, not for timeouts no deployment would choose.
 fn draw_params(rng: &mut Prng, config: &mut SimConfig) {
+    let foil = config.protocol.is_foil();
     let p = &mut config.params;
     let election_min = rng.between(6, 30) as u32;
     p.election_ticks = [election_min, election_min + rng.between(1, u64::from(election_min)) as u32];
     p.heartbeat_ticks = rng.between(1, u64::from((election_min - 4) / 2).max(1)) as u32;
-    p.resend_ticks = rng.between(2, 15) as u32;
-    let backoff_base = rng.between(1, 8) as u32;
-    p.backoff_ticks = [backoff_base, backoff_base * [1, 4, 8][rng.below(3) as usize]];
+    // A resend before the answers can be back (60 ms on slow links) restarts every round: with no
+    // leader, Basic Paxos's proposers then outbid each other for seconds (seed 286 decided 6 slots
+    // in 10 s with 2 ticks). So, like elections, resends wait longer than the slowest round trip.
+    p.resend_ticks = rng.between(7, 15) as u32;
+    // The back-off must be able to grow well past a round trip (to 8 or 16 times its base): with
+    // base = max, or a maximum of 80 ms, leaderless proposers (Basic, Fast Paxos) duel for seconds
+    // (seeds 80, 124, 357) — a choice no one would make.
+    let backoff_base = rng.between(2, 8) as u32;
+    p.backoff_ticks = [backoff_base, backoff_base * [8, 16][rng.below(2) as usize]];
     p.window = [1, 2, 4, 8, 16][rng.below(5) as usize];
     p.batch_max = [1, 2, 4, 16][rng.below(4) as usize];
-    if rng.below(2) == 0 {
-        p.entries_max = Some([1, 2, 4, 8][rng.below(4) as usize]);
+    // Basic and Fast Paxos learners catch up on votes, which count only when a quorum restates the
+    // same slot; one or two votes per `Votes` message rarely make a quorum, and every slot then
+    // waits for its repair round (Fast Paxos seeds 211 and 236 fell seconds behind so).
+    let small = match config.protocol {
+        ProtocolKind::Basic | ProtocolKind::Fast => [4, 8, 16, 32],
+        _ => [1, 2, 4, 8],
+    };
+    let entries_max = Some(small[rng.below(4) as usize]);
+    if rng.below(2) == 0 && !foil {
+        // Not for the foils: a primary–backup primary sends one batch per heartbeat, so a cap of a
+        // few entries makes its backups fall behind for good (a liveness failure that is not the
+        // anomaly each foil is there to show).
+        p.entries_max = entries_max;
     }
     if rng.below(2) == 0 {
         p.checkpoint_every = Some([2, 4, 8, 16][rng.below(4) as usize]);
