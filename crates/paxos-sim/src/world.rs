@@ -991,9 +991,10 @@ impl<P: Simulated> World<P> {
         }
     }
 
-    /// Long delays: the messages in flight from one running node (one time in three, every message
-    /// in flight) arrive later by one to three maximum election timeouts — longer than any node
-    /// waits before suspecting the sender.
+    /// Long delays: the messages in flight from one node (one time in three, every message in
+    /// flight) arrive later by one to three maximum election timeouts — longer than any node waits
+    /// before suspecting the sender. A message is delayed once: one delayed already (on its way for
+    /// longer than an election timeout) is left alone, so delays do not pile up past the faults.
     fn draw_delays(&mut self) -> Vec<Fault> {
         let election = u64::from(self.config.params.election_ticks[1]) * u64::from(self.config.params.tick_us);
         let rng = &mut self.rng.nemesis;
@@ -1006,6 +1007,7 @@ impl<P: Simulated> World<P> {
             .iter()
             .flatten()
             .filter(|e| e.to.as_node().is_some() && from.is_none_or(|f| e.from.as_node() == Some(f)))
+            .filter(|e| e.arrive - e.sent < election)
             .map(|e| Fault::DelayMessage { msg: e.id, by_us })
             .collect()
     }
