@@ -1,7 +1,8 @@
 //! `paxos`: run, sweep, replay and benchmark the Paxos simulator from the command line.
 //!
 //! Exit codes: 0 all well; 2 bad input; 3 a safety invariant broke; 4 liveness failed; 5 a panic;
-//! 6 a teaching foil was not caught failing.
+//! 6 a teaching foil was not caught failing; 7 a run exceeded a limit (events, messages in flight,
+//! memory) and was stopped.
 
 mod args;
 mod sweep_cmd;
@@ -24,9 +25,11 @@ paxos — the Paxos playground's simulator, headless
 USAGE
   paxos run    [--protocol NAME] [--nodes N] [--seed S] [--duration MS] [--clients K]
                [--config FILE | --scenario NAME] [--faults FILE] [--trace OUT.jsonl] [--history OUT.jsonl]
+               [--max-events N] [--max-in-flight N] [--max-mb N]
   paxos scenarios
   paxos compare [--protocols A,B,...] [--nodes N] [--seed S] [--duration MS] [--clients K] [--faults FILE]
   paxos sweep  [--seeds N] [--first S] [--protocol NAME|all] [--jobs J] [--bug NAME]
+               [--max-events N] [--max-in-flight N] [--max-mb N]
   paxos replay --seed S [--protocol NAME] [--bug NAME] [--json]
   paxos replay --url URL [--json]
   paxos bench  [--deliveries N]
@@ -35,8 +38,10 @@ USAGE
 run     simulates one run and prints a summary: commands, messages, latency in message delays,
         violations. --config reads a whole configuration (JSON); --faults a fault file (JSON);
         flags override the file. See docs/formats.md for every format.
-sweep   runs seeds in parallel across fault mixes (loss, duplication, partitions, crashes, pauses,
-        all), checks every invariant, and prints SEED=<n> for each failure of a consensus protocol;
+sweep   runs seeds in parallel, each a swarm run that draws its own cluster (3-9 nodes), timing,
+        sizes and nemesis (loss, duplication, partitions, one-way partitions, crashes, pauses, long
+        delays, leader churn), checks every invariant, and prints SEED=<n> with what the seed drew
+        for each failure of a consensus protocol;
         for the unsafe replication schemes it reports how often the checkers caught them failing
         (sync loses nothing and is live once faults stop, so it must pass, like consensus).
 
@@ -53,8 +58,11 @@ compare runs the same seed, workload and fault script on several protocols (defa
         restarts everything at 6 s.
 bench   measures simulated message deliveries per second.
 
+Every run stops at its limits (--max-*: trace events, messages in flight, estimated MB).
+
 Exit codes: 0 ok, 2 bad input, 3 safety violation, 4 liveness failure, 5 panic,
-6 a teaching foil (an unsafe replication scheme) was not caught failing.
+6 a teaching foil (an unsafe replication scheme) was not caught failing,
+7 a run exceeded a limit and was stopped (a flood of messages, say).
 ";
 
 /// The ways the command can end.

@@ -111,7 +111,10 @@ fn replay_prints_a_seeds_trace_in_words() {
     assert!(stdout.contains("Prepare"), "phase 1 is in the trace");
     // What the swarm drew for the seed, so that a person sees the run they replay.
     let stderr = text(&out.stderr);
-    assert!(stderr.starts_with("seed 3 drew: ") && stderr.contains(" nodes, ") && stderr.contains("election "), "{stderr}");
+    assert!(
+        stderr.starts_with("seed 3 drew: ") && stderr.contains(" nodes, ") && stderr.contains("election "),
+        "{stderr}"
+    );
 }
 
 /// A run that floods itself past a limit stops there, as a finding of its own: exit code 7 and the
@@ -131,7 +134,11 @@ fn a_run_past_its_limit_exits_with_its_own_code() {
     };
     let out = run(Some("40"));
     assert_eq!(out.status.code(), Some(7), "{}", text(&out.stdout));
-    assert!(text(&out.stdout).contains("LIMIT       run exceeded 40 messages in flight (had "), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains("LIMIT       run exceeded 40 messages in flight (had "),
+        "{}",
+        text(&out.stdout)
+    );
     // The same run within the default limits ends well: the limit, not the run, made the difference.
     let out = run(None);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
@@ -140,7 +147,10 @@ fn a_run_past_its_limit_exits_with_its_own_code() {
     assert_eq!(out.status.code(), Some(7), "{}", text(&out.stdout));
     let stdout = text(&out.stdout);
     assert!(stdout.contains("SEED=0 protocol=raft limit: run exceeded 10 messages in flight"), "{stdout}");
-    assert!(stdout.contains("  drew: ") && stdout.contains("  again: paxos replay --seed 0 --protocol raft"), "{stdout}");
+    assert!(
+        stdout.contains("  drew: ") && stdout.contains("  again: paxos replay --seed 0 --protocol raft"),
+        "{stdout}"
+    );
     std::fs::remove_dir_all(&dir).ok();
 }
 

@@ -433,7 +433,8 @@ impl Node {
         for to in self.config.others(self.id).iter() {
             let from = self.matched[to as usize] as usize;
             let msg = if self.known.contains(to) && from < end {
-                let values = self.durable.log[from..end.min(from + self.config.entries_max(CATCHUP_VALUES_MAX))].to_vec();
+                let values =
+                    self.durable.log[from..end.min(from + self.config.entries_max(CATCHUP_VALUES_MAX))].to_vec();
                 Message::Replicate { view, first: from as Slot, values, commit }
             } else {
                 Message::Heartbeat { view, commit }

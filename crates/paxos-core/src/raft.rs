@@ -796,7 +796,8 @@ impl Node {
         let prev_index = next - 1;
         let msg = match log.term_at(prev_index) {
             Some(prev_term) if prev_index >= log.base() => {
-                let entries: Vec<Entry> = log.entries_from(next).iter().take(self.config.entries_max(APPEND_ENTRIES_MAX)).cloned().collect();
+                let entries: Vec<Entry> =
+                    log.entries_from(next).iter().take(self.config.entries_max(APPEND_ENTRIES_MAX)).cloned().collect();
                 l.next[to as usize] = next + entries.len() as Index;
                 Message::AppendEntries { term, leader: id, prev_index, prev_term, entries, commit }
             }

@@ -1,12 +1,14 @@
-//! The seed sweep: one standard run per seed, with the fault mix and cluster size drawn from the seed,
-//! and every invariant checked. The command line runs it on all cores (`paxos sweep`); the tests
-//! run it to prove that every planted bug is caught.
+//! The swarm sweep: one run per seed, with everything drawn from the seed — cluster size, clients,
+//! timing, sizes, slow links, the nemesis's moves and pace (see [`config`]) — and every invariant
+//! checked, within [`SWEEP_LIMITS`]. The command line runs it on all cores (`paxos sweep`); the
+//! tests run it to prove that every planted bug is caught. `docs/formats.md` (#swarm) lists what
+//! each protocol sees.
 //!
-//! A seed's run: a cluster of 3, 5 or 7 nodes, four workload clients on three keys (whose timeout is
-//! 100, 200 or 400 ms: quick clients find a new leader before the old one knows it is deposed), links of
-//! different speeds (a quarter of them slow, 5–30 ms instead of 1–10 ms: that is where reorderings
-//! that expose bugs come from), a nemesis of the seed's fault mix for the first 3 s, then faults stop
-//! and the run goes on until the liveness bound has passed for every operation pending at that moment.
+//! Why a swarm (TigerBeetle's VOPR; Groce et al., "Swarm testing", ISSTA 2012): a sweep that always
+//! ran 3, 5 or 7 nodes could not meet a quorum rule wrong only for even sizes, and one that always
+//! ran the default sizes never sent a snapshot. Quick clients (100 ms) find a new leader before the
+//! old one knows it is deposed; slow links (5–30 ms instead of 1–10 ms) are where the reorderings
+//! that expose bugs come from.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
@@ -148,7 +150,14 @@ pub fn config(protocol: ProtocolKind, seed: u64, bugs: Bugs) -> SimConfig {
     let every_ms = [every_lo, every_lo + rng.between(50, 400)];
     let mix = FaultMix::ALL[(seed % FaultMix::ALL.len() as u64) as usize];
     config.faults = FaultPlan {
-        nemesis: Some(Nemesis { from_ms: 0, until_ms: FAULTS_MS, mix, every_ms, max_down: None, weights: Some(weights) }),
+        nemesis: Some(Nemesis {
+            from_ms: 0,
+            until_ms: FAULTS_MS,
+            mix,
+            every_ms,
+            max_down: None,
+            weights: Some(weights),
+        }),
         ..FaultPlan::default()
     };
     let bound_ms = crate::check::liveness::bound(&config) / 1_000;

@@ -33,7 +33,9 @@ fn the_swarm_draws_every_size_and_small_values() {
         // The same seed draws the same run: `paxos replay` reproduces it.
         assert_eq!(sweep::config(ProtocolKind::Raft, seed, Bugs::NONE), config);
     }
-    println!("sizes {sizes:?}, moves {moves:?}, window 1: {window_1}, batch 1: {batch_1}, entries 1: {entries_1}, checkpoint 2: {checkpoint_2}, outages {outages}");
+    println!(
+        "sizes {sizes:?}, moves {moves:?}, window 1: {window_1}, batch 1: {batch_1}, entries 1: {entries_1}, checkpoint 2: {checkpoint_2}, outages {outages}"
+    );
     assert!(sizes[3..=9].iter().all(|&n| n > 20), "every size 3–9: {sizes:?}");
     assert_eq!(sizes[..3].iter().sum::<u32>(), 0);
     assert!(moves.iter().all(|&n| n > 50), "every move drawn often: {moves:?}");
