@@ -107,7 +107,7 @@ pub const SWEEP_LIMITS: Limits = Limits { events: 5_000_000, in_flight: 100_000,
 /// - the cluster: 3 to 9 nodes, even sizes included (a quorum rule wrong only for even sizes fails);
 /// - the clients: 2–5 closed-loop clients on 1–4 keys, timing out after 100, 200 or 400 ms;
 /// - the timing: election timeouts from 6 ticks and resends from 7 (both above the slowest round
-///   trip), heartbeats from 1 tick, back-off from 2–8 ticks (growing to 8 or 16 times that);
+///   trip), heartbeats from 1 tick, back-off from 2–8 ticks (growing to 8 or 16 times that, at most 64);
 /// - the sizes: pipelining window and batch from 1, in about half the seeds a short checkpoint
 ///   interval (2–16 slots), so that lagging replicas are sent snapshots, and for the consensus
 ///   protocols in about half the seeds a small cap on the entries an AppendEntries or catch-up
@@ -199,8 +199,9 @@ fn draw_params(rng: &mut Prng, config: &mut SimConfig) {
     // The back-off must be able to grow well past a round trip (to 8 or 16 times its base): with
     // base = max, or a maximum of 80 ms, leaderless proposers (Basic, Fast Paxos) duel for seconds
     // (seeds 80, 124, 357) — a choice no one would make.
+    // At most 64 ticks, the default: the liveness bound, and so every run's length, grows with it.
     let backoff_base = rng.between(2, 8) as u32;
-    p.backoff_ticks = [backoff_base, backoff_base * [8, 16][rng.below(2) as usize]];
+    p.backoff_ticks = [backoff_base, (backoff_base * [8, 16][rng.below(2) as usize]).min(64)];
     p.window = [1, 2, 4, 8, 16][rng.below(5) as usize];
     p.batch_max = [1, 2, 4, 16][rng.below(4) as usize];
     // Basic and Fast Paxos learners catch up on votes, which count only when a quorum restates the
