@@ -313,6 +313,20 @@ mod tests {
         assert!(Bug::ALL.len() <= 32, "Bugs is a 32-bit set");
     }
 
+    /// The cap on entries per message leaves each protocol's own ceiling alone by default, lowers
+    /// it when set, and never goes below one entry (a message that carries nothing never catches
+    /// anyone up).
+    #[test]
+    fn entries_max_caps_each_protocols_ceiling() {
+        let mut config = Config::new(5);
+        assert_eq!((config.entries_max(64), config.entries_max(256)), (64, 256));
+        config.entries_max = 3;
+        assert_eq!((config.entries_max(64), config.entries_max(2)), (3, 2));
+        config.entries_max = 0;
+        assert_eq!(config.entries_max(64), 1);
+        assert_eq!(Config::new(3).checkpoint_every, crate::machine::CHECKPOINT_EVERY);
+    }
+
     /// Fast Paxos §3.3: q + 2f > 2n, so a classic quorum meets any two fast quorums.
     #[test]
     fn fast_quorums_meet_classic_ones() {
