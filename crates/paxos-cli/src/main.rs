@@ -1,19 +1,19 @@
 //! `paxos`: run, sweep, replay and benchmark the Paxos simulator from the command line.
 //!
 //! Exit codes: 0 all well; 2 bad input; 3 a safety invariant broke; 4 liveness failed; 5 a panic;
-//! 6 a teaching foil was not caught failing.
+//! 6 a teaching foil was not caught failing; 7 a run exceeded a limit (events, messages in flight,
+//! memory) and was stopped.
 
 mod args;
+mod sweep_cmd;
 
 use std::fs;
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 use std::process::ExitCode;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
 use paxos_core::Bugs;
-use paxos_sim::sweep::{self, Verdict};
+use paxos_sim::sweep;
 use paxos_sim::trace::{describe, event_json};
 use paxos_sim::{FaultPlan, ProtocolKind, SimConfig, Simulation, Summary, bench, share, simulate};
 
@@ -25,10 +25,15 @@ paxos — the Paxos playground's simulator, headless
 USAGE
   paxos run    [--protocol NAME] [--nodes N] [--seed S] [--duration MS] [--clients K]
                [--config FILE | --scenario NAME] [--faults FILE] [--trace OUT.jsonl] [--history OUT.jsonl]
+<<<<<<< HEAD
                [--history-edn OUT.edn]
+=======
+               [--max-events N] [--max-in-flight N] [--max-mb N]
+>>>>>>> swarm-sweep
   paxos scenarios
   paxos compare [--protocols A,B,...] [--nodes N] [--seed S] [--duration MS] [--clients K] [--faults FILE]
   paxos sweep  [--seeds N] [--first S] [--protocol NAME|all] [--jobs J] [--bug NAME]
+               [--max-events N] [--max-in-flight N] [--max-mb N]
   paxos replay --seed S [--protocol NAME] [--bug NAME] [--json]
   paxos replay --url URL [--json]
   paxos bench  [--deliveries N]
@@ -36,11 +41,19 @@ USAGE
 
 run     simulates one run and prints a summary: commands, messages, latency in message delays,
         violations. --config reads a whole configuration (JSON); --faults a fault file (JSON);
+<<<<<<< HEAD
         flags override the file. --trace writes the trace, --history the client history (JSON
         lines), --history-edn the history as Jepsen's EDN for Knossos. See docs/formats.md for
         every format.
 sweep   runs seeds in parallel across fault mixes (loss, duplication, partitions, crashes, pauses,
         all), checks every invariant, and prints SEED=<n> for each failure of a consensus protocol;
+=======
+        flags override the file. See docs/formats.md for every format.
+sweep   runs seeds in parallel, each a swarm run that draws its own cluster (3-9 nodes), timing,
+        sizes and nemesis (loss, duplication, partitions, one-way partitions, crashes, pauses, long
+        delays, leader churn), checks every invariant, and prints SEED=<n> with what the seed drew
+        for each failure of a consensus protocol;
+>>>>>>> swarm-sweep
         for the unsafe replication schemes it reports how often the checkers caught them failing
         (sync loses nothing and is live once faults stop, so it must pass, like consensus).
 
@@ -57,8 +70,11 @@ compare runs the same seed, workload and fault script on several protocols (defa
         restarts everything at 6 s.
 bench   measures simulated message deliveries per second.
 
+Every run stops at its limits (--max-*: trace events, messages in flight, estimated MB).
+
 Exit codes: 0 ok, 2 bad input, 3 safety violation, 4 liveness failure, 5 panic,
-6 a teaching foil (an unsafe replication scheme) was not caught failing.
+6 a teaching foil (an unsafe replication scheme) was not caught failing,
+7 a run exceeded a limit and was stopped (a flood of messages, say).
 ";
 
 /// The ways the command can end.
@@ -101,7 +117,7 @@ fn main() -> ExitCode {
             Ok(())
         }
         Some("run") => run(&words[1..]),
-        Some("sweep") => sweep(&words[1..]),
+        Some("sweep") => sweep_cmd::sweep(&words[1..]),
         Some("replay") => replay(&words[1..]),
         Some("bench") => bench(&words[1..]),
         Some("compare") => compare(&words[1..]),
@@ -133,10 +149,14 @@ fn main() -> ExitCode {
     }
 }
 
-/// The exit code for a set of violations: safety outranks liveness.
-fn verdict_code(violations: &[paxos_sim::Violation]) -> Result<(), Failure> {
+/// The exit code for how a run ended: a broken safety invariant outranks a limit passed, which
+/// outranks a liveness failure.
+fn verdict_code(sim: &dyn Simulation) -> Result<(), Failure> {
+    let violations = sim.violations();
     if violations.iter().any(|v| !v.invariant.is_liveness()) {
         Err(Failure::Verdict(3))
+    } else if sim.exceeded().is_some() {
+        Err(Failure::Verdict(7))
     } else if violations.is_empty() {
         Ok(())
     } else {
@@ -189,8 +209,15 @@ fn run(words: &[String]) -> Result<(), Failure> {
             "faults",
             "trace",
             "history",
+<<<<<<< HEAD
             "history-edn",
             "scenario",
+=======
+            "scenario",
+            "max-events",
+            "max-in-flight",
+            "max-mb",
+>>>>>>> swarm-sweep
         ],
         &[],
     )?;
@@ -219,6 +246,7 @@ fn run(words: &[String]) -> Result<(), Failure> {
             .map_err(|e| Failure::Usage(format!("{path}: {e}")))?;
     }
     let mut sim = simulate(&config).map_err(|e| Failure::Usage(e.0))?;
+    sim.set_limits(sweep_cmd::limits(&args, paxos_sim::limits::Limits::default())?);
     let started = Instant::now();
     sim.run_to_end();
     let elapsed = started.elapsed();
@@ -245,7 +273,10 @@ fn run(words: &[String]) -> Result<(), Failure> {
         println!();
     }
     print_summary(&config, &sim.summary(), elapsed.as_secs_f64());
-    verdict_code(sim.violations())
+    if let Some(exceeded) = sim.exceeded() {
+        println!("  LIMIT       {exceeded}: stopped there (exit code 7)");
+    }
+    verdict_code(sim.as_ref())
 }
 
 /// Applies `--nodes`, `--seed`, `--duration` and `--clients` to `config`, then checks it whole.
@@ -381,7 +412,7 @@ fn compare(words: &[String]) -> Result<(), Failure> {
             row.push(cell);
         }
         if !protocol.is_foil() && worst.is_ok() {
-            worst = verdict_code(sim.violations());
+            worst = verdict_code(sim.as_ref());
         }
     }
     // Each column as wide as its protocol's name (or its widest figure), two spaces apart.
@@ -407,167 +438,6 @@ fn compare(words: &[String]) -> Result<(), Failure> {
     worst
 }
 
-// ---------------------------------------------------------------------------------------- sweep
-
-/// Whether a failing run of a teaching foil failed the way seed 001 says it does.
-fn is_its_anomaly(protocol: ProtocolKind, verdict: &Verdict) -> bool {
-    verdict.violation().is_some_and(|v| sweep::anomaly(protocol).contains(&v.invariant))
-}
-
-fn sweep(words: &[String]) -> Result<(), Failure> {
-    let args = Args::parse(words, &["seeds", "first", "protocol", "jobs", "bug"], &[])?;
-    let seeds: u64 = args.parsed("seeds", "a number of seeds")?.unwrap_or(1_000);
-    let first: u64 = args.parsed("first", "a seed number")?.unwrap_or(0);
-    let protocols: Vec<ProtocolKind> = match args.get("protocol") {
-        Some("all") | None => ProtocolKind::ALL.to_vec(),
-        Some(_) => vec![protocol(&args)?],
-    };
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let jobs: usize = args.parsed("jobs", "a number of threads")?.unwrap_or(cores).max(1);
-    let bugs = bugs(&args)?;
-    let total = seeds * protocols.len() as u64;
-    let next = AtomicU64::new(0);
-    let done = AtomicU64::new(0);
-    // Per protocol: failing seeds with their verdicts.
-    let failures: Mutex<Vec<(ProtocolKind, u64, Verdict)>> = Mutex::new(Vec::new());
-    let slowest_recovery = AtomicU64::new(0);
-    let tightest_bound = AtomicU64::new(u64::MAX);
-    let progress = Progress::new(total);
-    let started = Instant::now();
-    std::thread::scope(|scope| {
-        for _ in 0..jobs {
-            scope.spawn(|| {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    if i >= total {
-                        break;
-                    }
-                    let (protocol, seed) = (protocols[(i / seeds) as usize], first + i % seeds);
-                    let sweep::Judgement { verdict, recovery, bound } = sweep::judge(protocol, seed, bugs);
-                    let mut failures = failures.lock().unwrap_or_else(|e| e.into_inner());
-                    if !protocol.is_foil() {
-                        slowest_recovery.fetch_max(recovery, Ordering::Relaxed);
-                        tightest_bound.fetch_min(bound, Ordering::Relaxed);
-                    }
-                    if verdict != Verdict::Pass {
-                        // A foil failing its way is the point; other failures are news.
-                        if !is_its_anomaly(protocol, &verdict) || !bugs.is_empty() {
-                            progress.clear();
-                            println!("SEED={seed} protocol={} {}", protocol.name(), describe_verdict(&verdict));
-                        }
-                        failures.push((protocol, seed, verdict));
-                    }
-                    progress.show(done.fetch_add(1, Ordering::Relaxed) + 1, failures.len());
-                }
-            });
-        }
-    });
-    progress.clear();
-    let mut failures = failures.into_inner().unwrap_or_else(|e| e.into_inner());
-    failures.sort_by_key(|(p, seed, _)| (p.name(), *seed));
-    println!(
-        "{total} runs ({seeds} seeds from {first} × {} protocols) in {:.1} s on {jobs} threads:",
-        protocols.len(),
-        started.elapsed().as_secs_f64()
-    );
-    let mut worst = 0;
-    for &protocol in &protocols {
-        let mine: Vec<&(ProtocolKind, u64, Verdict)> = failures.iter().filter(|(p, _, _)| *p == protocol).collect();
-        if !sweep::anomaly(protocol).is_empty() && bugs.is_empty() {
-            // A teaching foil must be caught failing the way seed 001 says it does.
-            let expected = sweep::anomaly(protocol);
-            let (caught, other): (Vec<&&(ProtocolKind, u64, Verdict)>, Vec<_>) =
-                mine.iter().partition(|(p, _, v)| is_its_anomaly(*p, v));
-            if let Some((_, seed, verdict)) = other.first() {
-                // Failing some other way (another invariant, a panic) is a bug in the scheme's model.
-                println!(
-                    "  {:<12} FAILED OTHERWISE than its anomaly in {} of {seeds} runs (first: seed {seed}, {})",
-                    protocol.name(),
-                    other.len(),
-                    describe_verdict(verdict)
-                );
-                worst = worst.max(other.iter().map(|(_, _, v)| v.severity()).max().unwrap_or(0));
-            }
-            match caught.first() {
-                Some((_, seed, verdict)) => println!(
-                    "  {:<12} unsafe by design: caught in {} of {seeds} runs (first: seed {seed}, {})",
-                    protocol.name(),
-                    caught.len(),
-                    describe_verdict(verdict)
-                ),
-                None => {
-                    let names: Vec<&str> = expected.iter().map(|i| i.name()).collect();
-                    println!(
-                        "  {:<12} unsafe by design, but its anomaly ({}) was NOT CAUGHT in {seeds} runs",
-                        protocol.name(),
-                        names.join(" or ")
-                    );
-                    worst = worst.max(6);
-                }
-            }
-        } else {
-            println!("  {:<12} {} of {seeds} runs failed", protocol.name(), mine.len());
-            worst = worst.max(mine.iter().map(|(_, _, v)| v.severity()).max().unwrap_or(0));
-        }
-    }
-    if slowest_recovery.load(Ordering::Relaxed) > 0 {
-        println!(
-            "longest wait of an operation after faults stopped: {:.0} ms (the tightest liveness bound of these runs: {:.0} ms)",
-            slowest_recovery.into_inner() as f64 / 1e3,
-            tightest_bound.into_inner() as f64 / 1e3
-        );
-    }
-    match worst {
-        0 => Ok(()),
-        1 => Err(Failure::Verdict(4)),
-        2 => Err(Failure::Verdict(5)),
-        6 => Err(Failure::Verdict(6)),
-        _ => Err(Failure::Verdict(3)),
-    }
-}
-
-fn describe_verdict(verdict: &Verdict) -> String {
-    match verdict {
-        Verdict::Pass => "pass".into(),
-        Verdict::Safety(v) => format!("safety: {v}"),
-        Verdict::Liveness(v) => format!("liveness: {v}"),
-        Verdict::Panic(message) => format!("panic: {message}"),
-    }
-}
-
-/// A progress bar on a terminal; a line every tenth of the way otherwise (CI logs).
-struct Progress {
-    total: u64,
-    terminal: bool,
-}
-
-impl Progress {
-    fn new(total: u64) -> Progress {
-        Progress { total, terminal: io::stderr().is_terminal() }
-    }
-
-    fn show(&self, done: u64, failed: usize) {
-        if self.terminal {
-            let width = 40;
-            let filled = (done * width / self.total.max(1)) as usize;
-            eprint!(
-                "\r[{}{}] {done}/{} runs, {failed} failed ",
-                "#".repeat(filled),
-                ".".repeat(width as usize - filled),
-                self.total
-            );
-        } else if done.is_multiple_of((self.total / 10).max(1)) || done == self.total {
-            eprintln!("{done}/{} runs, {failed} failed", self.total);
-        }
-    }
-
-    fn clear(&self) {
-        if self.terminal {
-            eprint!("\r{}\r", " ".repeat(72));
-        }
-    }
-}
-
 // ---------------------------------------------------------------------------------------- replay
 
 fn replay(words: &[String]) -> Result<(), Failure> {
@@ -584,14 +454,17 @@ fn replay(words: &[String]) -> Result<(), Failure> {
         args.parsed("seed", "a whole number")?.ok_or_else(|| Failure::Usage("replay needs --seed or --url".into()))?;
     let config = sweep::config(protocol(&args)?, seed, bugs(&args)?);
     let mut sim = simulate(&config).map_err(|e| Failure::Usage(e.0))?;
+    sim.set_limits(sweep::SWEEP_LIMITS);
     sim.run_to_end();
     print_trace(sim.as_ref(), sim.trace().len(), args.flag("json"));
-    let mix = config.faults.nemesis.as_ref().map_or("none", |n| n.mix.name());
-    eprintln!("seed {seed}: {} nodes, fault mix {mix}", config.nodes);
+    eprintln!("seed {seed} drew: {}", sweep::describe(&config));
     for v in sim.violations() {
         eprintln!("VIOLATION {v}");
     }
-    verdict_code(sim.violations())
+    if let Some(exceeded) = sim.exceeded() {
+        eprintln!("LIMIT {exceeded}");
+    }
+    verdict_code(sim.as_ref())
 }
 
 /// `paxos replay --url`: the run a playground link holds, up to the moment it shows.
@@ -629,7 +502,7 @@ fn replay_link(url: &str, json: bool) -> Result<(), Failure> {
     for v in sim.violations() {
         eprintln!("VIOLATION {v}");
     }
-    verdict_code(sim.violations())
+    verdict_code(sim)
 }
 
 /// Prints the first `len` events of the run's trace, in words or as JSON lines.

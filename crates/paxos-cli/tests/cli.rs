@@ -152,7 +152,49 @@ fn replay_prints_a_seeds_trace_in_words() {
     let stdout = text(&out.stdout);
     assert!(stdout.lines().count() > 1_000);
     assert!(stdout.contains("Prepare"), "phase 1 is in the trace");
-    assert!(text(&out.stderr).starts_with("seed 3:"));
+    // What the swarm drew for the seed, so that a person sees the run they replay.
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.starts_with("seed 3 drew: ") && stderr.contains(" nodes, ") && stderr.contains("election "),
+        "{stderr}"
+    );
+}
+
+/// A run that floods itself past a limit stops there, as a finding of its own: exit code 7 and the
+/// limit named (issue 15: a flood once grew a sweep to 24 GB and the kernel killed it, exit 137).
+/// The flood: every message duplicated among nine nodes, against a limit of 40 messages in flight.
+#[test]
+fn a_run_past_its_limit_exits_with_its_own_code() {
+    let dir = std::env::temp_dir().join(format!("paxos-cli-flood-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let flood = dir.join("flood.json");
+    std::fs::write(&flood, r#"{"schedule": [{"at_ms": 0, "fault": "duplication", "ratio": [1, 1]}]}"#).unwrap();
+    let flood = flood.to_string_lossy().into_owned();
+    let run = |limit: Option<&str>| {
+        let mut args = vec!["run", "--nodes", "9", "--duration", "2000", "--faults", &flood];
+        args.extend(limit.map(|limit| ["--max-in-flight", limit]).into_iter().flatten());
+        paxos(&args)
+    };
+    let out = run(Some("40"));
+    assert_eq!(out.status.code(), Some(7), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains("LIMIT       run exceeded 40 messages in flight (had "),
+        "{}",
+        text(&out.stdout)
+    );
+    // The same run within the default limits ends well: the limit, not the run, made the difference.
+    let out = run(None);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    // In the sweep, the seed is printed with what it drew, and the sweep exits with the same code.
+    let out = paxos(&["sweep", "--seeds", "2", "--protocol", "raft", "--max-in-flight", "10"]);
+    assert_eq!(out.status.code(), Some(7), "{}", text(&out.stdout));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("SEED=0 protocol=raft limit: run exceeded 10 messages in flight"), "{stdout}");
+    assert!(
+        stdout.contains("  drew: ") && stdout.contains("  again: paxos replay --seed 0 --protocol raft"),
+        "{stdout}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
 }
 
 /// A playground link replays on the command line to the same trace: the hash printed is the hash of

@@ -64,6 +64,15 @@ pub struct Config {
     pub window: u32,
     /// How many client commands one slot may carry.
     pub batch_max: u32,
+    /// How many log entries (values, votes) one AppendEntries, catch-up or replication message
+    /// carries at most. Each protocol has its own ceiling too (Raft's `APPEND_ENTRIES_MAX`, …); the
+    /// default, `u32::MAX`, adds none. Small values make lagging replicas catch up in many steps, so
+    /// the simulator's swarm sweep draws them.
+    pub entries_max: u32,
+    /// How many slots apart a replica checkpoints its store and compacts its log (default
+    /// [`crate::machine::CHECKPOINT_EVERY`]). Small values compact often, so lagging replicas are
+    /// sent snapshots.
+    pub checkpoint_every: crate::Slot,
     /// Whether a rejected proposer waits a randomized, exponentially growing time before retrying.
     /// Off only to show the livelock it prevents.
     pub backoff: bool,
@@ -118,6 +127,8 @@ impl Config {
             timing: Timing::default(),
             window: 8,
             batch_max: 16,
+            entries_max: u32::MAX,
+            checkpoint_every: crate::machine::CHECKPOINT_EVERY,
             backoff: true,
             scheme: Scheme::Async,
             bugs: Bugs::NONE,
@@ -150,6 +161,11 @@ impl Config {
         let mut others = self.all();
         others.remove(id);
         others
+    }
+
+    /// At most `own` entries (a protocol's ceiling), and at most [`Config::entries_max`].
+    pub fn entries_max(&self, own: usize) -> usize {
+        own.min(usize::try_from(self.entries_max).unwrap_or(usize::MAX)).max(1)
     }
 
     /// Whether `node` is part of this cluster.
@@ -295,6 +311,20 @@ mod tests {
             assert_eq!(Bug::from_name(bug.name()), Some(bug));
         }
         assert!(Bug::ALL.len() <= 32, "Bugs is a 32-bit set");
+    }
+
+    /// The cap on entries per message leaves each protocol's own ceiling alone by default, lowers
+    /// it when set, and never goes below one entry (a message that carries nothing never catches
+    /// anyone up).
+    #[test]
+    fn entries_max_caps_each_protocols_ceiling() {
+        let mut config = Config::new(5);
+        assert_eq!((config.entries_max(64), config.entries_max(256)), (64, 256));
+        config.entries_max = 3;
+        assert_eq!((config.entries_max(64), config.entries_max(2)), (3, 2));
+        config.entries_max = 0;
+        assert_eq!(config.entries_max(64), 1);
+        assert_eq!(Config::new(3).checkpoint_every, crate::machine::CHECKPOINT_EVERY);
     }
 
     /// Fast Paxos §3.3: q + 2f > 2n, so a classic quorum meets any two fast quorums.

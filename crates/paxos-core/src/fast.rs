@@ -314,7 +314,7 @@ impl crate::Protocol for Node {
             config,
             rng: Prng::new(seed),
             durable: Durable::default(),
-            machine: Machine::new(None, config.bugs),
+            machine: Machine::new(None, &config),
             proposal: None,
             queue: VecDeque::new(),
             votes: VecMap::new(),
@@ -463,7 +463,7 @@ impl Node {
             .acceptor
             .range(first..)
             .filter_map(|(&slot, a)| Some((slot, a.vrnd, a.v.clone()?)))
-            .take(CATCHUP_VOTES_MAX)
+            .take(self.config.entries_max(CATCHUP_VOTES_MAX))
             .collect();
         if !votes.is_empty() {
             self.send(learner, Message::Votes { votes }, out);
@@ -703,7 +703,7 @@ impl Node {
 
     fn recover(&mut self, durable: Durable, out: &mut Out) {
         self.max_round = self.max_round.max(durable.round);
-        self.machine = Machine::new(durable.checkpoint.as_ref(), self.config.bugs);
+        self.machine = Machine::new(durable.checkpoint.as_ref(), &self.config);
         self.durable = durable;
         self.apply_decided(out);
         // Slots decided while this node was down leave no hole if nothing was decided after them:

@@ -46,17 +46,22 @@ pub struct Machine {
     /// Requests this replica must answer once applied: client → request number.
     waiting: VecMap<ClientId, Seq>,
     bugs: Bugs,
+    /// Slots between checkpoints ([`crate::Config::checkpoint_every`]).
+    every: Slot,
 }
 
 impl Machine {
-    /// An empty store, or the one in `checkpoint`, with nothing waiting.
-    pub fn new(checkpoint: Option<&Checkpoint>, bugs: Bugs) -> Machine {
+    /// An empty store, or the one in `checkpoint`, with nothing waiting; it checkpoints every
+    /// `config.checkpoint_every` slots.
+    pub fn new(checkpoint: Option<&Checkpoint>, config: &crate::Config) -> Machine {
+        let bugs = config.bugs;
+        let every = config.checkpoint_every.max(1);
         let (store, applied) = match checkpoint {
             Some(c) => (Store::clone(&c.store), c.applied),
             None if bugs.has(Bug::NoDedup) => (Store::without_dedup(), 0),
             None => (Store::new(), 0),
         };
-        Machine { store, applied, waiting: VecMap::new(), bugs }
+        Machine { store, applied, waiting: VecMap::new(), bugs, every }
     }
 
     /// Replaces the store with a checkpoint from a replica further ahead (the clients waiting here
@@ -128,7 +133,7 @@ impl Machine {
         }
         let before = self.applied;
         self.applied = ready.end;
-        (before / CHECKPOINT_EVERY != self.applied / CHECKPOINT_EVERY)
+        (before / self.every != self.applied / self.every)
             .then(|| Checkpoint { applied: self.applied, store: Rc::new(self.store.clone()) })
     }
 }

@@ -393,7 +393,7 @@ impl crate::Protocol for Replica {
             config,
             rng: Prng::new(seed),
             durable: Durable::default(),
-            machine: Machine::new(None, config.bugs),
+            machine: Machine::new(None, &config),
             phase: Phase::Follower,
             leader: None,
             // A fresh node has heard from nobody: a client request may start an election at once.
@@ -814,7 +814,7 @@ impl Replica {
             self.send(from, Message::Snapshot { ballot, checkpoint, commit }, out);
             return;
         }
-        let end = commit.min(prefix.saturating_add(CATCHUP_VALUES_MAX as Slot));
+        let end = commit.min(prefix.saturating_add(self.config.entries_max(CATCHUP_VALUES_MAX) as Slot));
         let values = (prefix..end).filter_map(|slot| self.durable.decided.get(slot).cloned()).collect();
         self.send(from, Message::Catchup { ballot, first: prefix, values, commit }, out);
     }
@@ -1040,7 +1040,7 @@ impl Replica {
 
     fn recover(&mut self, durable: Durable, out: &mut Out) {
         self.max_round = self.max_round.max(durable.promised.round);
-        self.machine = Machine::new(durable.checkpoint.as_ref(), self.config.bugs);
+        self.machine = Machine::new(durable.checkpoint.as_ref(), &self.config);
         self.durable = durable;
         self.apply_decided(out);
     }

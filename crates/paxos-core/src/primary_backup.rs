@@ -221,7 +221,7 @@ impl crate::Protocol for Node {
             config,
             rng: Prng::new(seed),
             durable: Durable::default(),
-            machine: Machine::new(None, config.bugs),
+            machine: Machine::new(None, &config),
             synced: 0,
             matched: [0; MAX_NODES],
             known: NodeSet::EMPTY,
@@ -433,7 +433,8 @@ impl Node {
         for to in self.config.others(self.id).iter() {
             let from = self.matched[to as usize] as usize;
             let msg = if self.known.contains(to) && from < end {
-                let values = self.durable.log[from..end.min(from + CATCHUP_VALUES_MAX)].to_vec();
+                let values =
+                    self.durable.log[from..end.min(from + self.config.entries_max(CATCHUP_VALUES_MAX))].to_vec();
                 Message::Replicate { view, first: from as Slot, values, commit }
             } else {
                 Message::Heartbeat { view, commit }
@@ -530,7 +531,7 @@ impl Node {
     }
 
     fn recover(&mut self, durable: Durable, out: &mut Out) {
-        self.machine = Machine::new(None, self.config.bugs);
+        self.machine = Machine::new(None, &self.config);
         self.durable = durable;
         self.synced = self.durable.decided.prefix();
         self.known = NodeSet::EMPTY;

@@ -433,7 +433,7 @@ impl crate::Protocol for Node {
             config,
             rng: Prng::new(seed),
             durable: Durable::default(),
-            machine: Machine::new(None, config.bugs),
+            machine: Machine::new(None, &config),
             phase: Phase::Follower,
             leader: None,
             elapsed: 0,
@@ -796,7 +796,8 @@ impl Node {
         let prev_index = next - 1;
         let msg = match log.term_at(prev_index) {
             Some(prev_term) if prev_index >= log.base() => {
-                let entries: Vec<Entry> = log.entries_from(next).iter().take(APPEND_ENTRIES_MAX).cloned().collect();
+                let entries: Vec<Entry> =
+                    log.entries_from(next).iter().take(self.config.entries_max(APPEND_ENTRIES_MAX)).cloned().collect();
                 l.next[to as usize] = next + entries.len() as Index;
                 Message::AppendEntries { term, leader: id, prev_index, prev_term, entries, commit }
             }
@@ -966,7 +967,7 @@ impl Node {
     /// Restarts from disk: the term, vote and log as written; the store from the checkpoint, then the
     /// committed entries after it (not the whole log).
     fn recover(&mut self, durable: Durable, out: &mut Out) {
-        self.machine = Machine::new(durable.checkpoint.as_ref(), self.config.bugs);
+        self.machine = Machine::new(durable.checkpoint.as_ref(), &self.config);
         self.durable = durable;
         self.apply_committed(out);
     }

@@ -25,6 +25,7 @@ pub fn config(faults: bool) -> SimConfig {
                 mix: FaultMix::All,
                 every_ms: [50, 400],
                 max_down: None,
+                weights: None,
             }),
             ..FaultPlan::default()
         };

@@ -443,6 +443,12 @@ pub struct ProtocolConfig {
     pub window: u32,
     /// Commands per slot at most.
     pub batch_max: u32,
+    /// Log entries one AppendEntries or catch-up message carries at most (default: each protocol's
+    /// own ceiling; see [`paxos_core::Config::entries_max`]).
+    pub entries_max: Option<u32>,
+    /// Slots between two checkpoints of a replica's store (default 64; see
+    /// [`paxos_core::Config::checkpoint_every`]).
+    pub checkpoint_every: Option<u32>,
     /// Basic Paxos: the nodes that are acceptors (default: all).
     pub acceptors: Option<Vec<NodeName>>,
     /// Basic Paxos: the nodes that are proposers (default: all). Proposers are always learners.
@@ -461,6 +467,8 @@ impl Default for ProtocolConfig {
             backoff: true,
             window: 8,
             batch_max: 16,
+            entries_max: None,
+            checkpoint_every: None,
             acceptors: None,
             proposers: None,
         }
@@ -480,6 +488,8 @@ impl FromJson for ProtocolConfig {
                 backoff: o.or("backoff", d.backoff)?,
                 window: o.or("window", d.window)?,
                 batch_max: o.or("batch_max", d.batch_max)?,
+                entries_max: o.opt("entries_max")?,
+                checkpoint_every: o.opt("checkpoint_every")?,
                 acceptors: o.opt("acceptors")?,
                 proposers: o.opt("proposers")?,
             })
@@ -595,6 +605,9 @@ impl SimConfig {
         if p.window == 0 || p.batch_max == 0 {
             return err("window and batch_max must be at least 1".into());
         }
+        if p.entries_max == Some(0) || p.checkpoint_every == Some(0) {
+            return err("entries_max and checkpoint_every must be at least 1".into());
+        }
         for (what, list) in [("acceptors", &p.acceptors), ("proposers", &p.proposers)] {
             if let Some(list) = list {
                 if list.is_empty() {
@@ -669,6 +682,12 @@ impl SimConfig {
         };
         config.window = p.window;
         config.batch_max = p.batch_max;
+        if let Some(entries_max) = p.entries_max {
+            config.entries_max = entries_max;
+        }
+        if let Some(every) = p.checkpoint_every {
+            config.checkpoint_every = every;
+        }
         config.backoff = p.backoff;
         config.scheme = self.protocol.scheme();
         let set = |list: &Option<Vec<NodeName>>| {

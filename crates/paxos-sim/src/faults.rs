@@ -375,18 +375,39 @@ impl FaultMix {
         }
     }
 
-    /// Relative weights of (loss, duplication, partition, cut, crash, pause, heal-one) for this mix.
-    pub(crate) const fn weights(self) -> [u32; 7] {
+    /// Relative weights of the nemesis's moves, in [`NEMESIS_MOVES`]' order, for this mix. The
+    /// moves added later (long delays, leader churn, one-way partitions) weigh nothing in the named
+    /// mixes, so that runs with those draw exactly what they drew before; a nemesis's own `weights`
+    /// (the swarm sweep's) can choose them.
+    pub const fn weights(self) -> FaultWeights {
         match self {
-            FaultMix::Loss => [1, 0, 0, 0, 0, 0, 0],
-            FaultMix::Duplication => [0, 1, 0, 0, 0, 0, 0],
-            FaultMix::Partition => [0, 0, 3, 2, 0, 0, 2],
-            FaultMix::Crash => [0, 0, 0, 0, 3, 0, 2],
-            FaultMix::Pause => [0, 0, 0, 0, 0, 3, 2],
-            FaultMix::All => [2, 1, 2, 1, 2, 1, 2],
+            FaultMix::Loss => [1, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+            FaultMix::Duplication => [0, 1, 0, 0, 0, 0, 0, 0, 0, 0],
+            FaultMix::Partition => [0, 0, 3, 2, 0, 0, 2, 0, 0, 0],
+            FaultMix::Crash => [0, 0, 0, 0, 3, 0, 2, 0, 0, 0],
+            FaultMix::Pause => [0, 0, 0, 0, 0, 3, 2, 0, 0, 0],
+            FaultMix::All => [2, 1, 2, 1, 2, 1, 2, 0, 0, 0],
         }
     }
 }
+
+/// The moves a nemesis draws from, in the order of [`FaultWeights`]:
+///
+/// | move | what it does |
+/// |---|---|
+/// | `loss`, `duplication` | messages between nodes are lost (0–30 %) or duplicated (0–20 %) from now on |
+/// | `partition` | two islands, each node in one at random |
+/// | `cut` | one link cut, one way or both |
+/// | `crash`, `pause` | a running node (while fewer than `max_down` are down) |
+/// | `heal-one` | a node down comes back, or, if none, the network heals |
+/// | `delay` | the messages in flight from one node (or, one time in three, all of them) arrive later by one to three maximum election timeouts |
+/// | `churn` | leader churn: the leader pauses (while fewer than `max_down` are down), or another node times out and runs for leadership |
+/// | `one-way` | an asymmetric partition: two groups at random, and every link from the first to the second cut one way only |
+pub const NEMESIS_MOVES: [&str; 10] =
+    ["loss", "duplication", "partition", "cut", "crash", "pause", "heal-one", "delay", "churn", "one-way"];
+
+/// Relative weights of the nemesis's moves, in [`NEMESIS_MOVES`]' order.
+pub type FaultWeights = [u32; 10];
 
 impl FromJson for FaultMix {
     fn from_value(value: &Json) -> Result<FaultMix, Error> {
@@ -407,6 +428,15 @@ pub struct Nemesis {
     pub every_ms: [u64; 2],
     /// At most this many nodes down (crashed or paused) at once; default: a minority.
     pub max_down: Option<u8>,
+    /// The weights of its moves, replacing the mix's ([`NEMESIS_MOVES`] lists them in order).
+    pub weights: Option<FaultWeights>,
+}
+
+impl Nemesis {
+    /// The weights of its moves: its own, or its mix's.
+    pub fn weights(&self) -> FaultWeights {
+        self.weights.unwrap_or(self.mix.weights())
+    }
 }
 
 impl FromJson for Nemesis {
@@ -418,6 +448,17 @@ impl FromJson for Nemesis {
                 mix: o.req("mix")?,
                 every_ms: o.or("every_ms", [50, 400])?,
                 max_down: o.opt("max_down")?,
+                weights: match o.opt::<Vec<u32>>("weights")? {
+                    None => None,
+                    Some(list) => Some(FaultWeights::try_from(list).map_err(|list| {
+                        Error::new(format!(
+                            "weights: expected {} numbers, one for each of {}; found {}",
+                            NEMESIS_MOVES.len(),
+                            NEMESIS_MOVES.join(", "),
+                            list.len()
+                        ))
+                    })?),
+                },
             })
         })
     }
@@ -469,6 +510,9 @@ impl FaultPlan {
             let [lo, hi] = nemesis.every_ms;
             if lo == 0 || hi < lo {
                 return Err(ConfigError(format!("nemesis: every_ms [{lo}, {hi}] must be a range with 1 ≤ min ≤ max")));
+            }
+            if nemesis.weights().iter().all(|&w| w == 0) {
+                return Err(ConfigError("nemesis: weights must not all be 0".into()));
             }
             if nemesis.max_down.is_some_and(|d| d >= config.nodes) {
                 return Err(ConfigError(format!("nemesis: max_down must be below the cluster size {}", config.nodes)));

@@ -12,6 +12,7 @@
 //! - [`check`] — the invariants, each once, with where the literature states it.
 //! - [`config`], [`faults`] — runs and faults as validated JSON data.
 //! - [`json`] — JSON read and written by hand; [`json::Fields`] reads an object field by field.
+//! - [`limits`] — how many events, messages in flight and bytes one run may take.
 //! - [`history`], [`stats`] — the client history (Jepsen's shape) and the figures of a run;
 //!   [`edn`] writes the history as Jepsen's EDN, for Knossos.
 //! - [`share`] — a run in a link or a file, and replaying it exactly.
@@ -27,6 +28,7 @@ pub mod edn;
 pub mod faults;
 pub mod history;
 pub mod json;
+pub mod limits;
 pub mod network;
 mod protocols;
 pub mod queue;

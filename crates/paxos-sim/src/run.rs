@@ -16,6 +16,7 @@ use crate::config::{ConfigError, SimConfig};
 use crate::faults::Fault;
 use crate::history::History;
 use crate::json::{self, Fields, FromJson, Json, ToJson};
+use crate::limits::{Exceeded, Limits, Usage};
 use crate::stats::{self, Summary};
 use crate::trace::{Addr, DropCause, Event, EventId, Islands, MsgId, Time, Trace};
 use crate::world::{Observer, Simulated, Status, World};
@@ -85,6 +86,11 @@ pub struct Run<P: Checked> {
     snapshots: Vec<World<P>>,
     actions: Vec<Action>,
     finished: bool,
+    /// What the run may use ([`crate::limits`]), and the limit it passed, which stops it.
+    limits: Limits,
+    exceeded: Option<Exceeded>,
+    /// The estimated bytes of the snapshots kept.
+    snapshot_bytes: u64,
 }
 
 impl<P: Checked> Run<P> {
@@ -98,6 +104,9 @@ impl<P: Checked> Run<P> {
             checker: Checker::new(config),
             actions: Vec::new(),
             finished: false,
+            limits: Limits::default(),
+            exceeded: None,
+            snapshot_bytes: 0,
         })
     }
 
@@ -121,16 +130,38 @@ impl<P: Checked> Run<P> {
         &self.actions
     }
 
-    /// Carries out the next due entry if it is due before the end of the run.
+    /// Carries out the next due entry if it is due before the end of the run, unless the run passed
+    /// one of its limits (then it stops there for good: [`Run::exceeded`]).
     pub fn step(&mut self) -> bool {
         let end = self.world.config().end();
-        if self.world.next_time().is_none_or(|t| t > end) {
+        if self.exceeded.is_some() || self.world.next_time().is_none_or(|t| t > end) {
             return false;
         }
         let mut recorder = Recorder(Some((&mut self.trace, &mut self.checker)));
         self.world.step(&mut recorder);
         self.keep_snapshot();
+        self.exceeded = self.limits.check(self.usage(), self.world.now());
         true
+    }
+
+    /// What the run uses now, as its limits count it.
+    pub fn usage(&self) -> Usage {
+        let trace = self.trace.len() as u64 * std::mem::size_of::<Event>() as u64;
+        Usage {
+            events: self.world.events(),
+            in_flight: self.world.in_flight_span() as u64,
+            bytes: trace + self.world.footprint() + self.snapshot_bytes,
+        }
+    }
+
+    /// Sets the limits the run keeps to from now on ([`crate::limits`]; the defaults otherwise).
+    pub fn set_limits(&mut self, limits: Limits) {
+        self.limits = limits;
+    }
+
+    /// The limit the run passed, which stopped it.
+    pub fn exceeded(&self) -> Option<&Exceeded> {
+        self.exceeded.as_ref()
     }
 
     /// Steps until virtual time `time` (or the end of the run).
@@ -175,6 +206,7 @@ impl<P: Checked> Run<P> {
     fn keep_snapshot(&mut self) {
         let last = self.snapshots.last().map_or(0, World::events);
         if self.world.events() >= last + SNAPSHOT_EVERY {
+            self.snapshot_bytes += self.world.footprint() + std::mem::size_of::<World<P>>() as u64;
             self.snapshots.push(self.world.clone());
         }
     }
@@ -260,6 +292,10 @@ pub trait Simulation {
     /// The value the acceptors' votes chose in `slot` so far, the ballot it was chosen in, and the
     /// acceptors whose votes chose it.
     fn chosen(&self, slot: Slot) -> Option<(Value, Ballot, NodeSet)>;
+    /// Sets the limits the run keeps to ([`crate::limits`]).
+    fn set_limits(&mut self, limits: Limits);
+    /// The limit the run passed, which stopped it: a finding of its own (`paxos` exits with 7).
+    fn exceeded(&self) -> Option<&Exceeded>;
 }
 
 impl<P: Checked + 'static> Simulation for Run<P> {
@@ -337,6 +373,14 @@ impl<P: Checked + 'static> Simulation for Run<P> {
 
     fn chosen(&self, slot: Slot) -> Option<(Value, Ballot, NodeSet)> {
         self.checker.choice().chosen_with_quorum(slot).map(|(value, ballot, voters)| (value.clone(), ballot, voters))
+    }
+
+    fn set_limits(&mut self, limits: Limits) {
+        Run::set_limits(self, limits);
+    }
+
+    fn exceeded(&self) -> Option<&Exceeded> {
+        Run::exceeded(self)
     }
 }
 

@@ -28,7 +28,8 @@ use paxos_core::{
 
 use crate::client::{Client, Pending};
 use crate::config::{ConfigError, ProtocolKind, SimConfig};
-use crate::faults::{Fault, FaultMix};
+use crate::config::{NodeName, RatioSpec};
+use crate::faults::{Fault, FaultWeights};
 use crate::network::Network;
 use crate::queue::Queue;
 use crate::trace::{Addr, DropCause, Event, EventId, EventKind, Islands, MsgId, Time, outcome_value};
@@ -348,6 +349,21 @@ impl<P: Simulated> World<P> {
     /// Messages on their way (not those waiting at a paused node), oldest first.
     pub fn in_flight(&self) -> impl Iterator<Item = &Envelope<P::Message>> {
         self.in_flight.iter().flatten()
+    }
+
+    /// How many message slots the world holds in flight: from the oldest message still on its way
+    /// to the newest sent (delivered ones in between leave holes until the oldest arrives). What the
+    /// run's limit on messages in flight counts ([`crate::limits`]).
+    pub fn in_flight_span(&self) -> usize {
+        self.in_flight.len()
+    }
+
+    /// An estimate of the bytes the world's queue and messages in flight take (their fixed-size
+    /// parts; the payloads' own heap is left out). Cheap: two lengths and two sizes.
+    pub fn footprint(&self) -> u64 {
+        let message = std::mem::size_of::<Option<Envelope<P::Message>>>();
+        let entry = std::mem::size_of::<((Time, u64), Due)>();
+        (self.in_flight.len() * message + self.queue.len() * entry) as u64
     }
 
     /// Messages waiting at paused node `n`.
@@ -935,25 +951,90 @@ impl<P: Simulated> World<P> {
         }
         let n = self.config.nodes;
         let max_down = nemesis.max_down.unwrap_or((n - 1) / 2);
-        let fault = self.draw_fault(nemesis.mix, n, max_down);
-        if let Some(fault) = fault {
+        for fault in self.draw_faults(nemesis.weights(), n, max_down) {
             let _ = self.apply(&fault, obs);
         }
         let wait = self.rng.nemesis.between(nemesis.every_ms[0], nemesis.every_ms[1]) * 1_000;
         self.schedule(self.now + wait, Due::Nemesis);
     }
 
-    fn draw_fault(&mut self, mix: FaultMix, n: u8, max_down: u8) -> Option<Fault> {
-        use crate::config::{NodeName, RatioSpec};
+    /// The nemesis's next move (see [`crate::faults::NEMESIS_MOVES`]): one fault, or several that
+    /// make one move (a one-way partition cuts many links). The first seven moves draw exactly as
+    /// they did before the last three were added.
+    fn draw_faults(&mut self, weights: FaultWeights, n: u8, max_down: u8) -> Vec<Fault> {
+        let down = (0..n).filter(|&x| self.status(x) != Status::Up).count() as u8;
         let rng = &mut self.rng.nemesis;
-        let weights = mix.weights();
         let total: u32 = weights.iter().sum();
         let mut pick = rng.below(u64::from(total)) as u32;
-        let kind = weights.iter().position(|&w| {
+        let Some(kind) = weights.iter().position(|&w| {
             let hit = pick < w;
             pick = pick.saturating_sub(w);
             hit
-        })?;
+        }) else {
+            return Vec::new();
+        };
+        match kind {
+            7 => self.draw_delays(),
+            8 => self.draw_churn(down < max_down).into_iter().collect(),
+            9 => {
+                // Two groups at random; every link from the first to the second is cut, one way.
+                let rng = &mut self.rng.nemesis;
+                let sides: Vec<u64> = (0..n).map(|_| rng.below(2)).collect();
+                let sides = &sides;
+                let side = |s: u64| (0..n).filter(move |&x| sides[x as usize] == s);
+                side(0)
+                    .flat_map(|from| side(1).map(move |to| (from, to)))
+                    .map(|(from, to)| Fault::Cut { from: NodeName(from), to: NodeName(to), both: false })
+                    .collect()
+            }
+            _ => self.draw_fault(kind, n, max_down).into_iter().collect(),
+        }
+    }
+
+    /// Long delays: the messages in flight from one node (one time in three, every message in
+    /// flight) arrive later by one to three maximum election timeouts — longer than any node waits
+    /// before suspecting the sender. A message is delayed once: one delayed already (on its way for
+    /// longer than an election timeout) is left alone, so delays do not pile up past the faults.
+    fn draw_delays(&mut self) -> Vec<Fault> {
+        let election = u64::from(self.config.params.election_ticks[1]) * u64::from(self.config.params.tick_us);
+        let rng = &mut self.rng.nemesis;
+        let by_us = rng.between(election, 3 * election);
+        let from = match rng.below(3) {
+            0 => None,
+            _ => Some(rng.below(u64::from(self.config.nodes)) as NodeId),
+        };
+        self.in_flight
+            .iter()
+            .flatten()
+            .filter(|e| e.to.as_node().is_some() && from.is_none_or(|f| e.from.as_node() == Some(f)))
+            .filter(|e| e.arrive - e.sent < election)
+            .map(|e| Fault::DelayMessage { msg: e.id, by_us })
+            .collect()
+    }
+
+    /// Leader churn: the node that leads pauses (if another node may go down), or another running
+    /// node times out and runs for leadership.
+    fn draw_churn(&mut self, may_pause: bool) -> Option<Fault> {
+        let up: Vec<NodeId> = (0..self.config.nodes).filter(|&x| self.status(x) == Status::Up).collect();
+        let leader = up
+            .iter()
+            .copied()
+            .filter(|&x| matches!(self.nodes[x as usize].role, Role::Leader | Role::Primary))
+            .max_by_key(|&x| self.nodes[x as usize].ballot);
+        let rng = &mut self.rng.nemesis;
+        match leader {
+            Some(leader) if may_pause && rng.below(2) == 0 => Some(Fault::Pause { node: NodeName(leader) }),
+            _ => {
+                let others: Vec<NodeId> = up.into_iter().filter(|&x| Some(x) != leader).collect();
+                let node = *others.get(rng.below(others.len().max(1) as u64) as usize)?;
+                Some(Fault::Timeout { node: NodeName(node) })
+            }
+        }
+    }
+
+    /// One of the first seven moves (drawn as before the others were added).
+    fn draw_fault(&mut self, kind: usize, n: u8, max_down: u8) -> Option<Fault> {
+        let rng = &mut self.rng.nemesis;
         let down: Vec<NodeId> =
             (0..n).filter(|&x| self.nodes[x as usize].state.is_none() || self.nodes[x as usize].paused).collect();
         let up: Vec<NodeId> = (0..n).filter(|x| !down.contains(x)).collect();

@@ -29,6 +29,7 @@ fn golden_config(protocol: ProtocolKind) -> SimConfig {
             mix: FaultMix::All,
             every_ms: [20, 200],
             max_down: None,
+            weights: None,
         }),
         quiet_from_ms: None,
     };
@@ -52,9 +53,10 @@ fn basic_paxos_golden_trace() {
     assert_eq!(trace_hash(&golden_config(ProtocolKind::Basic)), (0x4408_90D3_51E6_3F6C, 12876));
 }
 
-/// A sweep seed, as `paxos replay` would run it.
+/// A sweep seed, as `paxos replay` would run it. Pinned again when the swarm sweep began to draw
+/// each seed's cluster, timing, sizes and nemesis weights (issue 15): seed 7 now runs 8 nodes.
 #[test]
 fn sweep_seed_golden_trace() {
     let config = sweep::config(ProtocolKind::Multi, 7, paxos_core::Bugs::NONE);
-    assert_eq!(trace_hash(&config), (0xD1ED_F06E_E2D3_14D5, 33590));
+    assert_eq!(trace_hash(&config), (0x2B83_5D16_98EA_B476, 26919));
 }

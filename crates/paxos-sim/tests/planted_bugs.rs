@@ -2,7 +2,8 @@
 //! sweep within `SEEDS_MAX` seeds, in every protocol it can be planted in.
 //!
 //! Measured (this test with `--nocapture`): the slowest bugs to catch are Multi-Paxos `local-reads`
-//! (seed 249) and `first-reported-value` (seed 233); most are caught at seed 0–11. See `BENCHMARKS.md`.
+//! (seed 153) and `first-reported-value` (seed 70) since the swarm sweep (before it: 249 and 233);
+//! most are caught at seed 0–2. See `BENCHMARKS.md`.
 
 use paxos_core::{Bug, Bugs};
 use paxos_sim::ProtocolKind;
