@@ -25,11 +25,7 @@ paxos — the Paxos playground's simulator, headless
 USAGE
   paxos run    [--protocol NAME] [--nodes N] [--seed S] [--duration MS] [--clients K]
                [--config FILE | --scenario NAME] [--faults FILE] [--trace OUT.jsonl] [--history OUT.jsonl]
-<<<<<<< HEAD
-               [--history-edn OUT.edn]
-=======
-               [--max-events N] [--max-in-flight N] [--max-mb N]
->>>>>>> swarm-sweep
+               [--history-edn OUT.edn] [--max-events N] [--max-in-flight N] [--max-mb N]
   paxos scenarios
   paxos compare [--protocols A,B,...] [--nodes N] [--seed S] [--duration MS] [--clients K] [--faults FILE]
   paxos sweep  [--seeds N] [--first S] [--protocol NAME|all] [--jobs J] [--bug NAME]
@@ -41,19 +37,13 @@ USAGE
 
 run     simulates one run and prints a summary: commands, messages, latency in message delays,
         violations. --config reads a whole configuration (JSON); --faults a fault file (JSON);
-<<<<<<< HEAD
         flags override the file. --trace writes the trace, --history the client history (JSON
         lines), --history-edn the history as Jepsen's EDN for Knossos. See docs/formats.md for
         every format.
-sweep   runs seeds in parallel across fault mixes (loss, duplication, partitions, crashes, pauses,
-        all), checks every invariant, and prints SEED=<n> for each failure of a consensus protocol;
-=======
-        flags override the file. See docs/formats.md for every format.
 sweep   runs seeds in parallel, each a swarm run that draws its own cluster (3-9 nodes), timing,
         sizes and nemesis (loss, duplication, partitions, one-way partitions, crashes, pauses, long
         delays, leader churn), checks every invariant, and prints SEED=<n> with what the seed drew
         for each failure of a consensus protocol;
->>>>>>> swarm-sweep
         for the unsafe replication schemes it reports how often the checkers caught them failing
         (sync loses nothing and is live once faults stop, so it must pass, like consensus).
 
@@ -209,15 +199,11 @@ fn run(words: &[String]) -> Result<(), Failure> {
             "faults",
             "trace",
             "history",
-<<<<<<< HEAD
             "history-edn",
-            "scenario",
-=======
             "scenario",
             "max-events",
             "max-in-flight",
             "max-mb",
->>>>>>> swarm-sweep
         ],
         &[],
     )?;
