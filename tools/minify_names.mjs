@@ -4,16 +4,26 @@
 // wasm-bindgen names each import after the function and a hash (`__wbg_addEventListener_7c2f…`),
 // and each name is written twice: in the wasm's import section and as a key of the glue's imports
 // object. About 200 of them, with exports such as `__wbindgen_malloc`, came to 4.5 KB gzipped, the
-// hashes being what gzip cannot shrink. Terser cannot rename them (they are strings to it), so this
-// step renames both sides together: imports to `a`, `b`, … of module `a`, exports likewise. Only the
-// import and export sections change; every other byte of the wasm is copied as it is.
+// hashes being what gzip cannot shrink. Terser cannot rename them (they are strings to it), so both
+// sides are renamed together: the wasm by binaryen's own pass, `--minify-imports-and-exports-and-
+// modules` (every import into one module, `a`; imports and exports to `a`, `b`, … `$a`, …), which
+// prints the renamings as JSON; the glue here, from that JSON. (It replaced a hand-written rewriter of
+// the import and export sections: BENCHMARKS.md, Bundle size, has both measured.)
+//
+// The pass cannot go in index.html's wasm-opt params: Trunk lets wasm-opt print to the console,
+// where this step cannot read it (and `--converge` would run it, and print it, several times).
 //
 // The glue is wasm-bindgen's (`--target web`); if it no longer has the shape this expects, the
 // build fails with a message rather than ship a page whose wasm cannot be instantiated.
 
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** binaryen's wasm-opt, pinned by tools/package.json (the one Trunk runs, Trunk.toml). */
+const WASM_OPT = fileURLToPath(new URL('node_modules/.bin/wasm-opt', import.meta.url));
 
 /** Renames the imports and exports of the staging folder's wasm and glue; returns `html` with the wasm's new integrity. */
 export function minifyNames(staging, html) {
@@ -22,23 +32,50 @@ export function minifyNames(staging, html) {
   const glueName = wasmName.replace(/_bg\.wasm$/, '.js');
   const wasmFile = join(staging, wasmName);
   const glueFile = join(staging, glueName);
-  const { wasm, imports, exports } = renameBoundary(readFileSync(wasmFile));
+  const { imports, exports, module: to } = renameBoundary(wasmFile);
   let glue = readFileSync(glueFile, 'utf8');
   for (const module of new Set(imports.map(([module]) => module))) {
-    glue = replaceOnce(glue, `"${module}": import0,`, `"a": import0,`, glueName);
+    glue = replaceOnce(glue, `"${module}": import0,`, `"${to}": import0,`, glueName);
   }
   // Import names are keys of the imports object (`name: function(…)`), exports are read as `wasm.name`.
+  // (A function gives the new name as it is: binaryen's names may hold `$`, special in a replacement string.)
   for (const [, from, to] of imports) glue = replaceAll(glue, new RegExp(`\\b${from}(?=: function\\b)`, 'g'), to, from, glueName);
   // Some exports (`main`, …) the glue never reads; `__wbindgen_start` it always does, so it must be
   // among them, and renamed now.
-  for (const [from, to] of exports) glue = glue.replace(new RegExp(`\\bwasm\\.${from}\\b`, 'g'), `wasm.${to}`);
+  for (const [from, to] of exports) glue = glue.replace(new RegExp(`\\bwasm\\.${from}\\b`, 'g'), () => `wasm.${to}`);
   if (/\bwasm\.__wbindgen_start\b/.test(glue) || !exports.some(([from]) => from === '__wbindgen_start')) {
     throw new Error(`${glueName}: the glue's use of the exports was not recognised`);
   }
-  writeFileSync(wasmFile, wasm);
   writeFileSync(glueFile, glue);
+  const wasm = readFileSync(wasmFile);
   console.log(`minify_names.mjs: ${imports.length} imports and ${exports.length} exports renamed; ${wasmName} -> ${wasm.length} bytes`);
   return setIntegrity(html, wasmName, wasm);
+}
+
+/**
+ * Renames the imports and exports of the wasm module in `file`, in place, with wasm-opt's pass;
+ * returns the renamings as wasm-opt prints them, imports as [module, from, to] and exports as
+ * [from, to], and the one module every import is now in.
+ */
+export function renameBoundary(file) {
+  if (!existsSync(WASM_OPT)) throw new Error(`${WASM_OPT} is missing: run \`npm ci\` in tools/ (cargo xtask does)`);
+  // No optimization pass runs, only the renaming; the levels are -Oz's so that wasm-opt writes the
+  // code as compactly as Trunk's run did (without them the code section grows by 0.5 KB). The
+  // features come from the module's target_features section, which Trunk's run wrote.
+  const args = [file, '--optimize-level=2', '--shrink-level=2', '--minify-imports-and-exports-and-modules', '-o', file];
+  const printed = execFileSync(WASM_OPT, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  let renamed;
+  try {
+    renamed = JSON.parse(printed);
+  } catch {
+    throw new Error(`wasm-opt printed no renamings as JSON: ${printed.slice(0, 200)}`);
+  }
+  const { imports, exports } = renamed;
+  const modules = new Set(WebAssembly.Module.imports(new WebAssembly.Module(readFileSync(file))).map((i) => i.module));
+  if (!Array.isArray(imports) || !Array.isArray(exports) || modules.size > 1) {
+    throw new Error(`wasm-opt's renamings are not what this expects: ${[...modules].length} modules, ${printed.slice(0, 200)}`);
+  }
+  return { imports, exports, module: [...modules][0] };
 }
 
 /** `html` with the `integrity` of the `<link>` to `name` set to that of `bytes`. */
@@ -57,139 +94,7 @@ function replaceOnce(text, from, to, file) {
 }
 
 function replaceAll(text, pattern, to, name, file) {
-  const replaced = text.replace(pattern, to);
+  const replaced = text.replace(pattern, () => to);
   if (replaced === text) throw new Error(`${file}: \`${name}\` not found where the glue should use it`);
   return replaced;
-}
-
-/** The `i`-th short name: a … z, A … Z, then two letters and more. */
-function shortName(i) {
-  const letters = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
-  let name = '';
-  do {
-    name = letters[i % letters.length] + name;
-    i = Math.floor(i / letters.length) - 1;
-  } while (i >= 0);
-  return name;
-}
-
-/**
- * The wasm module with its function imports renamed to module `a`, fields `a`, `b`, … and its
- * exports to `a`, `b`, …; with the renamings as [module, from, to] and [from, to].
- */
-export function renameBoundary(bytes) {
-  const reader = new Reader(bytes);
-  if (reader.bytes(8).toString('hex') !== '0061736d01000000') throw new Error('not a wasm module (version 1)');
-  const out = [bytes.subarray(0, 8)];
-  const imports = [];
-  const exports = [];
-  while (!reader.done()) {
-    const start = reader.at;
-    const id = reader.byte();
-    const size = reader.u32();
-    const end = reader.at + size;
-    if (id === 2) out.push(section(2, importSection(reader, imports)));
-    else if (id === 7) out.push(section(7, exportSection(reader, exports)));
-    else out.push(bytes.subarray(start, end));
-    reader.at = end;
-  }
-  return { wasm: Buffer.concat(out), imports, exports };
-}
-
-function importSection(reader, renamed) {
-  const count = reader.u32();
-  const parts = [leb(count)];
-  for (let i = 0; i < count; i++) {
-    const module = reader.name();
-    const field = reader.name();
-    const kindStart = reader.at;
-    const kind = reader.byte();
-    if (kind === 0) reader.u32(); // function: type index
-    else if (kind === 1) { reader.byte(); limits(reader); } // table: element type, limits
-    else if (kind === 2) limits(reader); // memory
-    else if (kind === 3) reader.bytes(2); // global: value type, mutability
-    else if (kind === 4) { reader.byte(); reader.u32(); } // tag
-    else throw new Error(`unknown import kind ${kind}`);
-    const description = reader.source.subarray(kindStart, reader.at);
-    // Every import moves to module `a` (the glue's one imports object); functions get short names.
-    if (kind === 0) {
-      const to = shortName(renamed.length);
-      renamed.push([module, field, to]);
-      parts.push(name('a'), name(to), description);
-    } else {
-      parts.push(name('a'), name(field), description);
-    }
-  }
-  return Buffer.concat(parts);
-}
-
-function exportSection(reader, renamed) {
-  const count = reader.u32();
-  const parts = [leb(count)];
-  for (let i = 0; i < count; i++) {
-    const from = reader.name();
-    const kind = reader.byte();
-    const index = reader.u32();
-    const to = shortName(i);
-    renamed.push([from, to]);
-    parts.push(name(to), Buffer.from([kind]), leb(index));
-  }
-  return Buffer.concat(parts);
-}
-
-function limits(reader) {
-  const flags = reader.byte();
-  reader.u32();
-  if (flags & 1) reader.u32();
-}
-
-function section(id, body) {
-  return Buffer.concat([Buffer.from([id]), leb(body.length), body]);
-}
-
-function name(text) {
-  const bytes = Buffer.from(text, 'utf8');
-  return Buffer.concat([leb(bytes.length), bytes]);
-}
-
-function leb(value) {
-  const out = [];
-  do {
-    let byte = value & 0x7f;
-    value >>>= 7;
-    if (value !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (value !== 0);
-  return Buffer.from(out);
-}
-
-class Reader {
-  constructor(source) {
-    this.source = source;
-    this.at = 0;
-  }
-  done() {
-    return this.at >= this.source.length;
-  }
-  byte() {
-    if (this.done()) throw new Error('the wasm module ends too early');
-    return this.source[this.at++];
-  }
-  bytes(n) {
-    if (this.at + n > this.source.length) throw new Error('the wasm module ends too early');
-    const bytes = this.source.subarray(this.at, this.at + n);
-    this.at += n;
-    return bytes;
-  }
-  u32() {
-    let result = 0;
-    for (let shift = 0; ; shift += 7) {
-      const byte = this.byte();
-      result += (byte & 0x7f) * 2 ** shift;
-      if (byte < 0x80) return result;
-    }
-  }
-  name() {
-    return this.bytes(this.u32()).toString('utf8');
-  }
 }

@@ -1,7 +1,7 @@
 // Trunk post_build hook (see Trunk.toml): finishes the build in TRUNK_STAGING_DIR (the output folder
 // before it becomes dist/), with TRUNK_PROFILE release or debug. Trunk starts all hooks of a stage at
 // once, so the steps that rewrite index.html run here, one after the other:
-//   1. release only: shorten the import and export names of the wasm and its glue (minify_names.mjs);
+//   1. release only: shorten the import and export names of the wasm (wasm-opt's pass) and its glue (minify_names.mjs);
 //   2. release only: minify wasm-bindgen's JS glue and give index.html its new integrity (minify_js.mjs);
 //   3. complete the Content-Security-Policy with the inline loader's hash (csp.mjs).
 
