@@ -3,21 +3,23 @@
 //! [`Spec`].
 //!
 //! A state of the whole system ([`World`]) is the nodes, their disks (the driver's copy of what each
-//! node made durable, built from `Output::Persist` alone), every message ever sent, the counts of
-//! client requests and crashes used, and a ghost record of what the nodes did that the invariants
-//! need (what was decided, who led which ballot).
+//! node made durable, built from `Output::Persist` alone), the messages in flight, the counts of
+//! client requests, crashes and ticks used, and a ghost record of what the nodes did
+//! that the invariants need (what was decided and announced, who led which ballot).
 //!
 //! **The network** is the set of every message ever sent; a transition delivers any of them, at any
-//! moment, any number of times, to a node that is up (as in the TLA+ specifications of Paxos, whose
-//! `msgs` only grows). This covers every interleaving of delivery, loss, duplication and reordering:
-//! reordering and duplication directly; a lost message is one never delivered, and since no node
-//! can observe the absence of a message, every state reachable with a loss is reachable without it,
-//! with the same nodes and one more message in the set. Keeping messages also makes the set a
-//! history, so "every vote announced is on disk" is a check on one state.
+//! moment, any number of times (as in the TLA+ specifications of Paxos, whose `msgs` only grows).
+//! This covers every interleaving of delivery, loss, duplication and reordering: reordering and
+//! duplication directly; a lost message is one never delivered, and since no node can observe that
+//! a message is missing, every state of the nodes reachable with a loss is reachable without it.
+//! (A multiset whose deliveries consume messages was tried too: with heartbeats it grows without
+//! bound, and bounding duplicates made far more states, not fewer.) What the invariants need of past
+//! messages (votes and promises announced) is recorded in the ghost when sent.
 //!
 //! **Transitions** from each state: deliver any message; fire `Input::Timeout` at any node (a new
 //! election), refused if it would take a ballot's round (a Raft term) beyond the bound; `Input::Tick`
-//! at a leader (heartbeats and resends: see each spec for the timing that makes one tick a period);
+//! at a leader (heartbeats and resends: see each spec for the timing that makes one tick a period),
+//! bounded where the leader's timers do not return to where they were;
 //! a client request at any node, up to the bound; a crash and restart of any node, up to the bound.
 //! A crash is taken together with its restart (`Input::Recover` with the node's disk): a node that is
 //! down sends nothing and the others cannot tell it from one that is up and hears nothing, and
@@ -69,8 +71,12 @@ pub trait Spec: Sized + 'static {
     /// Records what node `id` just did (its outputs, in order, and its state after the step; `world`'s
     /// own ghost is empty during the call); an error names a broken invariant seen in the outputs
     /// themselves (two values decided for a slot).
-    fn observe(ghost: &mut Self::Ghost, world: &World<Self>, id: NodeId, out: &[Outputs<Self::Node>])
-    -> Result<(), String>;
+    fn observe(
+        ghost: &mut Self::Ghost,
+        world: &World<Self>,
+        id: NodeId,
+        out: &[Outputs<Self::Node>],
+    ) -> Result<(), String>;
 
     /// The invariants; an error describes the first one broken.
     fn check(world: &World<Self>) -> Result<(), String>;
@@ -89,15 +95,15 @@ pub struct Envelope<M> {
 
 /// Every message ever sent, in the order first sent, with a hash of the set as a whole.
 #[derive(Clone)]
-pub struct Sent<M> {
+pub struct Network<M> {
     list: Vec<Rc<Envelope<M>>>,
     /// The members' hashes, sorted, to tell a new message from one already in the set.
     prints: Vec<u64>,
-    /// The sum of the members' hashes: the same for the same set, whatever the order.
+    /// The sum of the members' hashes: the same for the same set, whatever the order of sending.
     sum: u64,
 }
 
-impl<M: Hash + Eq> Sent<M> {
+impl<M: Hash + Eq> Network<M> {
     fn insert(&mut self, envelope: Envelope<M>) {
         let print = fingerprint(&envelope);
         if let Err(at) = self.prints.binary_search(&print) {
@@ -159,7 +165,7 @@ pub struct World<S: Spec> {
     prints: Vec<u64>,
     /// Per node, what it made durable (built from its `Persist` outputs only).
     pub disks: Vec<Disk<S>>,
-    pub sent: Rc<Sent<Msg<S>>>,
+    pub network: Rc<Network<Msg<S>>>,
     /// Client requests made (the commands are `command(0..requests)`).
     pub requests: u8,
     pub crashes: u8,
@@ -178,7 +184,7 @@ impl<S: Spec> Clone for World<S> {
             nodes: self.nodes.clone(),
             prints: self.prints.clone(),
             disks: self.disks.clone(),
-            sent: Rc::clone(&self.sent),
+            network: Rc::clone(&self.network),
             requests: self.requests,
             crashes: self.crashes,
             ticks: self.ticks,
@@ -211,7 +217,7 @@ impl<S: Spec> World<S> {
             nodes,
             prints,
             disks,
-            sent: Rc::new(Sent { list: Vec::new(), prints: Vec::new(), sum: 0 }),
+            network: Rc::new(Network { list: Vec::new(), prints: Vec::new(), sum: 0 }),
             requests: 0,
             crashes: 0,
             ticks: 0,
@@ -242,7 +248,7 @@ impl<S: Spec> World<S> {
     pub fn fingerprint(&self) -> u64 {
         let mut hasher = DefaultHasher::new();
         self.prints.hash(&mut hasher);
-        self.sent.sum.hash(&mut hasher);
+        self.network.sum.hash(&mut hasher);
         (self.requests, self.crashes, self.ticks).hash(&mut hasher);
         self.ghost.hash(&mut hasher);
         self.error.hash(&mut hasher);
@@ -277,11 +283,11 @@ impl<S: Spec> World<S> {
         }
         self.ghost = ghost;
         if out.iter().any(|o| matches!(o, Output::Send { .. })) {
-            let sent = Rc::make_mut(&mut self.sent);
+            let network = Rc::make_mut(&mut self.network);
             for output in out {
                 if let Output::Send { to, msg } = output {
                     assert_ne!(to, id, "nodes never send to themselves");
-                    sent.insert(Envelope { from: id, to, msg });
+                    network.insert(Envelope { from: id, to, msg });
                 }
             }
         }
@@ -297,7 +303,7 @@ impl<S: Spec> World<S> {
     /// Every state one transition away, in a fixed order.
     pub fn successors(&self) -> Vec<World<S>> {
         let mut next = Vec::new();
-        for envelope in &self.sent.list {
+        for envelope in &self.network.list {
             let mut world = self.clone();
             let input = Input::Message { from: envelope.from, msg: envelope.msg.clone() };
             world.step(envelope.to, input, Action::Deliver(Rc::clone(envelope)));
