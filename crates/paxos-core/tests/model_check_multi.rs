@@ -114,10 +114,11 @@ impl Spec for Multi {
             }
         }
         let view = world.nodes[id as usize].view();
-        if view.role == Role::Leader && ghost.leaders.insert((view.ballot, id)) {
-            if let Some((_, other)) = ghost.leaders.iter().find(|&&(b, n)| b == view.ballot && n != id) {
-                return Err(format!("one leader per ballot: n{} and n{} both led {}", other + 1, id + 1, view.ballot));
-            }
+        if view.role == Role::Leader
+            && ghost.leaders.insert((view.ballot, id))
+            && let Some((_, other)) = ghost.leaders.iter().find(|&&(b, n)| b == view.ballot && n != id)
+        {
+            return Err(format!("one leader per ballot: n{} and n{} both led {}", other + 1, id + 1, view.ballot));
         }
         Ok(())
     }

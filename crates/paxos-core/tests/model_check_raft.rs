@@ -125,10 +125,11 @@ impl Spec for Raft {
                 }
             }
         }
-        if node.is_leader() && ghost.leaders.insert((node.term(), id)) {
-            if let Some((_, other)) = ghost.leaders.iter().find(|&&(t, n)| t == node.term() && n != id) {
-                return Err(format!("election safety: n{} and n{} both led term {}", other + 1, id + 1, node.term()));
-            }
+        if node.is_leader()
+            && ghost.leaders.insert((node.term(), id))
+            && let Some((_, other)) = ghost.leaders.iter().find(|&&(t, n)| t == node.term() && n != id)
+        {
+            return Err(format!("election safety: n{} and n{} both led term {}", other + 1, id + 1, node.term()));
         }
         Ok(())
     }
@@ -175,14 +176,15 @@ impl Spec for Raft {
             for b in a + 1..world.disks.len() {
                 let (x, y) = (&world.disks[a].log, &world.disks[b].log);
                 let common = x.last_index().min(y.last_index());
-                if let Some(i) = (1..=common).rev().find(|&i| x.term_at(i).is_some() && x.term_at(i) == y.term_at(i)) {
-                    if (1..=i).any(|j| x.entry(j) != y.entry(j)) {
-                        return Err(format!(
-                            "log matching: n{} and n{} hold index {i} of the same term but differ before it",
-                            a + 1,
-                            b + 1
-                        ));
-                    }
+                let same = (1..=common).rev().find(|&i| x.term_at(i).is_some() && x.term_at(i) == y.term_at(i));
+                if let Some(i) = same
+                    && (1..=i).any(|j| x.entry(j) != y.entry(j))
+                {
+                    return Err(format!(
+                        "log matching: n{} and n{} hold index {i} of the same term but differ up to it",
+                        a + 1,
+                        b + 1
+                    ));
                 }
             }
         }

@@ -65,7 +65,7 @@ pub fn explore<S: Spec>(initial: World<S>, max_depth: Option<usize>) -> Result<S
                 None => {
                     next.check().map_err(|error| fail(&next, error))?;
                     stats.states += 1;
-                    if stats.states % (1 << 21) == 0 {
+                    if stats.states.is_multiple_of(1 << 21) {
                         eprintln!("  … {stats:?}, {} on the stack", stack.len());
                     }
                 }
