@@ -63,11 +63,11 @@ impl Sessions {
             };
             let client = a.into_iter().chain(b).map(|(c, _, _)| c).min().unwrap_or(0);
             let (a, b) = (a.filter(|s| s.0 == client), b.filter(|s| s.0 == client));
+            let slots = if view.applied == 1 { "1 slot".to_string() } else { format!("{} slots", view.applied) };
             let message = format!(
-                "n{}'s session table after {} slots says client c{} last applied {}, but its log applied once \
+                "n{}'s session table after {slots} says client c{} last applied {}, but its log applied once \
                  per request says {}",
                 node + 1,
-                view.applied,
                 client + 1,
                 show(a),
                 show(b)
@@ -99,7 +99,7 @@ mod tests {
         sessions.stepped(0, &view(&shadow.clone(), &decided, 1), &shadow, 1).unwrap();
         // The restarted node has the data but no sessions.
         let mut lost = Store::without_dedup();
-        for _ in lost.apply_value(&Value::batch([Command { client: 9, seq: 1, op: Op::Set(0, 1) }])) {}
+        for _ in lost.apply_value(&Value::batch([inc])) {}
         sessions.restarted(0);
         let err = sessions.stepped(0, &view(&lost, &decided, 1), &shadow, 1).unwrap_err();
         assert_eq!(err.0, Invariant::ExactlyOnce);
