@@ -11,7 +11,8 @@
 //! | accepted ballot within the promise | [`ballots`] | votes |
 //! | one value per (ballot, slot) | [`ballots`] | proposals |
 //! | one leader per ballot, a restarted node counting as a new one | [`leaders`] | every step |
-//! | Raft: term never decreases, one vote per term, even across a crash | [`votes`] | votes, every step |
+//! | Raft: term never decreases, one vote per term, even across a crash | [`terms`] | votes, every step |
+//! | an acceptor keeps its votes across a crash | [`accepted`] | restarts |
 //! | agreement: one value chosen per slot | [`choice`] | votes |
 //! | only chosen values are decided | [`choice`] | decisions |
 //! | validity: only proposed values chosen | [`choice`] | decisions |
@@ -23,6 +24,7 @@
 //! | liveness after faults stop | [`liveness`] | end of run |
 //! | available with a minority down | [`availability`] | end of run |
 
+pub mod accepted;
 pub mod availability;
 pub mod ballots;
 pub mod choice;
@@ -33,7 +35,7 @@ pub mod liveness;
 pub mod logs;
 pub mod sessions;
 pub mod store;
-pub mod votes;
+pub mod terms;
 
 use core::fmt;
 use std::marker::PhantomData;
@@ -166,16 +168,19 @@ pub enum Invariant {
     /// Every replica applies each client request once: its session table is its log's, even after
     /// a restart or a checkpoint install.
     ExactlyOnce,
+    /// An acceptor still holds, after a restart, every vote it cast in a slot it has not learned.
+    VotesKept,
 }
 
 impl Invariant {
     /// Every invariant, in the order the playground lists them.
-    pub const ALL: [Invariant; 24] = [
+    pub const ALL: [Invariant; 25] = [
         Invariant::Agreement,
         Invariant::Validity,
         Invariant::Linearizable,
         Invariant::PromiseMonotonic,
         Invariant::AcceptWithinPromise,
+        Invariant::VotesKept,
         Invariant::OneValuePerBallot,
         Invariant::OneLeaderPerBallot,
         Invariant::DecidedIsChosen,
@@ -224,6 +229,7 @@ impl Invariant {
             Invariant::TermMonotonic => "term-monotonic",
             Invariant::OneVotePerTerm => "one-vote-per-term",
             Invariant::ExactlyOnce => "exactly-once",
+            Invariant::VotesKept => "votes-kept",
         }
     }
 
@@ -271,6 +277,9 @@ impl Invariant {
             }
             Invariant::ExactlyOnce => {
                 "every replica applies each client request once: its session table survives restarts and checkpoints"
+            }
+            Invariant::VotesKept => {
+                "after a crash, an acceptor still holds every vote it cast in the slots it has not learned"
             }
         }
     }
@@ -331,6 +340,9 @@ impl Invariant {
             Invariant::OneVotePerTerm => {
                 "Raft §5.2 (each server votes for at most one candidate in a given term) and Figure 2 (votedFor is persistent state)"
             }
+            Invariant::VotesKept => {
+                "Paxos Made Simple §2.2 (an acceptor must remember the highest-numbered proposal it accepted even if it fails and restarts) and §2.5 (in stable storage, before it answers)"
+            }
             Invariant::ExactlyOnce => {
                 "Ongaro, Consensus: Bridging Theory and Practice (2014) §6.3: the session table of each client's last request and response is part of the replicated state"
             }
@@ -383,6 +395,8 @@ pub struct Checker<P: Checked> {
     leaders: Option<leaders::Leaders>,
     /// Exactly once, if the protocol keeps it.
     sessions: Option<sessions::Sessions>,
+    /// Votes kept, if the protocol keeps it.
+    kept: Option<accepted::Kept>,
     history: History,
     stretches: availability::Stretches,
     violations: Vec<Violation>,
@@ -410,6 +424,7 @@ impl<P: Checked> Checker<P> {
             stores: store::Stores::new(config.nodes),
             leaders: invariants.contains(&Invariant::OneLeaderPerBallot).then(|| leaders::Leaders::new(config.nodes)),
             sessions: invariants.contains(&Invariant::ExactlyOnce).then(|| sessions::Sessions::new(config.nodes)),
+            kept: invariants.contains(&Invariant::VotesKept).then(|| accepted::Kept::new(config.nodes)),
             history: History::default(),
             stretches: availability::Stretches::new(config.nodes),
             violations: Vec::new(),
@@ -506,6 +521,9 @@ impl<P: Checked> Observer<P> for Checker<P> {
             if let Some(sessions) = &mut self.sessions {
                 sessions.restarted(node);
             }
+            if let Some(kept) = &mut self.kept {
+                kept.restarted(node);
+            }
         }
         let result = self.own.event(id, event);
         self.note(id, result);
@@ -563,6 +581,12 @@ impl<P: Checked> Observer<P> for Checker<P> {
         if let Some(sessions) = &mut self.sessions {
             let (shadow, applied) = self.stores.shadow(node);
             let result = sessions.stepped(node, &view, shadow, applied);
+            self.note(cause, result);
+        }
+        if let Some(kept) = &mut self.kept
+            && kept.due(node)
+        {
+            let result = accepted::Kept::check(node, &view, &state.acceptor_slots(), self.ballots.cast(node));
             self.note(cause, result);
         }
         if let Some(leaders) = &mut self.leaders {

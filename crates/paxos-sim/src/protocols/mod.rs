@@ -15,6 +15,7 @@ use crate::check::Invariant;
 pub const PAXOS: &[Invariant] = &[
     Invariant::PromiseMonotonic,
     Invariant::AcceptWithinPromise,
+    Invariant::VotesKept,
     Invariant::OneValuePerBallot,
     Invariant::OneLeaderPerBallot,
     Invariant::Agreement,

@@ -13,7 +13,7 @@
 //! Raft has no Paxos ballots, so the Paxos claims (promises, proposals, votes) do not apply; the
 //! shared checks that do are validity, logs agree, logs grow, store is the fold of the log, exactly
 //! once, linearizability and liveness. What a node must remember across a restart — its term, and
-//! its vote in it — is judged by [`crate::check::votes`], fed from here: the votes a node writes or
+//! its vote in it — is judged by [`crate::check::terms`], fed from here: the votes a node writes or
 //! grants, and its term and vote after every step.
 
 use paxos_core::vec_map::VecMap;
@@ -21,7 +21,7 @@ use paxos_core::vec_map::VecMap;
 use paxos_core::raft::{Index, Message, Node, RaftLog, Term, Write};
 use paxos_core::{NodeId, Protocol, Role, Value};
 
-use crate::check::votes::Votes;
+use crate::check::terms::Votes;
 use crate::check::{Checked, Invariant, OwnChecks};
 use crate::config::{ProtocolKind, SimConfig};
 use crate::world::Simulated;
@@ -107,7 +107,7 @@ pub struct RaftChecks {
     entries: VecMap<(Index, Term), (Term, Value)>,
     /// Index → the entry committed there (State Machine Safety, Leader Completeness).
     committed: VecMap<Index, Committed>,
-    /// Terms and votes (see [`crate::check::votes`]).
+    /// Terms and votes (see [`crate::check::terms`]).
     votes: Votes,
 }
 
