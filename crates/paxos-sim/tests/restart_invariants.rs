@@ -1,16 +1,18 @@
 //! The invariants that span a restart — `one-leader-per-ballot` (check/leaders.rs),
-//! `term-monotonic` and `one-vote-per-term` (check/votes.rs), `exactly-once` (check/sessions.rs),
-//! and the older `promise-monotonic` (check/ballots.rs) — each fire on the planted bug that breaks
-//! it, or on a hand-built trace, and stay quiet on healthy runs with crashes and restarts.
+//! `term-monotonic` and `one-vote-per-term` (check/terms.rs), `exactly-once` (check/sessions.rs),
+//! `votes-kept` (check/accepted.rs) and the older `promise-monotonic` (check/ballots.rs) — each fire
+//! on the planted bug that breaks it, or on a hand-built trace, and stay quiet on healthy runs with
+//! crashes and restarts.
 
-use paxos_core::{Config, Input, Protocol, raft};
+use paxos_core::{Ballot, Config, Durable, Input, Output, Protocol, Value, multi, raft};
 use paxos_sim::check::Checker;
 use paxos_sim::world::Observer;
 use paxos_sim::{Event, EventKind, FaultMix, Invariant, ProtocolKind, simulate, sweep};
 
 /// The invariants this file is about, and the consensus protocols that keep them.
-const RESTART: [(Invariant, &[ProtocolKind]); 5] = [
+const RESTART: [(Invariant, &[ProtocolKind]); 6] = [
     (Invariant::PromiseMonotonic, &[ProtocolKind::Basic, ProtocolKind::Multi, ProtocolKind::Fast]),
+    (Invariant::VotesKept, &[ProtocolKind::Basic, ProtocolKind::Multi, ProtocolKind::Fast]),
     (Invariant::OneLeaderPerBallot, &[ProtocolKind::Basic, ProtocolKind::Multi, ProtocolKind::Fast]),
     (Invariant::TermMonotonic, &[ProtocolKind::Raft]),
     (Invariant::OneVotePerTerm, &[ProtocolKind::Raft]),
@@ -57,6 +59,49 @@ fn a_raft_node_restarting_without_its_vote_or_term_is_caught_at_the_restart() {
     restart(&mut forgot_term, 0, term(5, None));
     restart(&mut forgot_term, 1, term(2, Some(1)));
     assert_eq!(forgot_term.violation(Invariant::TermMonotonic).map(|v| v.event), Some(1));
+}
+
+/// A Multi-Paxos replica 2 of 3 restarted from what `writes` left on its disk, fed to `checker` as
+/// event `id`.
+fn restart_replica(checker: &mut Checker<multi::Replica>, id: u64, writes: &[multi::Write]) {
+    let mut disk = multi::Durable::default();
+    for write in writes {
+        disk.apply(write);
+    }
+    let mut replica = multi::Replica::new(Config::new(3), 1, 7);
+    replica.step(Input::Recover(disk), &mut Vec::new());
+    Observer::<multi::Replica>::event(checker, id, &Event { time: id, kind: EventKind::Restart { node: 1 } });
+    checker.stepped(id, 1, &replica);
+}
+
+/// Paxos Made Simple §2.2, on a hand-built trace: an acceptor that comes back from a crash without
+/// the vote it cast, or with a lower promise, is caught at the restart; one that kept both is not.
+#[test]
+fn a_paxos_acceptor_restarting_without_its_vote_or_promise_is_caught_at_the_restart() {
+    let config = paxos_sim::SimConfig { protocol: ProtocolKind::Multi, nodes: 3, ..Default::default() };
+    let promise = multi::Write::Promise(Ballot::new(3, 0));
+    let vote = multi::Write::Accept { slot: 4, ballot: Ballot::new(3, 0), value: Value::Noop };
+    let cast = |checker: &mut Checker<multi::Replica>| {
+        restart_replica(checker, 0, &[promise.clone()]);
+        // n2 votes in slot 4, the write claiming the vote.
+        checker.output(1, 1, &Output::Persist(vote.clone()));
+    };
+    let mut healthy = Checker::<multi::Replica>::new(&config);
+    cast(&mut healthy);
+    restart_replica(&mut healthy, 2, &[promise.clone(), vote.clone()]);
+    assert!(healthy.violations().is_empty(), "{:?}", healthy.violations());
+
+    let mut forgot_vote = Checker::<multi::Replica>::new(&config);
+    cast(&mut forgot_vote);
+    restart_replica(&mut forgot_vote, 2, &[promise.clone()]);
+    let v = forgot_vote.violation(Invariant::VotesKept).expect("the lost vote is caught");
+    assert_eq!(v.event, 2, "{v}");
+    assert!(forgot_vote.violation(Invariant::PromiseMonotonic).is_none(), "{v}");
+
+    let mut forgot_promise = Checker::<multi::Replica>::new(&config);
+    cast(&mut forgot_promise);
+    restart_replica(&mut forgot_promise, 2, &[]);
+    assert_eq!(forgot_promise.violation(Invariant::PromiseMonotonic).map(|v| v.event), Some(2));
 }
 
 /// Every consensus protocol is held to the restart invariants that apply to it.
