@@ -47,9 +47,11 @@ impl Kept {
         slots: &[SlotView],
         cast: &VecMap<(Slot, Ballot), Value>,
     ) -> Result<(), (Invariant, String)> {
-        // `cast` is in (slot, ballot) order: the last entry of each slot is its highest vote.
+        // `cast` is in (slot, ballot) order: the last entry of each slot is its highest vote. Only
+        // slots from the node's decided prefix on can be unlearned: the run's earlier votes are
+        // skipped, so a restart late in a long run costs what its open slots cost.
         let mut highest: Vec<(Slot, Ballot, &Value)> = Vec::new();
-        for (&(slot, ballot), value) in cast.iter() {
+        for (&(slot, ballot), value) in cast.range((view.decided.prefix(), Ballot::ZERO)..) {
             match highest.last_mut() {
                 Some(last) if last.0 == slot => *last = (slot, ballot, value),
                 _ => highest.push((slot, ballot, value)),
