@@ -82,7 +82,7 @@ fn a_paxos_acceptor_restarting_without_its_vote_or_promise_is_caught_at_the_rest
     let promise = multi::Write::Promise(Ballot::new(3, 0));
     let vote = multi::Write::Accept { slot: 4, ballot: Ballot::new(3, 0), value: Value::Noop };
     let cast = |checker: &mut Checker<multi::Replica>| {
-        restart_replica(checker, 0, &[promise.clone()]);
+        restart_replica(checker, 0, std::slice::from_ref(&promise));
         // n2 votes in slot 4, the write claiming the vote.
         checker.output(1, 1, &Output::Persist(vote.clone()));
     };
@@ -93,7 +93,7 @@ fn a_paxos_acceptor_restarting_without_its_vote_or_promise_is_caught_at_the_rest
 
     let mut forgot_vote = Checker::<multi::Replica>::new(&config);
     cast(&mut forgot_vote);
-    restart_replica(&mut forgot_vote, 2, &[promise.clone()]);
+    restart_replica(&mut forgot_vote, 2, std::slice::from_ref(&promise));
     let v = forgot_vote.violation(Invariant::VotesKept).expect("the lost vote is caught");
     assert_eq!(v.event, 2, "{v}");
     assert!(forgot_vote.violation(Invariant::PromiseMonotonic).is_none(), "{v}");
