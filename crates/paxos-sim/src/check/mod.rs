@@ -595,3 +595,21 @@ impl<P: Checked> Observer<P> for Checker<P> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The playground lists `Invariant::ALL`: each invariant once, found again by its name, with a
+    /// description and a source.
+    #[test]
+    fn every_invariant_is_listed_once_with_a_name_and_a_source() {
+        let mut tags: Vec<u8> = Invariant::ALL.iter().map(|&i| i as u8).collect();
+        tags.sort_unstable();
+        assert_eq!(tags, (0..Invariant::ALL.len() as u8).collect::<Vec<_>>());
+        for invariant in Invariant::ALL {
+            assert_eq!(Invariant::from_name(invariant.name()), Some(invariant));
+            assert!(!invariant.description().is_empty() && !invariant.source().is_empty(), "{invariant}");
+        }
+    }
+}
