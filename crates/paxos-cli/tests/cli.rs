@@ -257,7 +257,7 @@ fn planted_bugs_need_their_build() {
 fn a_sweep_with_a_planted_bug_fails_with_the_safety_code() {
     let out = paxos(&["sweep", "--seeds", "3", "--protocol", "multi", "--bug", "same-ballot"]);
     assert_eq!(out.status.code(), Some(3), "{}", text(&out.stdout));
-    assert!(text(&out.stdout).contains("SEED=0 protocol=multi safety: one-value-per-ballot"));
+    assert!(text(&out.stdout).contains("SEED=0 protocol=multi safety: one-leader-per-ballot"));
 }
 
 #[test]

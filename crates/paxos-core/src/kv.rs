@@ -84,6 +84,12 @@ impl Store {
         self.data.iter().map(|(&k, &v)| (k, v))
     }
 
+    /// The session table: each client's last applied request number and its outcome, in client
+    /// order (for checkers that compare replicas' tables).
+    pub fn sessions(&self) -> impl Iterator<Item = (ClientId, Seq, Outcome)> + '_ {
+        self.sessions.iter().map(|(&client, s)| (client, s.seq, s.outcome))
+    }
+
     /// Whether two stores hold the same data (session tables aside).
     pub fn same_data(&self, other: &Store) -> bool {
         self.data == other.data

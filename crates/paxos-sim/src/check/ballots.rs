@@ -61,6 +61,11 @@ impl Ballots {
         Ok(())
     }
 
+    /// Every vote `node` cast: per (slot, ballot), the value.
+    pub fn cast(&self, node: NodeId) -> &VecMap<(Slot, Ballot), Value> {
+        &self.votes[node as usize]
+    }
+
     /// The highest ballot `node` promised that covers `slot` (or every slot, for `None`).
     fn promised(&self, node: NodeId, slot: Option<Slot>) -> Ballot {
         let all = self.promised_all[node as usize];

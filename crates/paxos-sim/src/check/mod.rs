@@ -10,24 +10,32 @@
 //! | promised ballot never decreases | [`ballots`] | promises, every step |
 //! | accepted ballot within the promise | [`ballots`] | votes |
 //! | one value per (ballot, slot) | [`ballots`] | proposals |
+//! | one leader per ballot, a restarted node counting as a new one | [`leaders`] | every step |
+//! | Raft: term never decreases, one vote per term, even across a crash | [`terms`] | votes, every step |
+//! | an acceptor keeps its votes across a crash | [`accepted`] | restarts |
 //! | agreement: one value chosen per slot | [`choice`] | votes |
 //! | only chosen values are decided | [`choice`] | decisions |
 //! | validity: only proposed values chosen | [`choice`] | decisions |
 //! | decided logs agree (prefix-consistent) | [`logs`] | decisions |
 //! | decided logs only grow | [`logs`] | every step |
 //! | store is the fold of the decided log | [`store`] | every step |
+//! | exactly once: session tables survive restarts and checkpoints | [`sessions`] | applying, restarts |
 //! | linearizable client history | [`linearizable`] | end of run |
 //! | liveness after faults stop | [`liveness`] | end of run |
 //! | available with a minority down | [`availability`] | end of run |
 
+pub mod accepted;
 pub mod availability;
 pub mod ballots;
 pub mod choice;
 pub mod claims;
+pub mod leaders;
 pub mod linearizable;
 pub mod liveness;
 pub mod logs;
+pub mod sessions;
 pub mod store;
+pub mod terms;
 
 use core::fmt;
 use std::marker::PhantomData;
@@ -36,7 +44,7 @@ use paxos_core::{Ballot, NodeId, Output, Outputs, Protocol, Slot, Value};
 
 use crate::config::{ProtocolKind, SimConfig};
 use crate::history::History;
-use crate::trace::{Event, EventId, Time};
+use crate::trace::{Event, EventId, EventKind, Time};
 use crate::world::{Observer, Simulated};
 
 pub use claims::{Claim, WriteOf};
@@ -151,24 +159,40 @@ pub enum Invariant {
     StateMachineSafety,
     /// With only a minority down and the network working, every operation completes within a bound.
     Available,
+    /// No two nodes, nor one node before and after a restart, lead the same ballot.
+    OneLeaderPerBallot,
+    /// Raft: a node's term never decreases, even across a crash.
+    TermMonotonic,
+    /// Raft: a node votes for at most one candidate in a term, and never forgets that vote.
+    OneVotePerTerm,
+    /// Every replica applies each client request once: its session table is its log's, even after
+    /// a restart or a checkpoint install.
+    ExactlyOnce,
+    /// An acceptor still holds, after a restart, every vote it cast in a slot it has not learned.
+    VotesKept,
 }
 
 impl Invariant {
     /// Every invariant, in the order the playground lists them.
-    pub const ALL: [Invariant; 20] = [
+    pub const ALL: [Invariant; 25] = [
         Invariant::Agreement,
         Invariant::Validity,
         Invariant::Linearizable,
         Invariant::PromiseMonotonic,
         Invariant::AcceptWithinPromise,
+        Invariant::VotesKept,
         Invariant::OneValuePerBallot,
+        Invariant::OneLeaderPerBallot,
         Invariant::DecidedIsChosen,
         Invariant::LogsAgree,
         Invariant::LogsGrow,
         Invariant::StoreIsFold,
+        Invariant::ExactlyOnce,
         Invariant::OneVotePerRound,
         Invariant::FastQuorum,
         Invariant::RecoveryPicksChosen,
+        Invariant::TermMonotonic,
+        Invariant::OneVotePerTerm,
         Invariant::ElectionSafety,
         Invariant::LeaderAppendOnly,
         Invariant::LogMatching,
@@ -201,6 +225,11 @@ impl Invariant {
             Invariant::LeaderCompleteness => "leader-completeness",
             Invariant::StateMachineSafety => "state-machine-safety",
             Invariant::Available => "available",
+            Invariant::OneLeaderPerBallot => "one-leader-per-ballot",
+            Invariant::TermMonotonic => "term-monotonic",
+            Invariant::OneVotePerTerm => "one-vote-per-term",
+            Invariant::ExactlyOnce => "exactly-once",
+            Invariant::VotesKept => "votes-kept",
         }
     }
 
@@ -238,6 +267,19 @@ impl Invariant {
             Invariant::StateMachineSafety => "no two servers apply different commands at the same log index",
             Invariant::Available => {
                 "with a minority of nodes down and the rest working, every operation completes within the bound"
+            }
+            Invariant::OneLeaderPerBallot => {
+                "a ballot is led by one proposer only: no two nodes, nor one node before and after a restart"
+            }
+            Invariant::TermMonotonic => "a node's current term never decreases, even across a crash",
+            Invariant::OneVotePerTerm => {
+                "a node votes for at most one candidate in a term and never forgets that vote, even across a crash"
+            }
+            Invariant::ExactlyOnce => {
+                "every replica applies each client request once: its session table survives restarts and checkpoints"
+            }
+            Invariant::VotesKept => {
+                "after a crash, an acceptor still holds every vote it cast in the slots it has not learned"
             }
         }
     }
@@ -289,6 +331,21 @@ impl Invariant {
             Invariant::Available => {
                 "Paxos Made Simple §2.4 and §3 (progress while a majority works); Raft §1 (available as long as any majority is operational)"
             }
+            Invariant::OneLeaderPerBallot => {
+                "Paxos Made Simple §2.5: proposers use disjoint sets of numbers, and each remembers in stable storage the highest it tried; seed 001 (每个Proposer都必须生成全局单调递增的round)"
+            }
+            Invariant::TermMonotonic => {
+                "Raft, Figure 2 (persistent state: currentTerm increases monotonically, on stable storage before responding to RPCs)"
+            }
+            Invariant::OneVotePerTerm => {
+                "Raft §5.2 (each server votes for at most one candidate in a given term) and Figure 2 (votedFor is persistent state)"
+            }
+            Invariant::VotesKept => {
+                "Paxos Made Simple §2.2 (an acceptor must remember the highest-numbered proposal it accepted even if it fails and restarts) and §2.5 (in stable storage, before it answers)"
+            }
+            Invariant::ExactlyOnce => {
+                "Ongaro, Consensus: Bridging Theory and Practice (2014) §6.3: the session table of each client's last request and response is part of the replicated state"
+            }
         }
     }
 
@@ -334,6 +391,12 @@ pub struct Checker<P: Checked> {
     choice: choice::Choice,
     logs: logs::Logs,
     stores: store::Stores,
+    /// One leader per ballot, if the protocol keeps it.
+    leaders: Option<leaders::Leaders>,
+    /// Exactly once, if the protocol keeps it.
+    sessions: Option<sessions::Sessions>,
+    /// Votes kept, if the protocol keeps it.
+    kept: Option<accepted::Kept>,
     history: History,
     stretches: availability::Stretches,
     violations: Vec<Violation>,
@@ -352,19 +415,23 @@ impl<P: Checked> Checker<P> {
     /// Checkers for a run with this configuration.
     pub fn new(config: &SimConfig) -> Checker<P> {
         let core = config.core();
+        let invariants = P::invariants(config.protocol);
         Checker {
             own: P::Own::new(config),
             ballots: ballots::Ballots::new(config.nodes),
             choice: choice::Choice::new(core.acceptors, (3 * core.acceptors.len()).div_ceil(4)),
             logs: logs::Logs::new(config.nodes),
             stores: store::Stores::new(config.nodes),
+            leaders: invariants.contains(&Invariant::OneLeaderPerBallot).then(|| leaders::Leaders::new(config.nodes)),
+            sessions: invariants.contains(&Invariant::ExactlyOnce).then(|| sessions::Sessions::new(config.nodes)),
+            kept: invariants.contains(&Invariant::VotesKept).then(|| accepted::Kept::new(config.nodes)),
             history: History::default(),
             stretches: availability::Stretches::new(config.nodes),
             violations: Vec::new(),
             now: 0,
             progress: Vec::new(),
             kind: config.protocol,
-            invariants: P::invariants(config.protocol),
+            invariants,
             _protocol: PhantomData,
         }
     }
@@ -446,6 +513,18 @@ impl<P: Checked> Observer<P> for Checker<P> {
         self.now = event.time;
         self.history.record(id, event);
         self.stretches.event(event);
+        if let EventKind::Restart { node } = event.kind {
+            // A restarted node is a new proposer, with only what it wrote down.
+            if let Some(leaders) = &mut self.leaders {
+                leaders.restarted(node);
+            }
+            if let Some(sessions) = &mut self.sessions {
+                sessions.restarted(node);
+            }
+            if let Some(kept) = &mut self.kept {
+                kept.restarted(node);
+            }
+        }
         let result = self.own.event(id, event);
         self.note(id, result);
     }
@@ -498,6 +577,39 @@ impl<P: Checked> Observer<P> for Checker<P> {
         }
         if let Err((invariant, message)) = self.stores.stepped(node, &view, &self.logs) {
             self.record(invariant, cause, message);
+        }
+        if let Some(sessions) = &mut self.sessions {
+            let (shadow, applied) = self.stores.shadow(node);
+            let result = sessions.stepped(node, &view, shadow, applied);
+            self.note(cause, result);
+        }
+        if let Some(kept) = &mut self.kept
+            && kept.due(node)
+        {
+            let result = accepted::Kept::check(node, &view, &state.acceptor_slots(), self.ballots.cast(node));
+            self.note(cause, result);
+        }
+        if let Some(leaders) = &mut self.leaders {
+            let result = leaders.stepped(node, view.role, view.ballot, P::is_fast_round(self.kind, view.ballot));
+            self.note(cause, result);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The playground lists `Invariant::ALL`: each invariant once, found again by its name, with a
+    /// description and a source.
+    #[test]
+    fn every_invariant_is_listed_once_with_a_name_and_a_source() {
+        let mut tags: Vec<u8> = Invariant::ALL.iter().map(|&i| i as u8).collect();
+        tags.sort_unstable();
+        assert_eq!(tags, (0..Invariant::ALL.len() as u8).collect::<Vec<_>>());
+        for invariant in Invariant::ALL {
+            assert_eq!(Invariant::from_name(invariant.name()), Some(invariant));
+            assert!(!invariant.description().is_empty() && !invariant.source().is_empty(), "{invariant}");
         }
     }
 }

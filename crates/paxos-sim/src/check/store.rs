@@ -27,6 +27,12 @@ impl Stores {
         Stores { shadows: vec![(Store::new(), 0); nodes as usize] }
     }
 
+    /// `node`'s shadow store and how many slots it has applied.
+    pub fn shadow(&self, node: NodeId) -> (&Store, Slot) {
+        let (store, applied) = &self.shadows[node as usize];
+        (store, *applied)
+    }
+
     /// Brings `node`'s shadow up to what the node applied, and compares.
     pub fn stepped(&mut self, node: NodeId, view: &View<'_>, logs: &Logs) -> Result<(), (Invariant, String)> {
         let (shadow, applied) = &mut self.shadows[node as usize];

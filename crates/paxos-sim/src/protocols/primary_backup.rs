@@ -19,6 +19,7 @@ impl Checked for Node {
             Invariant::LogsAgree,
             Invariant::LogsGrow,
             Invariant::StoreIsFold,
+            Invariant::ExactlyOnce,
             Invariant::Linearizable,
             Invariant::Liveness,
             Invariant::Available,

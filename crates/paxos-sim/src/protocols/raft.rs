@@ -11,14 +11,17 @@
 //! | State Machine Safety | no two nodes commit different entries at the same index | a node's commit index grows |
 //!
 //! Raft has no Paxos ballots, so the Paxos claims (promises, proposals, votes) do not apply; the
-//! shared checks that do are validity, logs agree, logs grow, store is the fold of the log,
-//! linearizability and liveness.
+//! shared checks that do are validity, logs agree, logs grow, store is the fold of the log, exactly
+//! once, linearizability and liveness. What a node must remember across a restart — its term, and
+//! its vote in it — is judged by [`crate::check::terms`], fed from here: the votes a node writes or
+//! grants, and its term and vote after every step.
 
 use paxos_core::vec_map::VecMap;
 
-use paxos_core::raft::{Index, Node, RaftLog, Term, Write};
+use paxos_core::raft::{Index, Message, Node, RaftLog, Term, Write};
 use paxos_core::{NodeId, Protocol, Role, Value};
 
+use crate::check::terms::Votes;
 use crate::check::{Checked, Invariant, OwnChecks};
 use crate::config::{ProtocolKind, SimConfig};
 use crate::world::Simulated;
@@ -28,6 +31,8 @@ impl Simulated for Node {}
 impl Checked for Node {
     fn invariants(_kind: ProtocolKind) -> &'static [Invariant] {
         &[
+            Invariant::TermMonotonic,
+            Invariant::OneVotePerTerm,
             Invariant::ElectionSafety,
             Invariant::LeaderAppendOnly,
             Invariant::LogMatching,
@@ -37,6 +42,7 @@ impl Checked for Node {
             Invariant::LogsAgree,
             Invariant::LogsGrow,
             Invariant::StoreIsFold,
+            Invariant::ExactlyOnce,
             Invariant::Linearizable,
             Invariant::Liveness,
             Invariant::Available,
@@ -101,6 +107,8 @@ pub struct RaftChecks {
     entries: VecMap<(Index, Term), (Term, Value)>,
     /// Index → the entry committed there (State Machine Safety, Leader Completeness).
     committed: VecMap<Index, Committed>,
+    /// Terms and votes (see [`crate::check::terms`]).
+    votes: Votes,
 }
 
 type CheckResult = Result<(), (Invariant, String)>;
@@ -113,6 +121,7 @@ impl RaftChecks {
             nodes: vec![Seen::default(); nodes as usize],
             entries: VecMap::new(),
             committed: VecMap::new(),
+            votes: Votes::new(nodes),
         }
     }
 
@@ -266,14 +275,25 @@ impl OwnChecks<Node> for RaftChecks {
     }
 
     fn persisted(&mut self, node: NodeId, write: &Write) -> CheckResult {
-        if let Write::Entries { from, .. } = write {
-            self.written(node, *from);
+        match *write {
+            Write::Entries { from, .. } => self.written(node, from),
+            Write::Term { term, voted_for: Some(candidate) } => return self.votes.voted(node, term, candidate),
+            _ => {}
         }
         Ok(())
     }
 
+    fn sent(&mut self, node: NodeId, msg: &Message) -> CheckResult {
+        match *msg {
+            Message::Vote { term, candidate, granted: true } => self.votes.voted(node, term, candidate),
+            _ => Ok(()),
+        }
+    }
+
     fn stepped(&mut self, node: NodeId, state: &Node) -> CheckResult {
-        self.check(node, State::of(state))
+        let votes = self.votes.stepped(node, state.term(), state.voted_for());
+        let rest = self.check(node, State::of(state));
+        votes.and(rest)
     }
 }
 
