@@ -63,7 +63,8 @@ pub use kv::Store;
 pub use log::DecidedLog;
 pub use rng::{Prng, Ratio};
 pub use types::{
-    Ballot, ClientId, Command, Key, MAX_NODES, NodeId, NodeSet, Op, Outcome, Reply, Seq, Slot, Value, key_name,
+    Ballot, ClientId, Command, Key, MAX_NODES, NodeId, NodeName, NodeSet, NotANodeName, Op, Outcome, Reply, Seq, Slot, Value,
+    key_name,
 };
 
 /// What a node reacts to.

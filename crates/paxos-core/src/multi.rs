@@ -62,7 +62,7 @@ use crate::log::DecidedLog;
 use crate::machine::{Checkpoint, Machine};
 use crate::rng::Prng;
 use crate::slots::SlotMap;
-use crate::types::{Ballot, Command, NodeId, NodeSet, Op, Outcome, Reply, Slot, Value, list};
+use crate::types::{Ballot, Command, NodeId, NodeName, NodeSet, Op, Outcome, Reply, Slot, Value, list};
 use crate::{Input, Label, Loopback, MsgKind, Output, Role, SlotView, View};
 
 /// How many decided values one `Catchup` message carries at most.
@@ -222,7 +222,7 @@ impl fmt::Display for Message {
             }
             Message::Accepted { ballot, slot, value } => write!(f, "ballot {ballot}, slot {slot}, value {value}"),
             Message::Nack { ballot, promised } => write!(f, "ballot {ballot}, refused: promised {promised}"),
-            Message::LeaderAlive { ballot, leader } => write!(f, "ballot {ballot}, refused: n{} leads", leader + 1),
+            Message::LeaderAlive { ballot, leader } => write!(f, "ballot {ballot}, refused: {} leads", NodeName(*leader)),
             Message::Heartbeat { ballot, commit } => write!(f, "ballot {ballot}, commit {commit}"),
             Message::HeartbeatOk { ballot, prefix, commit } => {
                 write!(f, "ballot {ballot}, decided prefix {prefix}, commit {commit}")

@@ -22,7 +22,7 @@ use std::collections::VecDeque;
 use std::rc::Rc;
 
 use paxos_core::{
-    Ballot, ClientId, Command, Config, Durable, Input, Label, Message, MsgKind, NodeId, NodeSet, Outcome, Output,
+    Ballot, ClientId, Command, Config, Durable, Input, Label, Message, MsgKind, NodeId, NodeName, NodeSet, Outcome, Output,
     Outputs, Prng, Protocol, Ratio, Reply, Role,
 };
 
@@ -846,7 +846,7 @@ impl<P: Simulated> World<P> {
     fn crash(&mut self, node: NodeId, obs: &mut impl Observer<P>) -> Result<(), String> {
         let slot = &mut self.nodes[node as usize];
         if slot.state.is_none() {
-            return Err(format!("n{} is already down", node + 1));
+            return Err(format!("{} is already down", NodeName(node)));
         }
         slot.state = None;
         slot.paused = false;
@@ -863,7 +863,7 @@ impl<P: Simulated> World<P> {
         let seed = self.config.seed;
         let slot = &mut self.nodes[node as usize];
         if slot.state.is_some() {
-            return Err(format!("n{} is already up", node + 1));
+            return Err(format!("{} is already up", NodeName(node)));
         }
         slot.incarnation += 1;
         let incarnation = slot.incarnation;
@@ -882,7 +882,7 @@ impl<P: Simulated> World<P> {
     fn resume(&mut self, node: NodeId, obs: &mut impl Observer<P>) -> Result<(), String> {
         let slot = &mut self.nodes[node as usize];
         if slot.state.is_none() || !slot.paused {
-            return Err(format!("n{} is not paused", node + 1));
+            return Err(format!("{} is not paused", NodeName(node)));
         }
         slot.paused = false;
         let waiting: Vec<Envelope<P::Message>> = slot.inbox.drain(..).collect();
@@ -944,7 +944,7 @@ impl<P: Simulated> World<P> {
     }
 
     fn draw_fault(&mut self, mix: FaultMix, n: u8, max_down: u8) -> Option<Fault> {
-        use crate::config::{NodeName, RatioSpec};
+        use crate::config::RatioSpec;
         let rng = &mut self.rng.nemesis;
         let weights = mix.weights();
         let total: u32 = weights.iter().sum();

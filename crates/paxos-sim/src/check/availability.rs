@@ -20,7 +20,7 @@
 
 use paxos_core::vec_map::VecSet;
 
-use paxos_core::{NodeId, NodeSet};
+use paxos_core::{NodeId, NodeName, NodeSet};
 
 use crate::check::linearizable::Operation;
 use crate::decimal::ms;
@@ -128,7 +128,7 @@ pub fn check(ops: &[Operation], stretches: &[Stretch], nodes: u8, bound: Time) -
     match late.min_by_key(|(deadline, op, _)| (*deadline, op.invoke.0)) {
         None => Ok(()),
         Some((deadline, op, s)) => {
-            let down: Vec<String> = s.down.iter().map(|n| format!("n{}", n + 1)).collect();
+            let down: Vec<String> = s.down.iter().map(|n| NodeName(n).to_string()).collect();
             Err((
                 op.invoke.0,
                 format!(

@@ -13,7 +13,7 @@
 
 use paxos_core::vec_map::VecMap;
 
-use paxos_core::{Ballot, NodeId, NodeSet, Slot, Value};
+use paxos_core::{Ballot, NodeId, NodeName, NodeSet, Slot, Value};
 
 use super::{Claim, Invariant};
 use crate::history::History;
@@ -91,13 +91,13 @@ impl Choice {
             Some((chosen, _)) if chosen == value => Ok(()),
             Some((chosen, ballot)) => Err((
                 Invariant::DecidedIsChosen,
-                format!("n{} learned {value} in slot {slot}, but {chosen} was chosen (ballot {ballot})", node + 1),
+                format!("{} learned {value} in slot {slot}, but {chosen} was chosen (ballot {ballot})", NodeName(node)),
             )),
             None => Err((
                 Invariant::DecidedIsChosen,
                 format!(
-                    "n{} learned {value} in slot {slot} before a majority of acceptors had accepted any value there",
-                    node + 1
+                    "{} learned {value} in slot {slot} before a majority of acceptors had accepted any value there",
+                    NodeName(node)
                 ),
             )),
         }

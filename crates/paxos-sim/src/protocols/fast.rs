@@ -16,7 +16,7 @@
 use paxos_core::vec_map::VecMap;
 
 use paxos_core::fast::{self, Message, Node, Write};
-use paxos_core::{Ballot, NodeId, NodeSet, Slot, Value};
+use paxos_core::{Ballot, NodeId, NodeName, NodeSet, Slot, Value};
 
 use crate::check::{Checked, Claim, Invariant, OwnChecks};
 use crate::config::{ProtocolKind, SimConfig};
@@ -143,10 +143,10 @@ impl FastChecks {
                 return Err((
                     Invariant::RecoveryPicksChosen,
                     format!(
-                        "n{} proposed {value} in slot {slot} at ballot {ballot}, but {candidate} had fast-round \
+                        "{} proposed {value} in slot {slot} at ballot {ballot}, but {candidate} had fast-round \
                          votes from {voters} and {could_still_vote} could still vote for it: with a fast \
                          quorum of {} it may have been chosen, so the classic round must propose it",
-                        node + 1,
+                        NodeName(node),
                         self.fast_quorum
                     ),
                 ));
@@ -166,9 +166,9 @@ impl FastChecks {
         Err((
             Invariant::FastQuorum,
             format!(
-                "n{} learned {value} in slot {slot} with only {} fast-round votes ({voters}); a fast quorum is {} \
+                "{} learned {value} in slot {slot} with only {} fast-round votes ({voters}); a fast quorum is {} \
                  of the {} acceptors",
-                node + 1,
+                NodeName(node),
                 voters.len(),
                 self.fast_quorum,
                 self.acceptors.len()

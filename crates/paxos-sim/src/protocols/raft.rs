@@ -17,7 +17,7 @@
 use paxos_core::vec_map::VecMap;
 
 use paxos_core::raft::{Index, Node, RaftLog, Term, Write};
-use paxos_core::{NodeId, Protocol, Role, Value};
+use paxos_core::{NodeId, NodeName, Protocol, Role, Value};
 
 use crate::check::{Checked, Invariant, OwnChecks};
 use crate::config::{ProtocolKind, SimConfig};
@@ -158,7 +158,7 @@ impl RaftChecks {
     fn election_safety(&mut self, node: NodeId, term: Term) -> CheckResult {
         let leader = *self.leaders.entry(term).or_insert(node);
         if leader != node {
-            let message = format!("n{} and n{} both lead term {term}", leader + 1, node + 1);
+            let message = format!("{} and {} both lead term {term}", NodeName(leader), NodeName(node));
             return Err((Invariant::ElectionSafety, message));
         }
         Ok(())
