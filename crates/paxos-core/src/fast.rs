@@ -60,7 +60,7 @@ use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::config::{Bug, Config};
+use crate::config::{Bug, Config, majority_of};
 use crate::machine::Machine;
 use crate::rng::Prng;
 use crate::types::{Ballot, Command, NodeId, NodeSet, Outcome, Reply, Slot, Value, list};
@@ -74,10 +74,7 @@ pub const fn is_fast(ballot: Ballot) -> bool {
     ballot.round == 0
 }
 
-/// How many acceptors make a fast quorum among `acceptors`: ⌈3n/4⌉.
-pub const fn fast_quorum_of(acceptors: usize) -> usize {
-    (3 * acceptors).div_ceil(4)
-}
+pub use crate::config::fast_quorum_of;
 
 /// How many acceptors may fail while a fast round can still choose a value: `n − ⌈3n/4⌉`.
 pub const fn fast_rounds_tolerate(acceptors: usize) -> usize {
@@ -91,7 +88,7 @@ pub fn too_small_explanation(acceptors: usize) -> Option<String> {
         return None;
     }
     let fast = fast_quorum_of(acceptors);
-    let classic = acceptors / 2 + 1;
+    let classic = majority_of(acceptors);
     Some(match fast_rounds_tolerate(acceptors) {
         0 => format!(
             "With {acceptors} acceptor{} a fast round needs all {fast} of them: one acceptor down and every command \

@@ -58,13 +58,13 @@ pub mod vec_map;
 use alloc::vec::Vec;
 use core::fmt::{Debug, Display};
 
-pub use config::{Bug, Bugs, Config, Scheme, Timing};
+pub use config::{Bug, Bugs, Config, Scheme, Timing, fast_quorum_of, majority_of};
 pub use kv::Store;
 pub use log::DecidedLog;
 pub use rng::{Prng, Ratio};
 pub use types::{
-    Ballot, ClientId, Command, Key, MAX_NODES, NodeId, NodeName, NodeSet, NotANodeName, Op, Outcome, Reply, Seq, Slot, Value,
-    key_name,
+    Ballot, ClientId, Command, Key, MAX_NODES, NodeId, NodeName, NodeSet, NotANodeName, Op, Outcome, Reply, Seq, Slot,
+    Value, key_name,
 };
 
 /// What a node reacts to.

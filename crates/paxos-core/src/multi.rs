@@ -222,7 +222,9 @@ impl fmt::Display for Message {
             }
             Message::Accepted { ballot, slot, value } => write!(f, "ballot {ballot}, slot {slot}, value {value}"),
             Message::Nack { ballot, promised } => write!(f, "ballot {ballot}, refused: promised {promised}"),
-            Message::LeaderAlive { ballot, leader } => write!(f, "ballot {ballot}, refused: {} leads", NodeName(*leader)),
+            Message::LeaderAlive { ballot, leader } => {
+                write!(f, "ballot {ballot}, refused: {} leads", NodeName(*leader))
+            }
             Message::Heartbeat { ballot, commit } => write!(f, "ballot {ballot}, commit {commit}"),
             Message::HeartbeatOk { ballot, prefix, commit } => {
                 write!(f, "ballot {ballot}, decided prefix {prefix}, commit {commit}")

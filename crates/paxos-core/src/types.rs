@@ -29,7 +29,9 @@ impl FromStr for NodeName {
 
     fn from_str(s: &str) -> Result<NodeName, NotANodeName> {
         let number = s.strip_prefix('n').and_then(|n| n.parse::<u8>().ok()).filter(|&n| n >= 1);
-        number.map(|n| NodeName(n - 1)).ok_or_else(|| NotANodeName(format!("'{s}' is not a node name (expected n1, n2, …)")))
+        number
+            .map(|n| NodeName(n - 1))
+            .ok_or_else(|| NotANodeName(format!("'{s}' is not a node name (expected n1, n2, …)")))
     }
 }
 

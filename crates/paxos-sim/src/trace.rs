@@ -527,7 +527,9 @@ pub fn describe(trace: &Trace, event: &Event) -> String {
         EventKind::Role { node, role, ballot } if ballot == Ballot::ZERO => {
             format!("{} is now {}", NodeName(node), role.name())
         }
-        EventKind::Role { node, role, ballot } => format!("{} is now {} at ballot {ballot}", NodeName(node), role.name()),
+        EventKind::Role { node, role, ballot } => {
+            format!("{} is now {} at ballot {ballot}", NodeName(node), role.name())
+        }
         EventKind::Decide { node, slot } => format!("{} learns slot {slot}", NodeName(node)),
     }
 }

@@ -22,8 +22,8 @@ use std::collections::VecDeque;
 use std::rc::Rc;
 
 use paxos_core::{
-    Ballot, ClientId, Command, Config, Durable, Input, Label, Message, MsgKind, NodeId, NodeName, NodeSet, Outcome, Output,
-    Outputs, Prng, Protocol, Ratio, Reply, Role,
+    Ballot, ClientId, Command, Config, Durable, Input, Label, Message, MsgKind, NodeId, NodeName, NodeSet, Outcome,
+    Output, Outputs, Prng, Protocol, Ratio, Reply, Role, majority_of,
 };
 
 use crate::client::{Client, Pending};
@@ -934,7 +934,7 @@ impl<P: Simulated> World<P> {
             return;
         }
         let n = self.config.nodes;
-        let max_down = nemesis.max_down.unwrap_or((n - 1) / 2);
+        let max_down = nemesis.max_down.unwrap_or(n - majority_of(usize::from(n)) as u8);
         let fault = self.draw_fault(nemesis.mix, n, max_down);
         if let Some(fault) = fault {
             let _ = self.apply(&fault, obs);

@@ -37,7 +37,11 @@ impl Logs {
             Some((first, _)) if first == value => Ok(()),
             Some((first, by)) => Err((
                 Invariant::LogsAgree,
-                format!("{} learned {value} in slot {slot}, but {} learned {first} there", NodeName(node), NodeName(*by)),
+                format!(
+                    "{} learned {value} in slot {slot}, but {} learned {first} there",
+                    NodeName(node),
+                    NodeName(*by)
+                ),
             )),
         }
     }

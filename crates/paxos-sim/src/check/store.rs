@@ -57,7 +57,11 @@ impl Stores {
             .unwrap_or_default();
         Err((
             Invariant::StoreIsFold,
-            format!("{}'s store after {} slots is not its log applied in order: {differing}", NodeName(node), view.applied),
+            format!(
+                "{}'s store after {} slots is not its log applied in order: {differing}",
+                NodeName(node),
+                view.applied
+            ),
         ))
     }
 }

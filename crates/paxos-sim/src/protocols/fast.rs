@@ -16,7 +16,7 @@
 use paxos_core::vec_map::VecMap;
 
 use paxos_core::fast::{self, Message, Node, Write};
-use paxos_core::{Ballot, NodeId, NodeName, NodeSet, Slot, Value};
+use paxos_core::{Ballot, NodeId, NodeName, NodeSet, Slot, Value, fast_quorum_of, majority_of};
 
 use crate::check::{Checked, Claim, Invariant, OwnChecks};
 use crate::config::{ProtocolKind, SimConfig};
@@ -104,7 +104,7 @@ impl FastChecks {
     /// Checks for a cluster whose acceptors are `acceptors`.
     pub fn with_acceptors(acceptors: NodeSet) -> FastChecks {
         let n = acceptors.len();
-        FastChecks { acceptors, majority: n / 2 + 1, fast_quorum: fast::fast_quorum_of(n), slots: VecMap::new() }
+        FastChecks { acceptors, majority: majority_of(n), fast_quorum: fast_quorum_of(n), slots: VecMap::new() }
     }
 
     fn vote(&mut self, node: NodeId, slot: Slot, ballot: Ballot, value: &Value) {
