@@ -60,7 +60,7 @@ use core::fmt::{Debug, Display};
 
 pub use config::{Bug, Bugs, Config, Scheme, Timing, fast_quorum_of, majority_of};
 pub use kv::Store;
-pub use log::DecidedLog;
+pub use log::{Committed, DecidedLog};
 pub use rng::{Prng, Ratio};
 pub use types::{
     Ballot, ClientId, Command, Key, MAX_NODES, NodeId, NodeName, NodeSet, NotANodeName, Op, Outcome, Reply, Seq, Slot,
@@ -426,8 +426,8 @@ pub struct View<'a> {
     pub ballot: Ballot,
     /// The highest ballot it has promised (for Basic Paxos, over all slots).
     pub promised: Ballot,
-    /// What it has learned.
-    pub decided: &'a DecidedLog,
+    /// What it has learned (for Raft, its log up to the commit index).
+    pub decided: &'a dyn Committed,
     /// Its copy of the store.
     pub store: &'a Store,
     /// Slots `0..applied` are applied to the store.

@@ -71,7 +71,7 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use crate::config::{Bug, Config};
-use crate::log::DecidedLog;
+use crate::log::Committed;
 use crate::machine::{Checkpoint, Machine};
 use crate::rng::Prng;
 use crate::types::{Ballot, Command, MAX_NODES, NodeId, NodeSet, Outcome, Reply, Slot, Value, list};
@@ -351,8 +351,9 @@ pub struct Durable {
     pub voted_for: Option<NodeId>,
     /// The log.
     pub log: RaftLog,
-    /// The committed entries' values by slot (index − 1): the commit index is its prefix.
-    pub decided: DecidedLog,
+    /// The commit index: entries `1..=commit` are committed (their values are the decided slots
+    /// `0..commit`, read from `log`).
+    pub commit: Index,
     /// The latest checkpoint of the store.
     pub checkpoint: Option<Checkpoint>,
 }
@@ -364,19 +365,34 @@ impl crate::Durable for Durable {
         match write {
             Write::Term { term, voted_for } => (self.term, self.voted_for) = (*term, *voted_for),
             Write::Entries { from, entries } => self.log.replace_from(*from, entries),
-            Write::Commit { upto } => {
-                for index in self.decided.prefix() + 1..=*upto {
-                    if let Some(entry) = self.log.entry(index) {
-                        self.decided.insert(index - 1, entry.value.clone());
-                    }
-                }
-            }
+            // Only entries the log holds are committed (the node commits no further than its log).
+            Write::Commit { upto } => self.commit = self.commit.max((*upto).min(self.log.last_index())),
             Write::Snapshot { checkpoint, term } => {
                 self.log.compact(checkpoint.applied, *term);
-                self.decided.compact(checkpoint.applied);
+                self.commit = self.commit.max(checkpoint.applied);
                 self.checkpoint = Some(checkpoint.clone());
             }
         }
+    }
+}
+
+/// The committed entries, read from the log: entry `i` is slot `i − 1`, and nothing beyond the commit
+/// index is decided. Committed entries are never rewritten (`store_entries` keeps them), so the log
+/// is the one copy of them.
+impl Committed for Durable {
+    fn prefix(&self) -> Slot {
+        self.commit
+    }
+
+    fn end(&self) -> Slot {
+        self.commit
+    }
+
+    fn get(&self, slot: Slot) -> Option<&Value> {
+        if slot >= self.commit {
+            return None;
+        }
+        self.log.entry(slot + 1).map(|e| &e.value)
     }
 }
 
@@ -473,7 +489,7 @@ impl crate::Protocol for Node {
             } else {
                 Ballot::new(term, self.durable.voted_for.unwrap_or(self.id))
             },
-            decided: &self.durable.decided,
+            decided: &self.durable,
             store: self.machine.store(),
             applied: self.machine.applied(),
         }
@@ -515,7 +531,7 @@ impl Node {
 
     /// The highest committed index: entries `1..=commit_index()` are committed.
     pub fn commit_index(&self) -> Index {
-        self.durable.decided.prefix()
+        self.durable.commit
     }
 
     /// Whether this node leads now.
@@ -612,7 +628,7 @@ impl Node {
         self.follow(leader);
         let last_new = prev_index + entries.len() as Index;
         let log = &self.durable.log;
-        let committed = self.durable.decided.prefix();
+        let committed = self.durable.commit;
         let answer = if last_new <= committed {
             // Everything it carries is committed here already, hence the same as the leader's.
             Ok(last_new)
@@ -645,7 +661,7 @@ impl Node {
     /// first conflicting one is deleted with all that follow it (§5.3), the rest appended. Committed
     /// entries are never touched: the leader's log holds them (Leader Completeness, §5.4).
     fn store_entries(&mut self, prev_index: Index, entries: Vec<Entry>, out: &mut Out) {
-        let floor = self.durable.decided.prefix().max(self.durable.log.base());
+        let floor = self.durable.commit.max(self.durable.log.base());
         let log = &self.durable.log;
         let first_new = (prev_index + 1..)
             .zip(&entries)
@@ -662,7 +678,7 @@ impl Node {
     /// (committed entries match the leader's).
     fn conflict_hint(&self, prev_index: Index) -> Index {
         let log = &self.durable.log;
-        let floor = self.durable.decided.prefix().max(log.base());
+        let floor = self.durable.commit.max(log.base());
         let conflicting = log.term_at(prev_index);
         let mut hint = prev_index - 1;
         while hint > floor && log.term_at(hint) == conflicting {
@@ -691,7 +707,7 @@ impl Node {
         }
         self.follow(leader);
         let applied = checkpoint.applied;
-        if applied > self.durable.decided.prefix() {
+        if applied > self.durable.commit {
             self.persist(Write::Snapshot { checkpoint: checkpoint.clone(), term: last_term }, out);
             self.machine.install(&checkpoint);
             self.apply_committed(out);
@@ -863,8 +879,8 @@ impl Node {
         }
         self.persist(Write::Commit { upto }, out);
         for index in from..=upto {
-            if let Some(value) = self.durable.decided.get(index - 1) {
-                out.push(Output::Decided { slot: index - 1, value: value.clone() });
+            if let Some(entry) = self.durable.log.entry(index) {
+                out.push(Output::Decided { slot: index - 1, value: entry.value.clone() });
             }
         }
         self.apply_committed(out);
@@ -872,7 +888,7 @@ impl Node {
 
     /// Applies what was committed, answering the clients waiting here; checkpoints when due (§7).
     fn apply_committed(&mut self, out: &mut Out) {
-        if let Some(checkpoint) = self.machine.apply(&self.durable.decided, out) {
+        if let Some(checkpoint) = self.machine.apply(&self.durable, out) {
             let Some(term) = self.durable.log.term_at(checkpoint.applied) else { return };
             self.persist(Write::Snapshot { checkpoint, term }, out);
         }
