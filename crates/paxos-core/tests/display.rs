@@ -133,30 +133,37 @@ fn fast_paxos_messages() {
 
 #[test]
 fn raft_messages() {
-    use raft::Message::*;
+    use raft::{AppendEntries, AppendOk, Message as M, RequestVote, Snapshot, Vote};
     let entries = vec![Entry { term: 3, value: Value::Noop }, Entry { term: 3, value: inc() }];
     check(&[
         (
-            RequestVote { term: 3, candidate: 1, last_index: 7, last_term: 2 },
+            M::RequestVote(RequestVote { term: 3, candidate: 1, last_index: 7, last_term: 2 }),
             "term 3, candidate n2, last entry 7 of term 2",
         ),
-        (Vote { term: 3, candidate: 1, granted: true }, "term 3, candidate n2, granted"),
-        (Vote { term: 4, candidate: 1, granted: false }, "term 4, candidate n2, refused"),
+        (M::Vote(Vote { term: 3, candidate: 1, granted: true }), "term 3, candidate n2, granted"),
+        (M::Vote(Vote { term: 4, candidate: 1, granted: false }), "term 4, candidate n2, refused"),
         (
-            AppendEntries { term: 3, leader: 0, prev_index: 4, prev_term: 2, entries, commit: 4 },
+            M::AppendEntries(AppendEntries { term: 3, leader: 0, prev_index: 4, prev_term: 2, entries, commit: 4 }),
             "term 3, leader n1, after entry 4 of term 2, entries: 5 of term 3 noop; 6 of term 3 [c1#4 inc a 1], commit 4",
         ),
         (
-            AppendEntries { term: 3, leader: 0, prev_index: 6, prev_term: 3, entries: vec![], commit: 6 },
+            M::AppendEntries(AppendEntries {
+                term: 3,
+                leader: 0,
+                prev_index: 6,
+                prev_term: 3,
+                entries: vec![],
+                commit: 6,
+            }),
             "term 3, leader n1, after entry 6 of term 3, entries: none, commit 6",
         ),
-        (AppendOk { term: 3, success: true, match_index: 6 }, "term 3, success, match index 6"),
-        (AppendOk { term: 3, success: false, match_index: 2 }, "term 3, failure, match index 2"),
+        (M::AppendOk(AppendOk { term: 3, success: true, match_index: 6 }), "term 3, success, match index 6"),
+        (M::AppendOk(AppendOk { term: 3, success: false, match_index: 2 }), "term 3, failure, match index 2"),
         (
-            Snapshot { term: 3, leader: 0, checkpoint: checkpoint(), last_term: 2 },
+            M::Snapshot(Snapshot { term: 3, leader: 0, checkpoint: checkpoint(), last_term: 2 }),
             "term 3, leader n1, snapshot of 40 slots, 3 keys, last included term 2",
         ),
-        (Forward(Command { client: 0, seq: 4, op: Op::Inc(0, 1) }), "c1#4 inc a 1"),
+        (M::Forward(Command { client: 0, seq: 4, op: Op::Inc(0, 1) }), "c1#4 inc a 1"),
     ]);
 }
 
