@@ -203,19 +203,38 @@ pub enum Message {
 /// How many votes an acceptor restates in one `Votes` message.
 pub const CATCHUP_VOTES_MAX: usize = 64;
 
+impl Message {
+    /// The ballot the message tells of: the one it carries, or for a `Nack` the higher one the
+    /// acceptor promised; [`FAST`] for a `FastAccept`; [`Ballot::ZERO`] for `Catchup` and `Votes`, which belong to no round
+    /// (restated votes name theirs one by one).
+    pub fn ballot(&self) -> Ballot {
+        match *self {
+            Message::FastAccept { .. } => FAST,
+            Message::Prepare { ballot, .. }
+            | Message::Promise { ballot, .. }
+            | Message::Accept { ballot, .. }
+            | Message::Accepted { ballot, .. } => ballot,
+            Message::Nack { promised, .. } => promised,
+            Message::Catchup { .. } | Message::Votes { .. } => Ballot::ZERO,
+        }
+    }
+}
+
 impl crate::Message for Message {
+    /// The ballot shown is [`Message::ballot`]; the slot is the one concerned (for `Votes`, the
+    /// first vote's).
     fn label(&self) -> Label {
-        let (kind, ballot, slot) = match *self {
-            Message::FastAccept { slot, .. } => (MsgKind::FastAccept, FAST, slot),
-            Message::Prepare { slot, ballot } => (MsgKind::Prepare, ballot, slot),
-            Message::Promise { slot, ballot, .. } => (MsgKind::Promise, ballot, slot),
-            Message::Accept { slot, ballot, .. } => (MsgKind::Accept, ballot, slot),
-            Message::Accepted { slot, ballot, .. } => (MsgKind::Accepted, ballot, slot),
-            Message::Nack { slot, promised, .. } => (MsgKind::Nack, promised, slot),
-            Message::Catchup { from } => (MsgKind::Catchup, Ballot::ZERO, from),
-            Message::Votes { ref votes } => (MsgKind::Votes, Ballot::ZERO, votes.first().map_or(0, |v| v.0)),
+        let (kind, slot) = match *self {
+            Message::FastAccept { slot, .. } => (MsgKind::FastAccept, slot),
+            Message::Prepare { slot, .. } => (MsgKind::Prepare, slot),
+            Message::Promise { slot, .. } => (MsgKind::Promise, slot),
+            Message::Accept { slot, .. } => (MsgKind::Accept, slot),
+            Message::Accepted { slot, .. } => (MsgKind::Accepted, slot),
+            Message::Nack { slot, .. } => (MsgKind::Nack, slot),
+            Message::Catchup { from } => (MsgKind::Catchup, from),
+            Message::Votes { ref votes } => (MsgKind::Votes, votes.first().map_or(0, |v| v.0)),
         };
-        Label { kind, ballot, slot }
+        Label { kind, ballot: self.ballot(), slot }
     }
 }
 
@@ -373,11 +392,7 @@ impl Node {
 
     /// Dispatches a message to the role that handles it.
     fn on_message(&mut self, from: NodeId, msg: Message, out: &mut Out) {
-        let seen = match msg {
-            Message::Nack { promised, .. } => promised,
-            _ => crate::Message::label(&msg).ballot,
-        };
-        self.max_round = self.max_round.max(seen.round);
+        self.max_round = self.max_round.max(msg.ballot().round);
         match msg {
             // Acceptor.
             Message::FastAccept { slot, value } => self.on_fast_accept(from, slot, value, out),

@@ -185,22 +185,45 @@ pub enum Report {
     },
 }
 
+impl Message {
+    /// The highest ballot the message tells of: the ballot it carries, or for a `Nack` the higher one
+    /// the acceptor promised ([`Ballot::ZERO`] for a forwarded request). A replica that sees it never
+    /// again proposes below its round.
+    pub fn ballot(&self) -> Ballot {
+        match *self {
+            Message::Prepare { ballot, .. }
+            | Message::Promise { ballot, .. }
+            | Message::Accept { ballot, .. }
+            | Message::Accepted { ballot, .. }
+            | Message::LeaderAlive { ballot, .. }
+            | Message::Heartbeat { ballot, .. }
+            | Message::HeartbeatOk { ballot, .. }
+            | Message::Catchup { ballot, .. }
+            | Message::Snapshot { ballot, .. } => ballot,
+            Message::Nack { promised, .. } => promised,
+            Message::Forward(_) => Ballot::ZERO,
+        }
+    }
+}
+
 impl crate::Message for Message {
+    /// The ballot shown is [`Message::ballot`]; the slot is the one concerned (the first covered, or
+    /// the decided prefix told).
     fn label(&self) -> Label {
-        let (kind, ballot, slot) = match *self {
-            Message::Prepare { ballot, first_open } => (MsgKind::Prepare, ballot, first_open),
-            Message::Promise { ballot, first_open, .. } => (MsgKind::Promise, ballot, first_open),
-            Message::Accept { ballot, slot, .. } => (MsgKind::Accept, ballot, slot),
-            Message::Accepted { ballot, slot, .. } => (MsgKind::Accepted, ballot, slot),
-            Message::Nack { promised, .. } => (MsgKind::Nack, promised, 0),
-            Message::LeaderAlive { ballot, .. } => (MsgKind::LeaderAlive, ballot, 0),
-            Message::Heartbeat { ballot, commit } => (MsgKind::Heartbeat, ballot, commit),
-            Message::HeartbeatOk { ballot, prefix, .. } => (MsgKind::HeartbeatOk, ballot, prefix),
-            Message::Catchup { ballot, first, .. } => (MsgKind::Catchup, ballot, first),
-            Message::Snapshot { ballot, ref checkpoint, .. } => (MsgKind::Snapshot, ballot, checkpoint.applied),
-            Message::Forward(command) => (MsgKind::Forward, Ballot::ZERO, command.seq),
+        let (kind, slot) = match *self {
+            Message::Prepare { first_open, .. } => (MsgKind::Prepare, first_open),
+            Message::Promise { first_open, .. } => (MsgKind::Promise, first_open),
+            Message::Accept { slot, .. } => (MsgKind::Accept, slot),
+            Message::Accepted { slot, .. } => (MsgKind::Accepted, slot),
+            Message::Nack { .. } => (MsgKind::Nack, 0),
+            Message::LeaderAlive { .. } => (MsgKind::LeaderAlive, 0),
+            Message::Heartbeat { commit, .. } => (MsgKind::Heartbeat, commit),
+            Message::HeartbeatOk { prefix, .. } => (MsgKind::HeartbeatOk, prefix),
+            Message::Catchup { first, .. } => (MsgKind::Catchup, first),
+            Message::Snapshot { ref checkpoint, .. } => (MsgKind::Snapshot, checkpoint.applied),
+            Message::Forward(command) => (MsgKind::Forward, command.seq),
         };
-        Label { kind, ballot, slot }
+        Label { kind, ballot: self.ballot(), slot }
     }
 }
 
@@ -458,8 +481,7 @@ impl crate::Protocol for Replica {
 impl Replica {
     /// Dispatches a message to the handler of the role that receives it.
     fn on_message(&mut self, from: NodeId, msg: Message, out: &mut Out) {
-        let ballot = msg_ballot(&msg);
-        self.max_round = self.max_round.max(ballot.round);
+        self.max_round = self.max_round.max(msg.ballot().round);
         match msg {
             // Acceptor.
             Message::Prepare { ballot, first_open } => self.on_prepare(from, ballot, first_open, out),
@@ -1057,13 +1079,5 @@ impl Replica {
 
     fn send(&mut self, to: NodeId, msg: Message, out: &mut Out) {
         self.loopback.send(self.id, to, msg, out);
-    }
-}
-
-fn msg_ballot(msg: &Message) -> Ballot {
-    match *msg {
-        Message::Nack { promised, .. } => promised,
-        Message::Forward(_) => Ballot::ZERO,
-        _ => crate::Message::label(msg).ballot,
     }
 }
