@@ -77,37 +77,51 @@ fn basic_paxos_messages() {
 
 #[test]
 fn multi_paxos_messages() {
-    use multi::Message::*;
+    use multi::Message as M;
     let b = Ballot::new(2, 0);
     let reports = vec![
         Report::Accepted { slot: 3, ballot: Ballot::new(1, 0), value: inc() },
         Report::Decided { slot: 4, value: Value::Noop },
     ];
     check(&[
-        (Prepare { ballot: b, first_open: 3 }, "ballot 2.1, from slot 3"),
+        (M::Prepare(multi::Prepare { ballot: b, first_open: 3 }), "ballot 2.1, from slot 3"),
         (
-            Promise { ballot: b, first_open: 3, reports, snapshot: None },
+            M::Promise(multi::Promise { ballot: b, first_open: 3, reports, snapshot: None }),
             "ballot 2.1, from slot 3, reports: 3 accepted at 1.1 [c1#4 inc a 1]; 4 decided noop",
         ),
         (
-            Promise { ballot: b, first_open: 3, reports: vec![], snapshot: Some(checkpoint()) },
+            M::Promise(multi::Promise { ballot: b, first_open: 3, reports: vec![], snapshot: Some(checkpoint()) }),
             "ballot 2.1, from slot 3, reports: none, snapshot of 40 slots, 3 keys",
         ),
-        (Accept { ballot: b, slot: 3, value: inc(), commit: 2 }, "ballot 2.1, slot 3, value [c1#4 inc a 1], commit 2"),
-        (Accepted { ballot: b, slot: 3, value: two() }, "ballot 2.1, slot 3, value [c2#1 set b 5, c3#2 get a]"),
-        (Nack { ballot: b, promised: Ballot::new(3, 2) }, "ballot 2.1, refused: promised 3.3"),
-        (LeaderAlive { ballot: b, leader: 4 }, "ballot 2.1, refused: n5 leads"),
-        (Heartbeat { ballot: b, commit: 9 }, "ballot 2.1, commit 9"),
-        (HeartbeatOk { ballot: b, prefix: 6, commit: 9 }, "ballot 2.1, decided prefix 6, commit 9"),
         (
-            Catchup { ballot: b, first: 6, values: vec![inc(), Value::Noop, two(), inc(), inc()], commit: 11 },
+            M::Accept(multi::Accept { ballot: b, slot: 3, value: inc(), commit: 2 }),
+            "ballot 2.1, slot 3, value [c1#4 inc a 1], commit 2",
+        ),
+        (
+            M::Accepted(multi::Accepted { ballot: b, slot: 3, value: two() }),
+            "ballot 2.1, slot 3, value [c2#1 set b 5, c3#2 get a]",
+        ),
+        (M::Nack(multi::Nack { ballot: b, promised: Ballot::new(3, 2) }), "ballot 2.1, refused: promised 3.3"),
+        (M::LeaderAlive(multi::LeaderAlive { ballot: b, leader: 4 }), "ballot 2.1, refused: n5 leads"),
+        (M::Heartbeat(multi::Heartbeat { ballot: b, commit: 9 }), "ballot 2.1, commit 9"),
+        (
+            M::HeartbeatOk(multi::HeartbeatOk { ballot: b, prefix: 6, commit: 9 }),
+            "ballot 2.1, decided prefix 6, commit 9",
+        ),
+        (
+            M::Catchup(multi::Catchup {
+                ballot: b,
+                first: 6,
+                values: vec![inc(), Value::Noop, two(), inc(), inc()],
+                commit: 11,
+            }),
             "ballot 2.1, from slot 6, values: [c1#4 inc a 1]; noop; [c2#1 set b 5, c3#2 get a]; … +2 more, commit 11",
         ),
         (
-            Snapshot { ballot: b, checkpoint: checkpoint(), commit: 42 },
+            M::Snapshot(multi::Snapshot { ballot: b, checkpoint: checkpoint(), commit: 42 }),
             "ballot 2.1, snapshot of 40 slots, 3 keys, commit 42",
         ),
-        (Forward(Command { client: 2, seq: 7, op: Op::Get(1) }), "c3#7 get b"),
+        (M::Forward(Command { client: 2, seq: 7, op: Op::Get(1) }), "c3#7 get b"),
     ]);
 }
 
