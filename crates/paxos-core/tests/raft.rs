@@ -216,6 +216,20 @@ fn a_follower_commits_only_what_the_leader_vouched_for() {
     assert_eq!(c.decided[0].len(), 1);
 }
 
+/// Raft keeps one copy of its entries: what the checkers and the page read as decided (the view's
+/// committed prefix) is its log up to the commit index, and nothing beyond it.
+#[test]
+fn the_committed_prefix_is_the_log_up_to_the_commit_index() {
+    let mut c = cluster(3);
+    receive(&mut c, 0, 1, append(1, 1, (0, 0), vec![entry(1, 1), entry(1, 2), entry(1, 3)], 2));
+    let view = c.node(0).view();
+    assert_eq!((view.decided.prefix(), view.decided.end()), (2, 2));
+    assert_eq!(view.decided.get(1), Some(&entry(1, 2).value), "slot 1 is entry 2");
+    assert_eq!(view.decided.get(2), None, "entry 3 is in the log but not committed");
+    assert_eq!(view.decided.decided_from(0).map(|(slot, _)| slot).collect::<Vec<_>>(), [0, 1]);
+    assert_eq!(c.disks[0].commit, 2, "the commit index is on disk");
+}
+
 /// §5.4.2 (Figure 8): a leader never commits an entry of an earlier term by counting its
 /// replicas; it commits it only with an entry of its own term stored on a majority.
 #[test]
