@@ -20,7 +20,8 @@ pub trait Committed: Debug {
 }
 
 impl<'a> dyn Committed + 'a {
-    /// The decided slots at or after `from` whose values are kept, in slot order.
+    /// The decided slots at or after `from` whose values are kept, in slot order. It looks at every
+    /// slot from `from` to [`Committed::end`], so callers ask for a short tail.
     pub fn decided_from(&self, from: Slot) -> impl Iterator<Item = (Slot, &Value)> + '_ {
         (from..self.end()).filter_map(move |slot| Some((slot, self.get(slot)?)))
     }
