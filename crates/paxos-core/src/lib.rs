@@ -400,6 +400,19 @@ mod tests {
             assert_eq!(role as usize, i);
         }
     }
+
+    #[test]
+    fn node_names_are_one_based_and_read_back() {
+        use alloc::string::ToString;
+        assert_eq!(NodeName(0).to_string(), "n1");
+        for n in 0..MAX_NODES as NodeId {
+            assert_eq!(NodeName(n).to_string().parse::<NodeName>(), Ok(NodeName(n)));
+        }
+        assert_eq!(NodeSet::first(3).to_string(), "{n1, n2, n3}");
+        let err = "n0".parse::<NodeName>().unwrap_err();
+        assert_eq!(err.to_string(), "'n0' is not a node name (expected n1, n2, …)");
+        assert!("x1".parse::<NodeName>().is_err() && "n".parse::<NodeName>().is_err());
+    }
 }
 
 /// An acceptor's state for one slot.
