@@ -54,24 +54,27 @@ fn the_shared_vocabulary_reads_as_people_write_it() {
 
 #[test]
 fn basic_paxos_messages() {
-    use basic::Message::*;
+    use basic::Message as M;
     let b = Ballot::new(2, 0);
     check(&[
-        (Prepare { slot: 3, ballot: b }, "ballot 2.1, slot 3"),
+        (M::Prepare(basic::Prepare { slot: 3, ballot: b }), "ballot 2.1, slot 3"),
         (
-            Promise { slot: 3, ballot: b, accepted: Some((Ballot::new(1, 1), inc())) },
+            M::Promise(basic::Promise { slot: 3, ballot: b, accepted: Some((Ballot::new(1, 1), inc())) }),
             "ballot 2.1, slot 3, accepted at 1.2 [c1#4 inc a 1]",
         ),
-        (Promise { slot: 3, ballot: b, accepted: None }, "ballot 2.1, slot 3, nothing accepted"),
-        (Accept { slot: 3, ballot: b, value: inc() }, "ballot 2.1, slot 3, value [c1#4 inc a 1]"),
-        (Accepted { slot: 3, ballot: b, value: Value::Noop }, "ballot 2.1, slot 3, value noop"),
-        (Nack { slot: 3, ballot: b, promised: Ballot::new(3, 1) }, "ballot 2.1, slot 3, refused: promised 3.2"),
-        (Catchup { from: 7 }, "from slot 7"),
+        (M::Promise(basic::Promise { slot: 3, ballot: b, accepted: None }), "ballot 2.1, slot 3, nothing accepted"),
+        (M::Accept(basic::Accept { slot: 3, ballot: b, value: inc() }), "ballot 2.1, slot 3, value [c1#4 inc a 1]"),
+        (M::Accepted(basic::Accepted { slot: 3, ballot: b, value: Value::Noop }), "ballot 2.1, slot 3, value noop"),
         (
-            Votes { votes: vec![(3, b, inc()), (4, Ballot::new(1, 2), Value::Noop)] },
+            M::Nack(basic::Nack { slot: 3, ballot: b, promised: Ballot::new(3, 1) }),
+            "ballot 2.1, slot 3, refused: promised 3.2",
+        ),
+        (M::Catchup(basic::Catchup { from: 7 }), "from slot 7"),
+        (
+            M::Votes(basic::Votes { votes: vec![(3, b, inc()), (4, Ballot::new(1, 2), Value::Noop)] }),
             "slot 3 at 2.1 [c1#4 inc a 1]; slot 4 at 1.3 noop",
         ),
-        (Votes { votes: vec![] }, "none"),
+        (M::Votes(basic::Votes { votes: vec![] }), "none"),
     ]);
 }
 
@@ -127,21 +130,30 @@ fn multi_paxos_messages() {
 
 #[test]
 fn fast_paxos_messages() {
-    use fast::Message::*;
+    use fast::Message as M;
     let b = Ballot::new(1, 1);
     check(&[
-        (FastAccept { slot: 0, value: inc() }, "fast round, slot 0, value [c1#4 inc a 1]"),
-        (Prepare { slot: 0, ballot: b }, "ballot 1.2, slot 0"),
+        (M::FastAccept(fast::FastAccept { slot: 0, value: inc() }), "fast round, slot 0, value [c1#4 inc a 1]"),
+        (M::Prepare(fast::Prepare { slot: 0, ballot: b }), "ballot 1.2, slot 0"),
         (
-            Promise { slot: 0, ballot: b, accepted: Some((fast::FAST, inc())) },
+            M::Promise(fast::Promise { slot: 0, ballot: b, accepted: Some((fast::FAST, inc())) }),
             "ballot 1.2, slot 0, voted at 0 for [c1#4 inc a 1]",
         ),
-        (Promise { slot: 0, ballot: b, accepted: None }, "ballot 1.2, slot 0, no vote"),
-        (Accept { slot: 0, ballot: b, value: two() }, "ballot 1.2, slot 0, value [c2#1 set b 5, c3#2 get a]"),
-        (Accepted { slot: 0, ballot: fast::FAST, value: inc() }, "ballot 0, slot 0, value [c1#4 inc a 1]"),
-        (Nack { slot: 0, ballot: b, promised: Ballot::new(2, 0) }, "ballot 1.2, slot 0, refused: promised 2.1"),
-        (Catchup { from: 5 }, "from slot 5"),
-        (Votes { votes: vec![(5, fast::FAST, Value::Noop)] }, "slot 5 at 0 noop"),
+        (M::Promise(fast::Promise { slot: 0, ballot: b, accepted: None }), "ballot 1.2, slot 0, no vote"),
+        (
+            M::Accept(fast::Accept { slot: 0, ballot: b, value: two() }),
+            "ballot 1.2, slot 0, value [c2#1 set b 5, c3#2 get a]",
+        ),
+        (
+            M::Accepted(fast::Accepted { slot: 0, ballot: fast::FAST, value: inc() }),
+            "ballot 0, slot 0, value [c1#4 inc a 1]",
+        ),
+        (
+            M::Nack(fast::Nack { slot: 0, ballot: b, promised: Ballot::new(2, 0) }),
+            "ballot 1.2, slot 0, refused: promised 2.1",
+        ),
+        (M::Catchup(fast::Catchup { from: 5 }), "from slot 5"),
+        (M::Votes(fast::Votes { votes: vec![(5, fast::FAST, Value::Noop)] }), "slot 5 at 0 noop"),
     ]);
 }
 

@@ -42,12 +42,20 @@ impl Checked for Node {
 
     fn message_claim(msg: &Message) -> Option<Claim<'_>> {
         match msg {
-            Message::FastAccept { slot, value } => Some(Claim::Propose { slot: *slot, ballot: fast::FAST, value }),
-            Message::Promise { slot, ballot, .. } => Some(Claim::Promise { slot: Some(*slot), ballot: *ballot }),
-            Message::Accept { slot, ballot, value } => Some(Claim::Propose { slot: *slot, ballot: *ballot, value }),
-            Message::Accepted { slot, ballot, value } => Some(Claim::Vote { slot: *slot, ballot: *ballot, value }),
+            Message::FastAccept(fast::FastAccept { slot, value }) => {
+                Some(Claim::Propose { slot: *slot, ballot: fast::FAST, value })
+            }
+            Message::Promise(fast::Promise { slot, ballot, .. }) => {
+                Some(Claim::Promise { slot: Some(*slot), ballot: *ballot })
+            }
+            Message::Accept(fast::Accept { slot, ballot, value }) => {
+                Some(Claim::Propose { slot: *slot, ballot: *ballot, value })
+            }
+            Message::Accepted(fast::Accepted { slot, ballot, value }) => {
+                Some(Claim::Vote { slot: *slot, ballot: *ballot, value })
+            }
             // Restated votes (`Votes`) were claimed when they were cast.
-            Message::Prepare { .. } | Message::Nack { .. } | Message::Catchup { .. } | Message::Votes { .. } => None,
+            Message::Prepare(_) | Message::Nack(_) | Message::Catchup(_) | Message::Votes(_) => None,
         }
     }
 
@@ -184,9 +192,9 @@ impl OwnChecks<Node> for FastChecks {
 
     fn sent(&mut self, node: NodeId, msg: &Message) -> Result<(), (Invariant, String)> {
         match msg {
-            Message::Accepted { slot, ballot, value } => self.vote(node, *slot, *ballot, value),
-            Message::Promise { slot, ballot, .. } => self.promise(node, *slot, *ballot),
-            Message::Accept { slot, ballot, value } => return self.proposed(node, *slot, *ballot, value),
+            Message::Accepted(fast::Accepted { slot, ballot, value }) => self.vote(node, *slot, *ballot, value),
+            Message::Promise(fast::Promise { slot, ballot, .. }) => self.promise(node, *slot, *ballot),
+            Message::Accept(fast::Accept { slot, ballot, value }) => return self.proposed(node, *slot, *ballot, value),
             _ => {}
         }
         Ok(())
