@@ -35,7 +35,6 @@
 //! Reads go through the log like writes, so they are linearizable.
 
 use alloc::collections::VecDeque;
-use core::fmt;
 
 use crate::vec_map::VecMap;
 use alloc::vec::Vec;
@@ -44,110 +43,14 @@ use crate::config::{Bug, Config};
 use crate::log::DecidedLog;
 use crate::machine::{Checkpoint, Machine};
 use crate::rng::Prng;
-use crate::types::{Ballot, Command, NodeId, NodeSet, Outcome, Reply, Slot, Value, list};
-use crate::{Input, Label, Loopback, MsgKind, Output, Role, SlotView, View};
+use crate::types::{Ballot, Command, NodeId, NodeSet, Outcome, Reply, Slot, Value};
+use crate::{Input, Loopback, Output, Role, SlotView, View};
 
-/// A Basic Paxos message. Every message names the slot (the Paxos instance) it belongs to.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Message {
-    /// Phase 1a: "promise me round `ballot` in `slot`".
-    Prepare {
-        /// The instance.
-        slot: Slot,
-        /// The proposer's round (`rnd`).
-        ballot: Ballot,
-    },
-    /// Phase 1b: promised; here is what I accepted before (`vrnd`, `v`), if anything.
-    Promise {
-        /// The instance.
-        slot: Slot,
-        /// The promised round.
-        ballot: Ballot,
-        /// `(vrnd, v)`.
-        accepted: Option<(Ballot, Value)>,
-    },
-    /// Phase 2a: "write `value` in `slot` at round `ballot`".
-    Accept {
-        /// The instance.
-        slot: Slot,
-        /// The proposer's round.
-        ballot: Ballot,
-        /// The value.
-        value: Value,
-    },
-    /// Phase 2b, sent to every learner: "I accepted `value` in `slot` at `ballot`".
-    Accepted {
-        /// The instance.
-        slot: Slot,
-        /// The round accepted.
-        ballot: Ballot,
-        /// The value accepted.
-        value: Value,
-    },
-    /// A rejection: the acceptor promised the higher `promised` in `slot`.
-    Nack {
-        /// The instance.
-        slot: Slot,
-        /// The refused round.
-        ballot: Ballot,
-        /// The acceptor's `last_rnd`.
-        promised: Ballot,
-    },
-    /// A lagging learner asks an acceptor for the votes it cast, from slot `from` on.
-    Catchup {
-        /// The learner's first undecided slot.
-        from: Slot,
-    },
-    /// The answer to `Catchup`: votes the acceptor cast earlier, `(slot, vrnd, v)`, restated (not
-    /// cast again).
-    Votes {
-        /// The votes, in slot order.
-        votes: Vec<(Slot, Ballot, Value)>,
-    },
-}
+mod message;
+pub use message::{Accept, Accepted, Catchup, Message, Nack, Prepare, Promise, Votes};
 
 /// How many votes an acceptor restates in one `Votes` message.
 pub const CATCHUP_VOTES_MAX: usize = 64;
-
-impl crate::Message for Message {
-    fn label(&self) -> Label {
-        let (kind, ballot, slot) = match *self {
-            Message::Prepare { slot, ballot } => (MsgKind::Prepare, ballot, slot),
-            Message::Promise { slot, ballot, .. } => (MsgKind::Promise, ballot, slot),
-            Message::Accept { slot, ballot, .. } => (MsgKind::Accept, ballot, slot),
-            Message::Accepted { slot, ballot, .. } => (MsgKind::Accepted, ballot, slot),
-            Message::Nack { slot, promised, .. } => (MsgKind::Nack, promised, slot),
-            Message::Catchup { from } => (MsgKind::Catchup, Ballot::ZERO, from),
-            Message::Votes { ref votes } => (MsgKind::Votes, Ballot::ZERO, votes.first().map_or(0, |v| v.0)),
-        };
-        Label { kind, ballot, slot }
-    }
-}
-
-/// The payload in words, for a person following the run (the kind is shown apart).
-impl fmt::Display for Message {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Message::Prepare { slot, ballot } => write!(f, "ballot {ballot}, slot {slot}"),
-            Message::Promise { slot, ballot, accepted: Some((vrnd, v)) } => {
-                write!(f, "ballot {ballot}, slot {slot}, accepted at {vrnd} {v}")
-            }
-            Message::Promise { slot, ballot, accepted: None } => {
-                write!(f, "ballot {ballot}, slot {slot}, nothing accepted")
-            }
-            Message::Accept { slot, ballot, value } | Message::Accepted { slot, ballot, value } => {
-                write!(f, "ballot {ballot}, slot {slot}, value {value}")
-            }
-            Message::Nack { slot, ballot, promised } => {
-                write!(f, "ballot {ballot}, slot {slot}, refused: promised {promised}")
-            }
-            Message::Catchup { from } => write!(f, "from slot {from}"),
-            Message::Votes { votes } => {
-                write!(f, "{}", list(votes.iter(), |f, (s, b, v)| write!(f, "slot {s} at {b} {v}")))
-            }
-        }
-    }
-}
 
 /// One durable write.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -357,24 +260,20 @@ impl crate::Protocol for Node {
 impl Node {
     /// Dispatches a message to the role that handles it.
     fn on_message(&mut self, from: NodeId, msg: Message, out: &mut Out) {
-        let seen = match msg {
-            Message::Nack { promised, .. } => promised,
-            _ => crate::Message::label(&msg).ballot,
-        };
-        self.max_round = self.max_round.max(seen.round);
+        self.max_round = self.max_round.max(msg.ballot().round);
         match msg {
             // Acceptor.
-            Message::Prepare { slot, ballot } => self.on_prepare(from, slot, ballot, out),
-            Message::Accept { slot, ballot, value } => self.on_accept(from, slot, ballot, value, out),
+            Message::Prepare(m) => self.on_prepare(from, m, out),
+            Message::Accept(m) => self.on_accept(from, m, out),
             // Proposer.
-            Message::Promise { slot, ballot, accepted } => self.on_promise(from, slot, ballot, accepted, out),
-            Message::Nack { slot, ballot, promised } => self.on_nack(slot, ballot, promised, out),
-            Message::Catchup { from: first } => self.on_catchup(from, first, out),
+            Message::Promise(m) => self.on_promise(from, m, out),
+            Message::Nack(m) => self.on_nack(m, out),
+            Message::Catchup(m) => self.on_catchup(from, m, out),
             // Learner.
-            Message::Accepted { slot, ballot, value } => self.on_accepted(from, slot, ballot, value, out),
-            Message::Votes { votes } => {
+            Message::Accepted(m) => self.on_accepted(from, m, out),
+            Message::Votes(Votes { votes }) => {
                 for (slot, ballot, value) in votes {
-                    self.on_accepted(from, slot, ballot, value, out);
+                    self.on_accepted(from, Accepted { slot, ballot, value }, out);
                 }
             }
         }
@@ -383,11 +282,12 @@ impl Node {
     // ---------------------------------------------------------------- acceptor
 
     /// Phase 1b: promise `ballot` unless a higher round was promised in this slot (P1a).
-    fn on_prepare(&mut self, from: NodeId, slot: Slot, ballot: Ballot, out: &mut Out) {
+    fn on_prepare(&mut self, from: NodeId, m: Prepare, out: &mut Out) {
+        let Prepare { slot, ballot } = m;
         let state = self.durable.acceptor.get(&slot).cloned().unwrap_or_default();
         // `>=`: the same round again can only be the same proposer asking again (rounds are unique).
         if ballot < state.last_rnd {
-            self.send(from, Message::Nack { slot, ballot, promised: state.last_rnd }, out);
+            self.send(from, Message::Nack(Nack { slot, ballot, promised: state.last_rnd }), out);
             return;
         }
         if ballot > state.last_rnd {
@@ -400,14 +300,15 @@ impl Node {
             }
         }
         let accepted = state.v.map(|v| (state.vrnd, v));
-        self.send(from, Message::Promise { slot, ballot, accepted }, out);
+        self.send(from, Message::Promise(Promise { slot, ballot, accepted }), out);
     }
 
     /// Phase 2b: accept unless a higher round was promised in this slot; tell every learner.
-    fn on_accept(&mut self, from: NodeId, slot: Slot, ballot: Ballot, value: Value, out: &mut Out) {
+    fn on_accept(&mut self, from: NodeId, m: Accept, out: &mut Out) {
+        let Accept { slot, ballot, value } = m;
         let last_rnd = self.durable.acceptor.get(&slot).map_or(Ballot::ZERO, |a| a.last_rnd);
         if ballot < last_rnd && !self.config.bugs.has(Bug::AcceptBelowPromise) {
-            self.send(from, Message::Nack { slot, ballot, promised: last_rnd }, out);
+            self.send(from, Message::Nack(Nack { slot, ballot, promised: last_rnd }), out);
             return;
         }
         if ballot > last_rnd {
@@ -415,12 +316,13 @@ impl Node {
         }
         self.persist(Write::Accept { slot, ballot, value: value.clone() }, out);
         for learner in self.config.learners.iter() {
-            self.send(learner, Message::Accepted { slot, ballot, value: value.clone() }, out);
+            self.send(learner, Message::Accepted(Accepted { slot, ballot, value: value.clone() }), out);
         }
     }
 
     /// A lagging learner asks what this acceptor voted for: restate its latest vote in each slot.
-    fn on_catchup(&mut self, learner: NodeId, first: Slot, out: &mut Out) {
+    fn on_catchup(&mut self, learner: NodeId, m: Catchup, out: &mut Out) {
+        let Catchup { from: first } = m;
         let votes: Vec<(Slot, Ballot, Value)> = self
             .durable
             .acceptor
@@ -429,7 +331,7 @@ impl Node {
             .take(self.config.entries_max(CATCHUP_VOTES_MAX))
             .collect();
         if !votes.is_empty() {
-            self.send(learner, Message::Votes { votes }, out);
+            self.send(learner, Message::Votes(Votes { votes }), out);
         }
     }
 
@@ -453,7 +355,7 @@ impl Node {
         });
         self.hole_ticks = 0;
         for acceptor in self.config.acceptors.iter() {
-            self.send(acceptor, Message::Prepare { slot, ballot }, out);
+            self.send(acceptor, Message::Prepare(Prepare { slot, ballot }), out);
         }
     }
 
@@ -471,14 +373,8 @@ impl Node {
 
     /// Phase 1 answer. With a majority of promises, phase 2 proposes the value with the highest
     /// `vrnd` reported, or this proposer's own if nobody reported one (P2c).
-    fn on_promise(
-        &mut self,
-        from: NodeId,
-        slot: Slot,
-        ballot: Ballot,
-        accepted: Option<(Ballot, Value)>,
-        out: &mut Out,
-    ) {
+    fn on_promise(&mut self, from: NodeId, m: Promise, out: &mut Out) {
+        let Promise { slot, ballot, accepted } = m;
         let quorum = self.config.quorum();
         let bugs = self.config.bugs;
         let Some(p) = &mut self.proposal else { return };
@@ -508,13 +404,14 @@ impl Node {
                 }
             }
             for acceptor in self.config.acceptors.iter() {
-                self.send(acceptor, Message::Accept { slot, ballot, value: value.clone() }, out);
+                self.send(acceptor, Message::Accept(Accept { slot, ballot, value: value.clone() }), out);
             }
         }
     }
 
     /// Rejected: someone promised a higher round. Back off (randomized, exponential) and retry.
-    fn on_nack(&mut self, slot: Slot, ballot: Ballot, promised: Ballot, out: &mut Out) {
+    fn on_nack(&mut self, m: Nack, out: &mut Out) {
+        let Nack { slot, ballot, promised } = m;
         let Some(p) = &mut self.proposal else { return };
         if p.slot != slot || p.ballot != ballot || promised <= ballot || matches!(p.phase, Phase::BackingOff { .. }) {
             return;
@@ -543,7 +440,8 @@ impl Node {
     // ---------------------------------------------------------------- learner
 
     /// A vote. A majority of distinct acceptors voting for the same round chooses its value.
-    fn on_accepted(&mut self, from: NodeId, slot: Slot, ballot: Ballot, value: Value, out: &mut Out) {
+    fn on_accepted(&mut self, from: NodeId, m: Accepted, out: &mut Out) {
+        let Accepted { slot, ballot, value } = m;
         if self.durable.decided.contains(slot) {
             return;
         }
@@ -621,7 +519,7 @@ impl Node {
         if repairs && self.hole_ticks == 1 {
             // Missed votes (while down or cut off): ask the acceptors what they voted for.
             for acceptor in self.config.acceptors.iter() {
-                self.send(acceptor, Message::Catchup { from: first }, out);
+                self.send(acceptor, Message::Catchup(Catchup { from: first }), out);
             }
         }
         match &mut self.proposal {

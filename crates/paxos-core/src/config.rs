@@ -111,6 +111,19 @@ impl Scheme {
     }
 }
 
+/// How many of `n` make a majority, `⌊n/2⌋ + 1`: the smallest size at which any two sets of `n`
+/// share a member (Paxos Made Simple, §2.2). The one place quorum sizes are computed: protocols take
+/// it through [`Config::quorum`] (where a planted bug may shrink it), checkers from here directly.
+pub const fn majority_of(n: usize) -> usize {
+    n / 2 + 1
+}
+
+/// How many of `n` acceptors make a Fast Paxos fast quorum, `⌈3n/4⌉`: with a classic quorum `q` of
+/// [`majority_of`]`(n)`, `q + 2f > 2n` (see [`Config::fast_quorum`]).
+pub const fn fast_quorum_of(n: usize) -> usize {
+    (3 * n).div_ceil(4)
+}
+
 impl Config {
     /// `nodes` nodes, each a proposer, acceptor and learner, with default timing.
     ///
@@ -137,7 +150,7 @@ impl Config {
 
     /// How many acceptors make a majority: any two such sets share an acceptor.
     pub fn quorum(&self) -> usize {
-        let quorum = self.acceptors.len() / 2 + 1;
+        let quorum = majority_of(self.acceptors.len());
         if self.bugs.has(Bug::SmallQuorum) { quorum - 1 } else { quorum }
     }
 
@@ -146,8 +159,7 @@ impl Config {
     /// any two fast quorums, so a classic round can tell which fast-round value may have been chosen
     /// (Lamport, Fast Paxos, 2006, §3.3).
     pub fn fast_quorum(&self) -> usize {
-        let n = self.acceptors.len();
-        let fast = (3 * n).div_ceil(4);
+        let fast = fast_quorum_of(self.acceptors.len());
         if self.bugs.has(Bug::FastQuorumTooSmall) { self.quorum() } else { fast }
     }
 

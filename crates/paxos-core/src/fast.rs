@@ -53,18 +53,17 @@
 //! Promises and votes are written to disk before the messages that announce them leave.
 
 use alloc::collections::VecDeque;
-use core::fmt;
 
 use crate::vec_map::VecMap;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use crate::config::{Bug, Config};
+use crate::config::{Bug, Config, majority_of};
 use crate::machine::Machine;
 use crate::rng::Prng;
-use crate::types::{Ballot, Command, NodeId, NodeSet, Outcome, Reply, Slot, Value, list};
-use crate::{Input, Label, Loopback, MsgKind, Output, Role, SlotView, View};
+use crate::types::{Ballot, Command, NodeId, NodeSet, Outcome, Reply, Slot, Value};
+use crate::{Input, Loopback, Output, Role, SlotView, View};
 
 /// The fast round: below every classic round (seed 001: "fast paxos's rnd is 0").
 pub const FAST: Ballot = Ballot::ZERO;
@@ -74,10 +73,7 @@ pub const fn is_fast(ballot: Ballot) -> bool {
     ballot.round == 0
 }
 
-/// How many acceptors make a fast quorum among `acceptors`: ⌈3n/4⌉.
-pub const fn fast_quorum_of(acceptors: usize) -> usize {
-    (3 * acceptors).div_ceil(4)
-}
+pub use crate::config::fast_quorum_of;
 
 /// How many acceptors may fail while a fast round can still choose a value: `n − ⌈3n/4⌉`.
 pub const fn fast_rounds_tolerate(acceptors: usize) -> usize {
@@ -91,7 +87,7 @@ pub fn too_small_explanation(acceptors: usize) -> Option<String> {
         return None;
     }
     let fast = fast_quorum_of(acceptors);
-    let classic = acceptors / 2 + 1;
+    let classic = majority_of(acceptors);
     Some(match fast_rounds_tolerate(acceptors) {
         0 => format!(
             "With {acceptors} acceptor{} a fast round needs all {fast} of them: one acceptor down and every command \
@@ -137,114 +133,11 @@ pub fn pick_value(
     first
 }
 
-/// A Fast Paxos message. Every message names the slot (the Paxos instance) it belongs to.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Message {
-    /// Fast round phase 2a, with no phase 1 before it: "write `value` in `slot` at round 0".
-    FastAccept {
-        /// The instance.
-        slot: Slot,
-        /// The proposer's value.
-        value: Value,
-    },
-    /// Classic phase 1a: "promise me round `ballot` in `slot`".
-    Prepare {
-        /// The instance.
-        slot: Slot,
-        /// The proposer's round (`rnd` ≥ 1).
-        ballot: Ballot,
-    },
-    /// Classic phase 1b: promised; here is what I voted for before (`vrnd`, `v`), if anything.
-    Promise {
-        /// The instance.
-        slot: Slot,
-        /// The promised round.
-        ballot: Ballot,
-        /// `(vrnd, v)`.
-        accepted: Option<(Ballot, Value)>,
-    },
-    /// Classic phase 2a: "write `value` in `slot` at round `ballot`".
-    Accept {
-        /// The instance.
-        slot: Slot,
-        /// The proposer's round.
-        ballot: Ballot,
-        /// The value.
-        value: Value,
-    },
-    /// Phase 2b (fast or classic), sent to every learner: "I voted for `value` in `slot` at `ballot`".
-    Accepted {
-        /// The instance.
-        slot: Slot,
-        /// The round voted in ([`FAST`] for the fast round).
-        ballot: Ballot,
-        /// The value voted for.
-        value: Value,
-    },
-    /// A rejection: the acceptor promised the higher `promised` in `slot`.
-    Nack {
-        /// The instance.
-        slot: Slot,
-        /// The refused round.
-        ballot: Ballot,
-        /// The acceptor's `last_rnd`.
-        promised: Ballot,
-    },
-    /// A lagging learner asks an acceptor for the votes it cast, from slot `from` on.
-    Catchup {
-        /// The learner's first undecided slot.
-        from: Slot,
-    },
-    /// Votes the acceptor cast earlier, `(slot, vrnd, v)`, restated (not cast again): the answer to
-    /// `Catchup`, and to a `FastAccept` in a slot where the acceptor already voted.
-    Votes {
-        /// The votes, in slot order.
-        votes: Vec<(Slot, Ballot, Value)>,
-    },
-}
+mod message;
+pub use message::{Accept, Accepted, Catchup, FastAccept, Message, Nack, Prepare, Promise, Votes};
 
 /// How many votes an acceptor restates in one `Votes` message.
 pub const CATCHUP_VOTES_MAX: usize = 64;
-
-impl crate::Message for Message {
-    fn label(&self) -> Label {
-        let (kind, ballot, slot) = match *self {
-            Message::FastAccept { slot, .. } => (MsgKind::FastAccept, FAST, slot),
-            Message::Prepare { slot, ballot } => (MsgKind::Prepare, ballot, slot),
-            Message::Promise { slot, ballot, .. } => (MsgKind::Promise, ballot, slot),
-            Message::Accept { slot, ballot, .. } => (MsgKind::Accept, ballot, slot),
-            Message::Accepted { slot, ballot, .. } => (MsgKind::Accepted, ballot, slot),
-            Message::Nack { slot, promised, .. } => (MsgKind::Nack, promised, slot),
-            Message::Catchup { from } => (MsgKind::Catchup, Ballot::ZERO, from),
-            Message::Votes { ref votes } => (MsgKind::Votes, Ballot::ZERO, votes.first().map_or(0, |v| v.0)),
-        };
-        Label { kind, ballot, slot }
-    }
-}
-
-/// The payload in words, for a person following the run (the kind is shown apart).
-impl fmt::Display for Message {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Message::FastAccept { slot, value } => write!(f, "fast round, slot {slot}, value {value}"),
-            Message::Prepare { slot, ballot } => write!(f, "ballot {ballot}, slot {slot}"),
-            Message::Promise { slot, ballot, accepted: Some((vrnd, v)) } => {
-                write!(f, "ballot {ballot}, slot {slot}, voted at {vrnd} for {v}")
-            }
-            Message::Promise { slot, ballot, accepted: None } => write!(f, "ballot {ballot}, slot {slot}, no vote"),
-            Message::Accept { slot, ballot, value } | Message::Accepted { slot, ballot, value } => {
-                write!(f, "ballot {ballot}, slot {slot}, value {value}")
-            }
-            Message::Nack { slot, ballot, promised } => {
-                write!(f, "ballot {ballot}, slot {slot}, refused: promised {promised}")
-            }
-            Message::Catchup { from } => write!(f, "from slot {from}"),
-            Message::Votes { votes } => {
-                write!(f, "{}", list(votes.iter(), |f, (s, b, v)| write!(f, "slot {s} at {b} {v}")))
-            }
-        }
-    }
-}
 
 /// What a node keeps on disk is Basic Paxos's, write for write: per slot the acceptor's `last_rnd`,
 /// `v`, `vrnd` (a vote in the fast round has `vrnd` = [`FAST`]), the highest classic round the
@@ -376,25 +269,21 @@ impl Node {
 
     /// Dispatches a message to the role that handles it.
     fn on_message(&mut self, from: NodeId, msg: Message, out: &mut Out) {
-        let seen = match msg {
-            Message::Nack { promised, .. } => promised,
-            _ => crate::Message::label(&msg).ballot,
-        };
-        self.max_round = self.max_round.max(seen.round);
+        self.max_round = self.max_round.max(msg.ballot().round);
         match msg {
             // Acceptor.
-            Message::FastAccept { slot, value } => self.on_fast_accept(from, slot, value, out),
-            Message::Prepare { slot, ballot } => self.on_prepare(from, slot, ballot, out),
-            Message::Accept { slot, ballot, value } => self.on_accept(from, slot, ballot, value, out),
-            Message::Catchup { from: first } => self.on_catchup(from, first, out),
+            Message::FastAccept(m) => self.on_fast_accept(from, m, out),
+            Message::Prepare(m) => self.on_prepare(from, m, out),
+            Message::Accept(m) => self.on_accept(from, m, out),
+            Message::Catchup(m) => self.on_catchup(from, m, out),
             // Proposer.
-            Message::Promise { slot, ballot, accepted } => self.on_promise(from, slot, ballot, accepted, out),
-            Message::Nack { slot, ballot, promised } => self.on_nack(slot, ballot, promised, out),
+            Message::Promise(m) => self.on_promise(from, m, out),
+            Message::Nack(m) => self.on_nack(m, out),
             // Learner (and a proposer watching its fast round).
-            Message::Accepted { slot, ballot, value } => self.on_accepted(from, slot, ballot, value, out),
-            Message::Votes { votes } => {
+            Message::Accepted(m) => self.on_accepted(from, m, out),
+            Message::Votes(Votes { votes }) => {
                 for (slot, ballot, value) in votes {
-                    self.on_accepted(from, slot, ballot, value, out);
+                    self.on_accepted(from, Accepted { slot, ballot, value }, out);
                 }
             }
         }
@@ -404,40 +293,43 @@ impl Node {
 
     /// Fast round phase 2b: vote for `value` only if this acceptor voted for nothing in the slot and
     /// promised no classic round (seed 001: "an acceptor accepts a fast phase-2 only if v is empty").
-    fn on_fast_accept(&mut self, from: NodeId, slot: Slot, value: Value, out: &mut Out) {
+    fn on_fast_accept(&mut self, from: NodeId, m: FastAccept, out: &mut Out) {
+        let FastAccept { slot, value } = m;
         let state = self.durable.acceptor.get(&slot).cloned().unwrap_or_default();
         if let Some(v) = state.v {
             // Already voted here: restate the vote, so the proposer can count it.
-            self.send(from, Message::Votes { votes: alloc::vec![(slot, state.vrnd, v)] }, out);
+            self.send(from, Message::Votes(Votes { votes: alloc::vec![(slot, state.vrnd, v)] }), out);
             return;
         }
         if state.last_rnd > FAST && !self.config.bugs.has(Bug::AcceptBelowPromise) {
-            self.send(from, Message::Nack { slot, ballot: FAST, promised: state.last_rnd }, out);
+            self.send(from, Message::Nack(Nack { slot, ballot: FAST, promised: state.last_rnd }), out);
             return;
         }
         self.vote(slot, FAST, value, out);
     }
 
     /// Classic phase 1b: promise `ballot` unless a higher round was promised in this slot (P1a).
-    fn on_prepare(&mut self, from: NodeId, slot: Slot, ballot: Ballot, out: &mut Out) {
+    fn on_prepare(&mut self, from: NodeId, m: Prepare, out: &mut Out) {
+        let Prepare { slot, ballot } = m;
         debug_assert!(!is_fast(ballot), "the fast round has no phase 1");
         let state = self.durable.acceptor.get(&slot).cloned().unwrap_or_default();
         if ballot < state.last_rnd {
-            self.send(from, Message::Nack { slot, ballot, promised: state.last_rnd }, out);
+            self.send(from, Message::Nack(Nack { slot, ballot, promised: state.last_rnd }), out);
             return;
         }
         if ballot > state.last_rnd {
             self.persist(Write::Promise { slot, ballot }, out);
         }
         let accepted = state.v.map(|v| (state.vrnd, v));
-        self.send(from, Message::Promise { slot, ballot, accepted }, out);
+        self.send(from, Message::Promise(Promise { slot, ballot, accepted }), out);
     }
 
     /// Classic phase 2b: vote unless a higher round was promised in this slot.
-    fn on_accept(&mut self, from: NodeId, slot: Slot, ballot: Ballot, value: Value, out: &mut Out) {
+    fn on_accept(&mut self, from: NodeId, m: Accept, out: &mut Out) {
+        let Accept { slot, ballot, value } = m;
         let last_rnd = self.durable.acceptor.get(&slot).map_or(Ballot::ZERO, |a| a.last_rnd);
         if ballot < last_rnd && !self.config.bugs.has(Bug::AcceptBelowPromise) {
-            self.send(from, Message::Nack { slot, ballot, promised: last_rnd }, out);
+            self.send(from, Message::Nack(Nack { slot, ballot, promised: last_rnd }), out);
             return;
         }
         if ballot > last_rnd {
@@ -452,12 +344,13 @@ impl Node {
         self.persist(Write::Accept { slot, ballot, value: value.clone() }, out);
         let listeners = NodeSet::from_bits(self.config.learners.bits() | self.config.proposers.bits());
         for learner in listeners.iter() {
-            self.send(learner, Message::Accepted { slot, ballot, value: value.clone() }, out);
+            self.send(learner, Message::Accepted(Accepted { slot, ballot, value: value.clone() }), out);
         }
     }
 
     /// A lagging learner asks what this acceptor voted for: restate its latest vote in each slot.
-    fn on_catchup(&mut self, learner: NodeId, first: Slot, out: &mut Out) {
+    fn on_catchup(&mut self, learner: NodeId, m: Catchup, out: &mut Out) {
+        let Catchup { from: first } = m;
         let votes: Vec<(Slot, Ballot, Value)> = self
             .durable
             .acceptor
@@ -466,7 +359,7 @@ impl Node {
             .take(self.config.entries_max(CATCHUP_VOTES_MAX))
             .collect();
         if !votes.is_empty() {
-            self.send(learner, Message::Votes { votes }, out);
+            self.send(learner, Message::Votes(Votes { votes }), out);
         }
     }
 
@@ -485,7 +378,7 @@ impl Node {
             Some(Proposal { slot, ballot: FAST, own: own.clone(), phase: Phase::Fast, attempts: 0, ticks: 0 });
         self.hole_ticks = 0;
         for acceptor in self.config.acceptors.iter() {
-            self.send(acceptor, Message::FastAccept { slot, value: own.clone() }, out);
+            self.send(acceptor, Message::FastAccept(FastAccept { slot, value: own.clone() }), out);
         }
     }
 
@@ -500,20 +393,14 @@ impl Node {
         self.proposal = Some(Proposal { slot, ballot, own, phase, attempts, ticks: 0 });
         self.hole_ticks = 0;
         for acceptor in self.config.acceptors.iter() {
-            self.send(acceptor, Message::Prepare { slot, ballot }, out);
+            self.send(acceptor, Message::Prepare(Prepare { slot, ballot }), out);
         }
     }
 
     /// Classic phase 1 answer. With a classic quorum of promises, phase 2 proposes what
     /// [`pick_value`] says may have been chosen, or this proposer's own value.
-    fn on_promise(
-        &mut self,
-        from: NodeId,
-        slot: Slot,
-        ballot: Ballot,
-        accepted: Option<(Ballot, Value)>,
-        out: &mut Out,
-    ) {
+    fn on_promise(&mut self, from: NodeId, m: Promise, out: &mut Out) {
+        let Promise { slot, ballot, accepted } = m;
         let (quorum, fast_quorum, n) = (self.config.quorum(), self.config.fast_quorum(), self.config.acceptors.len());
         let ignores_votes = self.config.bugs.has(Bug::FastRecoveryIgnoresVotes);
         let Some(p) = &mut self.proposal else { return };
@@ -534,13 +421,14 @@ impl Node {
         p.phase = Phase::Accepting;
         p.ticks = 0;
         for acceptor in self.config.acceptors.iter() {
-            self.send(acceptor, Message::Accept { slot, ballot, value: value.clone() }, out);
+            self.send(acceptor, Message::Accept(Accept { slot, ballot, value: value.clone() }), out);
         }
     }
 
     /// Rejected: someone promised a higher round. Back off (randomized, exponential), then run a
     /// classic round.
-    fn on_nack(&mut self, slot: Slot, ballot: Ballot, promised: Ballot, out: &mut Out) {
+    fn on_nack(&mut self, m: Nack, out: &mut Out) {
+        let Nack { slot, ballot, promised } = m;
         let Some(p) = &self.proposal else { return };
         if p.slot != slot || p.ballot != ballot || promised <= ballot || matches!(p.phase, Phase::BackingOff { .. }) {
             return;
@@ -591,7 +479,8 @@ impl Node {
 
     /// A vote. A fast quorum of distinct acceptors voting for the same value in the fast round, or a
     /// classic quorum in a classic round, chooses it.
-    fn on_accepted(&mut self, from: NodeId, slot: Slot, ballot: Ballot, value: Value, out: &mut Out) {
+    fn on_accepted(&mut self, from: NodeId, m: Accepted, out: &mut Out) {
+        let Accepted { slot, ballot, value } = m;
         if self.durable.decided.contains(slot) || !self.config.acceptors.contains(from) {
             return;
         }
@@ -677,7 +566,7 @@ impl Node {
         if self.hole_ticks == 1 {
             // Missed votes (while down or cut off): ask the acceptors what they voted for.
             for acceptor in self.config.acceptors.iter() {
-                self.send(acceptor, Message::Catchup { from: first }, out);
+                self.send(acceptor, Message::Catchup(Catchup { from: first }), out);
             }
         }
         match &mut self.proposal {
@@ -710,7 +599,7 @@ impl Node {
         // ask the acceptors for their votes now rather than wait for the next command.
         let first = self.durable.decided.prefix();
         for acceptor in self.config.acceptors.iter() {
-            self.send(acceptor, Message::Catchup { from: first }, out);
+            self.send(acceptor, Message::Catchup(Catchup { from: first }), out);
         }
     }
 

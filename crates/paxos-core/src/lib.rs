@@ -58,12 +58,13 @@ pub mod vec_map;
 use alloc::vec::Vec;
 use core::fmt::{Debug, Display};
 
-pub use config::{Bug, Bugs, Config, Scheme, Timing};
+pub use config::{Bug, Bugs, Config, Scheme, Timing, fast_quorum_of, majority_of};
 pub use kv::Store;
-pub use log::DecidedLog;
+pub use log::{Committed, DecidedLog};
 pub use rng::{Prng, Ratio};
 pub use types::{
-    Ballot, ClientId, Command, Key, MAX_NODES, NodeId, NodeSet, Op, Outcome, Reply, Seq, Slot, Value, key_name,
+    Ballot, ClientId, Command, Key, MAX_NODES, NodeId, NodeName, NodeSet, NotANodeName, Op, Outcome, Reply, Seq, Slot,
+    Value, key_name,
 };
 
 /// What a node reacts to.
@@ -399,6 +400,19 @@ mod tests {
             assert_eq!(role as usize, i);
         }
     }
+
+    #[test]
+    fn node_names_are_one_based_and_read_back() {
+        use alloc::string::ToString;
+        assert_eq!(NodeName(0).to_string(), "n1");
+        for n in 0..MAX_NODES as NodeId {
+            assert_eq!(NodeName(n).to_string().parse::<NodeName>(), Ok(NodeName(n)));
+        }
+        assert_eq!(NodeSet::first(3).to_string(), "{n1, n2, n3}");
+        let err = "n0".parse::<NodeName>().unwrap_err();
+        assert_eq!(err.to_string(), "'n0' is not a node name (expected n1, n2, …)");
+        assert!("x1".parse::<NodeName>().is_err() && "n".parse::<NodeName>().is_err());
+    }
 }
 
 /// An acceptor's state for one slot.
@@ -425,8 +439,8 @@ pub struct View<'a> {
     pub ballot: Ballot,
     /// The highest ballot it has promised (for Basic Paxos, over all slots).
     pub promised: Ballot,
-    /// What it has learned.
-    pub decided: &'a DecidedLog,
+    /// What it has learned (for Raft, its log up to the commit index).
+    pub decided: &'a dyn Committed,
     /// Its copy of the store.
     pub store: &'a Store,
     /// Slots `0..applied` are applied to the store.

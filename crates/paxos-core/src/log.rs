@@ -1,8 +1,31 @@
-//! The learner's record of decided slots.
+//! The learner's record of decided slots, and [`Committed`], how checkers and the page read what a
+//! node decided whatever the protocol keeps it in.
 
 use alloc::vec::Vec;
+use core::fmt::Debug;
 
 use crate::types::{Slot, Value};
+
+/// What a node has decided (committed), slot by slot. Paxos learners keep a [`DecidedLog`]; Raft
+/// reads its committed entries straight from its own log up to the commit index, without a copy.
+pub trait Committed: Debug {
+    /// The first slot not yet decided: everything below it is decided.
+    fn prefix(&self) -> Slot;
+
+    /// One past the highest decided slot (the prefix if nothing beyond it is decided).
+    fn end(&self) -> Slot;
+
+    /// The value decided in `slot`, if it is decided and still kept (not compacted into a checkpoint).
+    fn get(&self, slot: Slot) -> Option<&Value>;
+}
+
+impl<'a> dyn Committed + 'a {
+    /// The decided slots at or after `from` whose values are kept, in slot order. It looks at every
+    /// slot from `from` to [`Committed::end`], so callers ask for a short tail.
+    pub fn decided_from(&self, from: Slot) -> impl Iterator<Item = (Slot, &Value)> + '_ {
+        (from..self.end()).filter_map(move |slot| Some((slot, self.get(slot)?)))
+    }
+}
 
 /// Decided values by slot. Slots may be learned out of order; the *prefix* is the first slot not yet
 /// decided, so slots `0..prefix` can be applied to the store.
@@ -87,6 +110,20 @@ impl DecidedLog {
         self.base = upto;
         self.prefix = self.prefix.max(upto);
         self.advance();
+    }
+}
+
+impl Committed for DecidedLog {
+    fn prefix(&self) -> Slot {
+        self.prefix
+    }
+
+    fn end(&self) -> Slot {
+        DecidedLog::end(self)
+    }
+
+    fn get(&self, slot: Slot) -> Option<&Value> {
+        DecidedLog::get(self, slot)
     }
 }
 

@@ -14,7 +14,7 @@ use core::fmt;
 use crate::Output;
 use crate::config::{Bug, Bugs};
 use crate::kv::Store;
-use crate::log::DecidedLog;
+use crate::log::Committed;
 use crate::types::{ClientId, Command, Outcome, Reply, Seq, Slot};
 
 /// How many slots apart a replica checkpoints its store.
@@ -113,7 +113,7 @@ impl Machine {
 
     /// Applies every decided slot that became contiguous, in slot order, answering the clients
     /// waiting here. Returns a checkpoint to write, when one is due.
-    pub fn apply<M, W>(&mut self, log: &DecidedLog, out: &mut Vec<Output<M, W>>) -> Option<Checkpoint> {
+    pub fn apply<M, W>(&mut self, log: &impl Committed, out: &mut Vec<Output<M, W>>) -> Option<Checkpoint> {
         let ready = self.applied..log.prefix();
         if ready.is_empty() {
             return None;

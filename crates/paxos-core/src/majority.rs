@@ -49,7 +49,7 @@ use core::fmt;
 use crate::vec_map::VecMap;
 use alloc::vec::Vec;
 
-use crate::config::{Config, Scheme};
+use crate::config::{Config, Scheme, majority_of};
 use crate::kv::Store;
 use crate::log::DecidedLog;
 use crate::types::{Ballot, ClientId, Command, Key, NodeId, NodeSet, Op, Outcome, Reply, Seq, key_name};
@@ -289,7 +289,7 @@ impl Node {
     }
 
     fn quorum(&self) -> usize {
-        usize::from(self.config.nodes) / 2 + 1
+        majority_of(usize::from(self.config.nodes))
     }
 
     // ---------------------------------------------------------------- replica

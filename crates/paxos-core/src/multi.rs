@@ -52,7 +52,6 @@
 //! leader's compacted log is sent the leader's checkpoint (`Snapshot`) instead of the values.
 
 use alloc::collections::VecDeque;
-use core::fmt;
 
 use crate::vec_map::VecMap;
 use alloc::vec::Vec;
@@ -62,107 +61,16 @@ use crate::log::DecidedLog;
 use crate::machine::{Checkpoint, Machine};
 use crate::rng::Prng;
 use crate::slots::SlotMap;
-use crate::types::{Ballot, Command, NodeId, NodeSet, Op, Outcome, Reply, Slot, Value, list};
-use crate::{Input, Label, Loopback, MsgKind, Output, Role, SlotView, View};
+use crate::types::{Ballot, Command, NodeId, NodeSet, Op, Outcome, Reply, Slot, Value};
+use crate::{Input, Loopback, Output, Role, SlotView, View};
 
 /// How many decided values one `Catchup` message carries at most.
 pub const CATCHUP_VALUES_MAX: usize = 256;
 
-/// A Multi-Paxos message.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Message {
-    /// Phase 1a: "promise me `ballot` for every slot from `first_open` on".
-    Prepare {
-        /// The candidate's ballot.
-        ballot: Ballot,
-        /// The candidate's first undecided slot.
-        first_open: Slot,
-    },
-    /// Phase 1b: the acceptor promised `ballot`, and reports what it holds from `first_open` on.
-    Promise {
-        /// The promised ballot.
-        ballot: Ballot,
-        /// The first slot covered.
-        first_open: Slot,
-        /// Every slot from `first_open` on that the acceptor accepted a value in or saw decided.
-        reports: Vec<Report>,
-        /// The acceptor's checkpoint, if its log no longer holds the values from `first_open` on.
-        snapshot: Option<Checkpoint>,
-    },
-    /// Phase 2a: "accept `value` in `slot` at `ballot`"; `commit` is the leader's decided prefix.
-    Accept {
-        /// The leader's ballot.
-        ballot: Ballot,
-        /// The slot.
-        slot: Slot,
-        /// The proposed value.
-        value: Value,
-        /// Every slot below this is decided at the leader.
-        commit: Slot,
-    },
-    /// Phase 2b: the acceptor accepted `value` in `slot` at `ballot`.
-    Accepted {
-        /// The ballot accepted.
-        ballot: Ballot,
-        /// The slot.
-        slot: Slot,
-        /// The value accepted (the seeds' `Accepted(N, I, V)`).
-        value: Value,
-    },
-    /// The acceptor refuses `ballot` because it promised the higher `promised`.
-    Nack {
-        /// The refused ballot.
-        ballot: Ballot,
-        /// What the acceptor promised instead.
-        promised: Ballot,
-    },
-    /// "Don't elect anyone: I heard `leader` recently" — the answer to a `Prepare` for `ballot`.
-    LeaderAlive {
-        /// The refused candidate's ballot.
-        ballot: Ballot,
-        /// The leader the sender still hears.
-        leader: NodeId,
-    },
-    /// The leader is alive; every slot below `commit` is decided.
-    Heartbeat {
-        /// The leader's ballot.
-        ballot: Ballot,
-        /// The leader's decided prefix.
-        commit: Slot,
-    },
-    /// The answer to a `Heartbeat`, `Catchup` or `Snapshot` that told of `commit`: every slot below
-    /// `prefix` is decided here. If `prefix < commit`, the follower lacks decided values.
-    HeartbeatOk {
-        /// The leader's ballot being answered.
-        ballot: Ballot,
-        /// The follower's decided prefix.
-        prefix: Slot,
-        /// The leader's decided prefix, as the message answered told it.
-        commit: Slot,
-    },
-    /// Decided values for slots `first..first + values.len()`, for a follower that lags behind.
-    Catchup {
-        /// The leader's ballot.
-        ballot: Ballot,
-        /// The slot of the first value.
-        first: Slot,
-        /// The decided values, in slot order.
-        values: Vec<Value>,
-        /// The leader's decided prefix.
-        commit: Slot,
-    },
-    /// The leader's checkpoint, for a follower lagging behind the leader's compacted log.
-    Snapshot {
-        /// The leader's ballot.
-        ballot: Ballot,
-        /// The store after the checkpoint's slots.
-        checkpoint: Checkpoint,
-        /// The leader's decided prefix.
-        commit: Slot,
-    },
-    /// A client request passed on to the leader.
-    Forward(Command),
-}
+mod message;
+pub use message::{
+    Accept, Accepted, Catchup, Heartbeat, HeartbeatOk, LeaderAlive, Message, Nack, Prepare, Promise, Snapshot,
+};
 
 /// One slot in a `Promise`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -183,61 +91,6 @@ pub enum Report {
         /// The decided value.
         value: Value,
     },
-}
-
-impl crate::Message for Message {
-    fn label(&self) -> Label {
-        let (kind, ballot, slot) = match *self {
-            Message::Prepare { ballot, first_open } => (MsgKind::Prepare, ballot, first_open),
-            Message::Promise { ballot, first_open, .. } => (MsgKind::Promise, ballot, first_open),
-            Message::Accept { ballot, slot, .. } => (MsgKind::Accept, ballot, slot),
-            Message::Accepted { ballot, slot, .. } => (MsgKind::Accepted, ballot, slot),
-            Message::Nack { promised, .. } => (MsgKind::Nack, promised, 0),
-            Message::LeaderAlive { ballot, .. } => (MsgKind::LeaderAlive, ballot, 0),
-            Message::Heartbeat { ballot, commit } => (MsgKind::Heartbeat, ballot, commit),
-            Message::HeartbeatOk { ballot, prefix, .. } => (MsgKind::HeartbeatOk, ballot, prefix),
-            Message::Catchup { ballot, first, .. } => (MsgKind::Catchup, ballot, first),
-            Message::Snapshot { ballot, ref checkpoint, .. } => (MsgKind::Snapshot, ballot, checkpoint.applied),
-            Message::Forward(command) => (MsgKind::Forward, Ballot::ZERO, command.seq),
-        };
-        Label { kind, ballot, slot }
-    }
-}
-
-/// The payload in words, for a person following the run (the kind is shown apart).
-impl fmt::Display for Message {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Message::Prepare { ballot, first_open } => write!(f, "ballot {ballot}, from slot {first_open}"),
-            Message::Promise { ballot, first_open, reports, snapshot } => {
-                let reports = list(reports.iter(), |f, report| match report {
-                    Report::Accepted { slot, ballot, value } => write!(f, "{slot} accepted at {ballot} {value}"),
-                    Report::Decided { slot, value } => write!(f, "{slot} decided {value}"),
-                });
-                write!(f, "ballot {ballot}, from slot {first_open}, reports: {reports}")?;
-                snapshot.as_ref().map_or(Ok(()), |c| write!(f, ", {c}"))
-            }
-            Message::Accept { ballot, slot, value, commit } => {
-                write!(f, "ballot {ballot}, slot {slot}, value {value}, commit {commit}")
-            }
-            Message::Accepted { ballot, slot, value } => write!(f, "ballot {ballot}, slot {slot}, value {value}"),
-            Message::Nack { ballot, promised } => write!(f, "ballot {ballot}, refused: promised {promised}"),
-            Message::LeaderAlive { ballot, leader } => write!(f, "ballot {ballot}, refused: n{} leads", leader + 1),
-            Message::Heartbeat { ballot, commit } => write!(f, "ballot {ballot}, commit {commit}"),
-            Message::HeartbeatOk { ballot, prefix, commit } => {
-                write!(f, "ballot {ballot}, decided prefix {prefix}, commit {commit}")
-            }
-            Message::Catchup { ballot, first, values, commit } => write!(
-                f,
-                "ballot {ballot}, from slot {first}, values: {}, commit {commit}",
-                list(values.iter(), |f, v| write!(f, "{v}"))
-            ),
-            Message::Snapshot { ballot, checkpoint, commit } => {
-                write!(f, "ballot {ballot}, {checkpoint}, commit {commit}")
-            }
-            Message::Forward(command) => write!(f, "{command}"),
-        }
-    }
 }
 
 /// One durable write.
@@ -458,54 +311,41 @@ impl crate::Protocol for Replica {
 impl Replica {
     /// Dispatches a message to the handler of the role that receives it.
     fn on_message(&mut self, from: NodeId, msg: Message, out: &mut Out) {
-        let ballot = msg_ballot(&msg);
-        self.max_round = self.max_round.max(ballot.round);
+        self.max_round = self.max_round.max(msg.ballot().round);
         match msg {
             // Acceptor.
-            Message::Prepare { ballot, first_open } => self.on_prepare(from, ballot, first_open, out),
-            Message::Accept { ballot, slot, value, commit } => self.on_accept(from, ballot, slot, value, commit, out),
+            Message::Prepare(m) => self.on_prepare(from, m, out),
+            Message::Accept(m) => self.on_accept(from, m, out),
             // Follower (acceptor and learner).
-            Message::Heartbeat { ballot, commit } => self.on_heartbeat(from, ballot, commit, out),
-            Message::Catchup { ballot, first, values, commit } => {
-                for (slot, value) in (first..).zip(values) {
-                    self.decide(slot, value, out);
-                }
-                self.ask_for_more(from, ballot, commit, out);
-            }
-            Message::Snapshot { ballot, checkpoint, commit } => {
-                self.install(&checkpoint, out);
-                self.ask_for_more(from, ballot, commit, out);
-            }
+            Message::Heartbeat(m) => self.on_heartbeat(from, m, out),
+            Message::Catchup(m) => self.on_catchup(from, m, out),
+            Message::Snapshot(m) => self.on_snapshot(from, m, out),
             // Candidate.
-            Message::Promise { ballot, reports, snapshot, .. } => {
-                if let Some(checkpoint) = snapshot {
-                    self.install(&checkpoint, out);
-                }
-                self.on_promise(from, ballot, reports, out);
-            }
-            Message::LeaderAlive { ballot, leader } => self.on_leader_alive(from, ballot, leader, out),
+            Message::Promise(m) => self.on_promise(from, m, out),
+            Message::LeaderAlive(m) => self.on_leader_alive(from, m, out),
             // Leader.
-            Message::Accepted { ballot, slot, .. } => self.on_accepted(from, ballot, slot, out),
-            Message::HeartbeatOk { ballot, prefix, commit } => self.on_heartbeat_ok(from, ballot, prefix, commit, out),
+            Message::Accepted(m) => self.on_accepted(from, m, out),
+            Message::HeartbeatOk(m) => self.on_heartbeat_ok(from, m, out),
             Message::Forward(command) => self.on_request(command, true, out),
             // Candidate or leader.
-            Message::Nack { ballot, promised } => self.on_nack(ballot, promised, out),
+            Message::Nack(m) => self.on_nack(m, out),
         }
     }
 
     // ---------------------------------------------------------------- acceptor
 
     /// Phase 1b. Promise `ballot` unless a higher one was promised (P1a), or a live leader is heard.
-    fn on_prepare(&mut self, from: NodeId, ballot: Ballot, first_open: Slot, out: &mut Out) {
+    fn on_prepare(&mut self, from: NodeId, m: Prepare, out: &mut Out) {
+        let Prepare { ballot, first_open } = m;
         if from != self.id && self.hears_leader() && self.leader != Some(ballot.node) {
             let leader = self.leader.unwrap_or(self.id);
-            self.send(from, Message::LeaderAlive { ballot, leader }, out);
+            self.send(from, Message::LeaderAlive(LeaderAlive { ballot, leader }), out);
             return;
         }
         // `>=`: a repeated Prepare for the ballot already promised comes from the same proposer
         // (ballots are unique), so answering it again promises nothing new.
         if ballot < self.durable.promised {
-            self.send(from, Message::Nack { ballot, promised: self.durable.promised }, out);
+            self.send(from, Message::Nack(Nack { ballot, promised: self.durable.promised }), out);
             return;
         }
         if ballot > self.durable.promised {
@@ -539,13 +379,14 @@ impl Replica {
         drop((accepted, decided));
         let log = &self.durable.decided;
         let snapshot = (first_open < log.base()).then(|| self.durable.checkpoint.clone()).flatten();
-        self.send(from, Message::Promise { ballot, first_open, reports, snapshot }, out);
+        self.send(from, Message::Promise(Promise { ballot, first_open, reports, snapshot }), out);
     }
 
     /// Phase 2b. Accept unless a higher ballot was promised (P1a); accepting promises the ballot too.
-    fn on_accept(&mut self, from: NodeId, ballot: Ballot, slot: Slot, value: Value, commit: Slot, out: &mut Out) {
+    fn on_accept(&mut self, from: NodeId, m: Accept, out: &mut Out) {
+        let Accept { ballot, slot, value, commit } = m;
         if ballot < self.durable.promised && !self.config.bugs.has(Bug::AcceptBelowPromise) {
-            self.send(from, Message::Nack { ballot, promised: self.durable.promised }, out);
+            self.send(from, Message::Nack(Nack { ballot, promised: self.durable.promised }), out);
             return;
         }
         if ballot > self.durable.promised {
@@ -557,13 +398,14 @@ impl Replica {
         if !self.durable.decided.contains(slot) {
             self.persist(Write::Accept { slot, ballot, value: value.clone() }, out);
         }
-        self.send(from, Message::Accepted { ballot, slot, value }, out);
+        self.send(from, Message::Accepted(Accepted { ballot, slot, value }), out);
         self.learn_commit(ballot, commit, out);
     }
 
-    fn on_heartbeat(&mut self, from: NodeId, ballot: Ballot, commit: Slot, out: &mut Out) {
+    fn on_heartbeat(&mut self, from: NodeId, m: Heartbeat, out: &mut Out) {
+        let Heartbeat { ballot, commit } = m;
         if ballot < self.durable.promised {
-            self.send(from, Message::Nack { ballot, promised: self.durable.promised }, out);
+            self.send(from, Message::Nack(Nack { ballot, promised: self.durable.promised }), out);
             return;
         }
         if ballot > self.durable.promised {
@@ -572,7 +414,21 @@ impl Replica {
         self.follow(ballot, out);
         self.learn_commit(ballot, commit, out);
         let prefix = self.durable.decided.prefix();
-        self.send(from, Message::HeartbeatOk { ballot, prefix, commit }, out);
+        self.send(from, Message::HeartbeatOk(HeartbeatOk { ballot, prefix, commit }), out);
+    }
+
+    /// Decided values from the leader, for a follower that lags behind.
+    fn on_catchup(&mut self, from: NodeId, m: Catchup, out: &mut Out) {
+        for (slot, value) in (m.first..).zip(m.values) {
+            self.decide(slot, value, out);
+        }
+        self.ask_for_more(from, m.ballot, m.commit, out);
+    }
+
+    /// The leader's checkpoint, for a follower lagging behind its compacted log.
+    fn on_snapshot(&mut self, from: NodeId, m: Snapshot, out: &mut Out) {
+        self.install(&m.checkpoint, out);
+        self.ask_for_more(from, m.ballot, m.commit, out);
     }
 
     /// After a `Catchup` or `Snapshot` (decided values are final whoever sends them, so neither needs
@@ -581,7 +437,7 @@ impl Replica {
     fn ask_for_more(&mut self, leader: NodeId, ballot: Ballot, commit: Slot, out: &mut Out) {
         let prefix = self.durable.decided.prefix();
         if prefix < commit {
-            self.send(leader, Message::HeartbeatOk { ballot, prefix, commit }, out);
+            self.send(leader, Message::HeartbeatOk(HeartbeatOk { ballot, prefix, commit }), out);
         }
     }
 
@@ -634,7 +490,7 @@ impl Replica {
         });
         let first_open = self.durable.decided.prefix();
         for to in self.config.others(self.id).iter() {
-            self.send(to, Message::Prepare { ballot, first_open }, out);
+            self.send(to, Message::Prepare(Prepare { ballot, first_open }), out);
         }
         self.ask_self_when_ready(out);
     }
@@ -649,11 +505,15 @@ impl Replica {
         if !c.asked_self && c.promises.len() + 1 >= quorum {
             c.asked_self = true;
             let ballot = c.ballot;
-            self.send(self.id, Message::Prepare { ballot, first_open }, out);
+            self.send(self.id, Message::Prepare(Prepare { ballot, first_open }), out);
         }
     }
 
-    fn on_promise(&mut self, from: NodeId, ballot: Ballot, reports: Vec<Report>, out: &mut Out) {
+    fn on_promise(&mut self, from: NodeId, m: Promise, out: &mut Out) {
+        let Promise { ballot, reports, snapshot, .. } = m;
+        if let Some(checkpoint) = snapshot {
+            self.install(&checkpoint, out);
+        }
         let bugs = self.config.bugs;
         let Phase::Candidate(c) = &mut self.phase else { return };
         if c.ballot != ballot || !c.promises.insert(from) {
@@ -689,7 +549,8 @@ impl Replica {
 
     /// Someone still hears a leader. Once so many say so that the others (and this node) can no longer
     /// make a majority, the bid is abandoned and the node follows that leader again.
-    fn on_leader_alive(&mut self, from: NodeId, ballot: Ballot, leader: NodeId, out: &mut Out) {
+    fn on_leader_alive(&mut self, from: NodeId, m: LeaderAlive, out: &mut Out) {
+        let LeaderAlive { ballot, leader } = m;
         let (nodes, quorum) = (self.config.nodes as usize, self.config.quorum());
         let Phase::Candidate(c) = &mut self.phase else { return };
         if c.ballot != ballot {
@@ -758,7 +619,7 @@ impl Replica {
             }
         }
         for to in self.config.all().iter() {
-            self.send(to, Message::Accept { ballot, slot, value: value.clone(), commit }, out);
+            self.send(to, Message::Accept(Accept { ballot, slot, value: value.clone(), commit }), out);
         }
     }
 
@@ -778,7 +639,8 @@ impl Replica {
     }
 
     /// A vote for one of this leader's proposals; a majority of distinct voters chooses the value.
-    fn on_accepted(&mut self, from: NodeId, ballot: Ballot, slot: Slot, out: &mut Out) {
+    fn on_accepted(&mut self, from: NodeId, m: Accepted, out: &mut Out) {
+        let Accepted { ballot, slot, .. } = m;
         let quorum = self.config.quorum();
         let double_count = self.config.bugs.has(Bug::DoubleCountVote);
         let Phase::Leader(l) = &mut self.phase else { return };
@@ -800,7 +662,8 @@ impl Replica {
     /// A follower's answer. If it lacks slots below the commit point it was told (it was down or cut
     /// off; a follower merely a slot behind learns from the next Accept), send them: the values, or
     /// the checkpoint if they were compacted away.
-    fn on_heartbeat_ok(&mut self, from: NodeId, ballot: Ballot, prefix: Slot, told: Slot, out: &mut Out) {
+    fn on_heartbeat_ok(&mut self, from: NodeId, m: HeartbeatOk, out: &mut Out) {
+        let HeartbeatOk { ballot, prefix, commit: told } = m;
         let Phase::Leader(l) = &mut self.phase else { return };
         if l.ballot != ballot {
             return;
@@ -813,26 +676,27 @@ impl Replica {
         if prefix < self.durable.decided.base()
             && let Some(checkpoint) = self.durable.checkpoint.clone()
         {
-            self.send(from, Message::Snapshot { ballot, checkpoint, commit }, out);
+            self.send(from, Message::Snapshot(Snapshot { ballot, checkpoint, commit }), out);
             return;
         }
         let end = commit.min(prefix.saturating_add(self.config.entries_max(CATCHUP_VALUES_MAX) as Slot));
         let values = (prefix..end).filter_map(|slot| self.durable.decided.get(slot).cloned()).collect();
-        self.send(from, Message::Catchup { ballot, first: prefix, values, commit }, out);
+        self.send(from, Message::Catchup(Catchup { ballot, first: prefix, values, commit }), out);
     }
 
     fn broadcast_heartbeat(&mut self, out: &mut Out) {
         let Phase::Leader(l) = &self.phase else { return };
         let (ballot, commit) = (l.ballot, self.durable.decided.prefix());
         for to in self.config.others(self.id).iter() {
-            self.send(to, Message::Heartbeat { ballot, commit }, out);
+            self.send(to, Message::Heartbeat(Heartbeat { ballot, commit }), out);
         }
     }
 
     // ---------------------------------------------------------------- candidate or leader
 
     /// Someone promised a higher ballot than ours: preempted.
-    fn on_nack(&mut self, ballot: Ballot, promised: Ballot, out: &mut Out) {
+    fn on_nack(&mut self, m: Nack, out: &mut Out) {
+        let Nack { ballot, promised } = m;
         let ours = match &self.phase {
             Phase::Candidate(c) => c.ballot,
             Phase::Leader(l) => l.ballot,
@@ -974,7 +838,7 @@ impl Replica {
             let silent = NodeSet::from_bits(self.config.all().bits() & !c.promises.bits());
             let first_open = self.durable.decided.prefix();
             for to in silent.iter().filter(|&n| n != id) {
-                self.send(to, Message::Prepare { ballot, first_open }, out);
+                self.send(to, Message::Prepare(Prepare { ballot, first_open }), out);
             }
         }
     }
@@ -1014,7 +878,7 @@ impl Replica {
         }
         for (slot, value, votes) in resend {
             for to in self.config.all().iter().filter(|&n| !votes.contains(n)) {
-                self.send(to, Message::Accept { ballot, slot, value: value.clone(), commit }, out);
+                self.send(to, Message::Accept(Accept { ballot, slot, value: value.clone(), commit }), out);
             }
         }
     }
@@ -1057,13 +921,5 @@ impl Replica {
 
     fn send(&mut self, to: NodeId, msg: Message, out: &mut Out) {
         self.loopback.send(self.id, to, msg, out);
-    }
-}
-
-fn msg_ballot(msg: &Message) -> Ballot {
-    match *msg {
-        Message::Nack { promised, .. } => promised,
-        Message::Forward(_) => Ballot::ZERO,
-        _ => crate::Message::label(msg).ballot,
     }
 }

@@ -56,7 +56,7 @@
 use alloc::vec::Vec;
 use core::fmt;
 
-use crate::config::{Config, Scheme};
+use crate::config::{Config, Scheme, majority_of};
 use crate::log::DecidedLog;
 use crate::machine::Machine;
 use crate::rng::Prng;
@@ -398,7 +398,7 @@ impl Node {
         let nodes = usize::from(self.config.nodes);
         let needed = match self.config.scheme {
             Scheme::Async => 1,
-            Scheme::SemiSync => nodes / 2 + 1,
+            Scheme::SemiSync => majority_of(nodes),
             Scheme::Sync | Scheme::Majority | Scheme::MajorityTimestamps => nodes,
         };
         loop {

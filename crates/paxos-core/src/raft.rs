@@ -68,14 +68,13 @@
 //! [`Message::Snapshot`]).
 
 use alloc::vec::Vec;
-use core::fmt;
 
 use crate::config::{Bug, Config};
-use crate::log::DecidedLog;
+use crate::log::Committed;
 use crate::machine::{Checkpoint, Machine};
 use crate::rng::Prng;
-use crate::types::{Ballot, Command, MAX_NODES, NodeId, NodeSet, Outcome, Reply, Slot, Value, list};
-use crate::{Input, Label, MsgKind, Output, Role, SlotView, View};
+use crate::types::{Ballot, Command, MAX_NODES, NodeId, NodeSet, Outcome, Reply, Slot, Value};
+use crate::{Input, Output, Role, SlotView, View};
 
 /// A term number (§5.1). 0 is before the first election.
 pub type Term = u32;
@@ -86,6 +85,9 @@ pub type Index = Slot;
 
 /// How many entries one `AppendEntries` carries at most.
 pub const APPEND_ENTRIES_MAX: usize = 64;
+
+mod message;
+pub use message::{AppendEntries, AppendOk, Message, RequestVote, Snapshot, Vote};
 
 /// One log entry: a value and the term of the leader that created it.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -182,134 +184,6 @@ impl RaftLog {
     }
 }
 
-/// A Raft message (Figure 2's RPCs, each request and answer a message of its own).
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Message {
-    /// A candidate asks for a vote.
-    RequestVote {
-        /// The candidate's term.
-        term: Term,
-        /// The candidate (Figure 2's `candidateId`).
-        candidate: NodeId,
-        /// The index of its last log entry.
-        last_index: Index,
-        /// The term of its last log entry.
-        last_term: Term,
-    },
-    /// The answer to `RequestVote`.
-    Vote {
-        /// The voter's current term, for the candidate to update itself.
-        term: Term,
-        /// The candidate that asked (not in Figure 2: it names the vote in traces and the inspector).
-        candidate: NodeId,
-        /// Whether the voter voted for the candidate.
-        granted: bool,
-    },
-    /// The leader's entries for a follower (none: a heartbeat).
-    AppendEntries {
-        /// The leader's term.
-        term: Term,
-        /// The leader (Figure 2's `leaderId`), so followers can redirect clients.
-        leader: NodeId,
-        /// The index of the entry just before `entries`.
-        prev_index: Index,
-        /// The term of that entry.
-        prev_term: Term,
-        /// Entries to store, from `prev_index + 1` on.
-        entries: Vec<Entry>,
-        /// The leader's commit index.
-        commit: Index,
-    },
-    /// The answer to `AppendEntries` (and to `Snapshot`).
-    AppendOk {
-        /// The follower's current term, for the leader to update itself.
-        term: Term,
-        /// Whether the follower's log matched at `prev_index` and now holds the entries.
-        success: bool,
-        /// On success, the last index known to match the leader's log; on failure, an index up to
-        /// which the follower's log may match (the leader retries after it).
-        match_index: Index,
-    },
-    /// The leader's checkpoint, for a follower lagging behind the leader's compacted log
-    /// (InstallSnapshot, §7).
-    Snapshot {
-        /// The leader's term.
-        term: Term,
-        /// The leader.
-        leader: NodeId,
-        /// The store after entries `1..=checkpoint.applied`.
-        checkpoint: Checkpoint,
-        /// The term of entry `checkpoint.applied`.
-        last_term: Term,
-    },
-    /// A client request passed on to the leader.
-    Forward(Command),
-}
-
-impl Message {
-    /// The sender's term (0 for a forwarded request, which has none).
-    pub fn term(&self) -> Term {
-        match *self {
-            Message::RequestVote { term, .. }
-            | Message::Vote { term, .. }
-            | Message::AppendEntries { term, .. }
-            | Message::AppendOk { term, .. }
-            | Message::Snapshot { term, .. } => term,
-            Message::Forward(_) => 0,
-        }
-    }
-}
-
-impl crate::Message for Message {
-    /// The ballot shown is the term with the candidate or leader the message names (node 0 for
-    /// `AppendOk`, which names none); the
-    /// slot is that of the first entry concerned (`prev_index` is the slot of entry `prev_index + 1`).
-    fn label(&self) -> Label {
-        let (kind, ballot, slot) = match *self {
-            Message::RequestVote { term, candidate, last_index, .. } => {
-                (MsgKind::RequestVote, Ballot::new(term, candidate), last_index)
-            }
-            Message::Vote { term, candidate, .. } => (MsgKind::Vote, Ballot::new(term, candidate), 0),
-            Message::AppendEntries { term, leader, prev_index, .. } => {
-                (MsgKind::AppendEntries, Ballot::new(term, leader), prev_index)
-            }
-            Message::AppendOk { term, match_index, .. } => (MsgKind::AppendOk, Ballot::new(term, 0), match_index),
-            Message::Snapshot { term, leader, ref checkpoint, .. } => {
-                (MsgKind::Snapshot, Ballot::new(term, leader), checkpoint.applied)
-            }
-            Message::Forward(command) => (MsgKind::Forward, Ballot::ZERO, command.seq),
-        };
-        Label { kind, ballot, slot }
-    }
-}
-
-/// The payload in words, for a person following the run (the kind is shown apart).
-impl fmt::Display for Message {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Message::RequestVote { term, candidate, last_index, last_term } => {
-                write!(f, "term {term}, candidate n{}, last entry {last_index} of term {last_term}", candidate + 1)
-            }
-            Message::Vote { term, candidate, granted } => {
-                write!(f, "term {term}, candidate n{}, {}", candidate + 1, if *granted { "granted" } else { "refused" })
-            }
-            Message::AppendEntries { term, leader, prev_index, prev_term, entries, commit } => write!(
-                f,
-                "term {term}, leader n{}, after entry {prev_index} of term {prev_term}, entries: {}, commit {commit}",
-                leader + 1,
-                list(entries.iter().zip(prev_index + 1..), |f, (e, i)| write!(f, "{i} of term {} {}", e.term, e.value))
-            ),
-            Message::AppendOk { term, success, match_index } => {
-                write!(f, "term {term}, {}, match index {match_index}", if *success { "success" } else { "failure" })
-            }
-            Message::Snapshot { term, leader, checkpoint, last_term } => {
-                write!(f, "term {term}, leader n{}, {checkpoint}, last included term {last_term}", leader + 1)
-            }
-            Message::Forward(command) => write!(f, "{command}"),
-        }
-    }
-}
-
 /// One durable write.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Write {
@@ -351,8 +225,9 @@ pub struct Durable {
     pub voted_for: Option<NodeId>,
     /// The log.
     pub log: RaftLog,
-    /// The committed entries' values by slot (index − 1): the commit index is its prefix.
-    pub decided: DecidedLog,
+    /// The commit index: entries `1..=commit` are committed (their values are the decided slots
+    /// `0..commit`, read from `log`).
+    pub commit: Index,
     /// The latest checkpoint of the store.
     pub checkpoint: Option<Checkpoint>,
 }
@@ -364,19 +239,34 @@ impl crate::Durable for Durable {
         match write {
             Write::Term { term, voted_for } => (self.term, self.voted_for) = (*term, *voted_for),
             Write::Entries { from, entries } => self.log.replace_from(*from, entries),
-            Write::Commit { upto } => {
-                for index in self.decided.prefix() + 1..=*upto {
-                    if let Some(entry) = self.log.entry(index) {
-                        self.decided.insert(index - 1, entry.value.clone());
-                    }
-                }
-            }
+            // Only entries the log holds are committed (the node commits no further than its log).
+            Write::Commit { upto } => self.commit = self.commit.max((*upto).min(self.log.last_index())),
             Write::Snapshot { checkpoint, term } => {
                 self.log.compact(checkpoint.applied, *term);
-                self.decided.compact(checkpoint.applied);
+                self.commit = self.commit.max(checkpoint.applied);
                 self.checkpoint = Some(checkpoint.clone());
             }
         }
+    }
+}
+
+/// The committed entries, read from the log: entry `i` is slot `i − 1`, and nothing beyond the commit
+/// index is decided. Committed entries are never rewritten (`store_entries` keeps them), so the log
+/// is the one copy of them.
+impl Committed for Durable {
+    fn prefix(&self) -> Slot {
+        self.commit
+    }
+
+    fn end(&self) -> Slot {
+        self.commit
+    }
+
+    fn get(&self, slot: Slot) -> Option<&Value> {
+        if slot >= self.commit {
+            return None;
+        }
+        self.log.entry(slot + 1).map(|e| &e.value)
     }
 }
 
@@ -475,7 +365,7 @@ impl crate::Protocol for Node {
             } else {
                 Ballot::new(term, self.durable.voted_for.unwrap_or(self.id))
             },
-            decided: &self.durable.decided,
+            decided: &self.durable,
             store: self.machine.store(),
             applied: self.machine.applied(),
         }
@@ -517,7 +407,7 @@ impl Node {
 
     /// The highest committed index: entries `1..=commit_index()` are committed.
     pub fn commit_index(&self) -> Index {
-        self.durable.decided.prefix()
+        self.durable.commit
     }
 
     /// Whether this node leads now.
@@ -533,22 +423,14 @@ impl Node {
         }
         match msg {
             // Voter (any role).
-            Message::RequestVote { term, candidate, last_index, last_term } => {
-                self.on_request_vote(from, term, candidate, last_index, last_term, out)
-            }
+            Message::RequestVote(m) => self.on_request_vote(from, m, out),
             // Follower.
-            Message::AppendEntries { term, leader, prev_index, prev_term, entries, commit } => {
-                self.on_append_entries(from, term, leader, prev_index, prev_term, entries, commit, out)
-            }
-            Message::Snapshot { term, leader, checkpoint, last_term } => {
-                self.on_snapshot(from, term, leader, checkpoint, last_term, out)
-            }
+            Message::AppendEntries(m) => self.on_append_entries(from, m, out),
+            Message::Snapshot(m) => self.on_snapshot(from, m, out),
             // Candidate.
-            Message::Vote { term, granted, .. } => self.on_vote(from, term, granted, out),
+            Message::Vote(m) => self.on_vote(from, m, out),
             // Leader.
-            Message::AppendOk { term, success, match_index } => {
-                self.on_append_ok(from, term, success, match_index, out)
-            }
+            Message::AppendOk(m) => self.on_append_ok(from, m, out),
             Message::Forward(command) => self.on_request(command, true, out),
         }
     }
@@ -557,15 +439,8 @@ impl Node {
 
     /// RequestVote (§5.2, §5.4.1): one vote per term, first come first served, only for a candidate
     /// whose log is at least as up to date as this node's. The vote is on disk before it is sent.
-    fn on_request_vote(
-        &mut self,
-        from: NodeId,
-        term: Term,
-        candidate: NodeId,
-        last_index: Index,
-        last_term: Term,
-        out: &mut Out,
-    ) {
+    fn on_request_vote(&mut self, from: NodeId, m: RequestVote, out: &mut Out) {
+        let RequestVote { term, candidate, last_index, last_term } = m;
         let log = &self.durable.log;
         let up_to_date = (last_term, last_index) >= (log.last_term(), log.last_index());
         let free = match self.durable.voted_for {
@@ -580,7 +455,7 @@ impl Node {
             // A vote granted restarts the timer: give the candidate time to win.
             self.elapsed = 0;
         }
-        self.send(from, Message::Vote { term: self.durable.term, candidate, granted }, out);
+        self.send(from, Message::Vote(Vote { term: self.durable.term, candidate, granted }), out);
     }
 
     // ---------------------------------------------------------------- follower
@@ -588,18 +463,8 @@ impl Node {
     /// AppendEntries (§5.3): refuse a stale leader; otherwise follow it, run the consistency check
     /// on the previous entry, delete conflicting entries, append the new ones and learn the commit
     /// index.
-    #[allow(clippy::too_many_arguments)]
-    fn on_append_entries(
-        &mut self,
-        from: NodeId,
-        term: Term,
-        leader: NodeId,
-        prev_index: Index,
-        prev_term: Term,
-        entries: Vec<Entry>,
-        commit: Index,
-        out: &mut Out,
-    ) {
+    fn on_append_entries(&mut self, from: NodeId, m: AppendEntries, out: &mut Out) {
+        let AppendEntries { term, leader, prev_index, prev_term, entries, commit } = m;
         if self.is_leader() {
             // Another leader of this very term: Election Safety is broken (only a planted bug does
             // that). Ignore it; an answer would only make it send again, and again.
@@ -607,14 +472,13 @@ impl Node {
         }
         if term < self.durable.term {
             // A stale leader learns the newer term from the answer and steps down.
-            let reply = Message::AppendOk { term: self.durable.term, success: false, match_index: 0 };
-            self.send(from, reply, out);
+            self.answer_append(from, false, 0, out);
             return;
         }
         self.follow(leader);
         let last_new = prev_index + entries.len() as Index;
         let log = &self.durable.log;
-        let committed = self.durable.decided.prefix();
+        let committed = self.durable.commit;
         let answer = if last_new <= committed {
             // Everything it carries is committed here already, hence the same as the leader's.
             Ok(last_new)
@@ -635,19 +499,22 @@ impl Node {
                 // Figure 2: commitIndex = min(leaderCommit, index of last new entry) — only entries this
                 // message vouched for, never a stale tail it did not cover.
                 self.commit_to(commit.min(match_index), out);
-                self.send(from, Message::AppendOk { term: self.durable.term, success: true, match_index }, out);
+                self.answer_append(from, true, match_index, out);
             }
-            Err(hint) => {
-                self.send(from, Message::AppendOk { term: self.durable.term, success: false, match_index: hint }, out)
-            }
+            Err(hint) => self.answer_append(from, false, hint, out),
         }
+    }
+
+    /// Answers the leader `to` with this node's term: `success` at `match_index`, or where to retry.
+    fn answer_append(&mut self, to: NodeId, success: bool, match_index: Index, out: &mut Out) {
+        self.send(to, Message::AppendOk(AppendOk { term: self.durable.term, success, match_index }), out);
     }
 
     /// Stores `entries` after `prev_index`: entries already held (same index and term) are kept, the
     /// first conflicting one is deleted with all that follow it (§5.3), the rest appended. Committed
     /// entries are never touched: the leader's log holds them (Leader Completeness, §5.4).
     fn store_entries(&mut self, prev_index: Index, entries: Vec<Entry>, out: &mut Out) {
-        let floor = self.durable.decided.prefix().max(self.durable.log.base());
+        let floor = self.durable.commit.max(self.durable.log.base());
         let log = &self.durable.log;
         let first_new = (prev_index + 1..)
             .zip(&entries)
@@ -664,7 +531,7 @@ impl Node {
     /// (committed entries match the leader's).
     fn conflict_hint(&self, prev_index: Index) -> Index {
         let log = &self.durable.log;
-        let floor = self.durable.decided.prefix().max(log.base());
+        let floor = self.durable.commit.max(log.base());
         let conflicting = log.term_at(prev_index);
         let mut hint = prev_index - 1;
         while hint > floor && log.term_at(hint) == conflicting {
@@ -674,31 +541,23 @@ impl Node {
     }
 
     /// InstallSnapshot (§7): adopt the leader's checkpoint if it covers more than is committed here.
-    fn on_snapshot(
-        &mut self,
-        from: NodeId,
-        term: Term,
-        leader: NodeId,
-        checkpoint: Checkpoint,
-        last_term: Term,
-        out: &mut Out,
-    ) {
+    fn on_snapshot(&mut self, from: NodeId, m: Snapshot, out: &mut Out) {
+        let Snapshot { term, leader, checkpoint, last_term } = m;
         if self.is_leader() {
             return; // Another leader of this term, as in `on_append_entries`.
         }
         if term < self.durable.term {
-            let reply = Message::AppendOk { term: self.durable.term, success: false, match_index: 0 };
-            self.send(from, reply, out);
+            self.answer_append(from, false, 0, out);
             return;
         }
         self.follow(leader);
         let applied = checkpoint.applied;
-        if applied > self.durable.decided.prefix() {
+        if applied > self.durable.commit {
             self.persist(Write::Snapshot { checkpoint: checkpoint.clone(), term: last_term }, out);
             self.machine.install(&checkpoint);
             self.apply_committed(out);
         }
-        self.send(from, Message::AppendOk { term: self.durable.term, success: true, match_index: applied }, out);
+        self.answer_append(from, true, applied, out);
     }
 
     /// Follows `leader` in the current term (a candidate that hears the term's leader gives up).
@@ -727,20 +586,20 @@ impl Node {
 
     fn ask_for_votes(&mut self, voted: NodeSet, out: &mut Out) {
         let log = &self.durable.log;
-        let msg = Message::RequestVote {
+        let msg = Message::RequestVote(RequestVote {
             term: self.durable.term,
             candidate: self.id,
             last_index: log.last_index(),
             last_term: log.last_term(),
-        };
+        });
         for to in self.config.all().iter().filter(|&n| !voted.contains(n)) {
             self.send(to, msg.clone(), out);
         }
     }
 
-    fn on_vote(&mut self, from: NodeId, term: Term, granted: bool, out: &mut Out) {
+    fn on_vote(&mut self, from: NodeId, m: Vote, out: &mut Out) {
         let Phase::Candidate { votes, .. } = &mut self.phase else { return };
-        if term == self.durable.term && granted {
+        if m.term == self.durable.term && m.granted {
             votes.insert(from);
             self.count_votes(out);
         }
@@ -801,12 +660,12 @@ impl Node {
                 let entries: Vec<Entry> =
                     log.entries_from(next).iter().take(self.config.entries_max(APPEND_ENTRIES_MAX)).cloned().collect();
                 l.next[to as usize] = next + entries.len() as Index;
-                Message::AppendEntries { term, leader: id, prev_index, prev_term, entries, commit }
+                Message::AppendEntries(AppendEntries { term, leader: id, prev_index, prev_term, entries, commit })
             }
             _ => {
                 let Some(checkpoint) = self.durable.checkpoint.clone() else { return };
                 l.next[to as usize] = log.base() + 1;
-                Message::Snapshot { term, leader: id, checkpoint, last_term: log.base_term() }
+                Message::Snapshot(Snapshot { term, leader: id, checkpoint, last_term: log.base_term() })
             }
         };
         self.send(to, msg, out);
@@ -814,7 +673,8 @@ impl Node {
 
     /// A follower's answer: on success, note how far its log matches ours and commit what a majority
     /// holds; on failure, retry from where it says its log may match.
-    fn on_append_ok(&mut self, from: NodeId, term: Term, success: bool, match_index: Index, out: &mut Out) {
+    fn on_append_ok(&mut self, from: NodeId, m: AppendOk, out: &mut Out) {
+        let AppendOk { term, success, match_index } = m;
         let last = self.durable.log.last_index();
         let Phase::Leader(l) = &mut self.phase else { return };
         if term != self.durable.term {
@@ -866,8 +726,8 @@ impl Node {
         }
         self.persist(Write::Commit { upto }, out);
         for index in from..=upto {
-            if let Some(value) = self.durable.decided.get(index - 1) {
-                out.push(Output::Decided { slot: index - 1, value: value.clone() });
+            if let Some(entry) = self.durable.log.entry(index) {
+                out.push(Output::Decided { slot: index - 1, value: entry.value.clone() });
             }
         }
         self.apply_committed(out);
@@ -875,7 +735,7 @@ impl Node {
 
     /// Applies what was committed, answering the clients waiting here; checkpoints when due (§7).
     fn apply_committed(&mut self, out: &mut Out) {
-        if let Some(checkpoint) = self.machine.apply(&self.durable.decided, out) {
+        if let Some(checkpoint) = self.machine.apply(&self.durable, out) {
             let Some(term) = self.durable.log.term_at(checkpoint.applied) else { return };
             self.persist(Write::Snapshot { checkpoint, term }, out);
         }

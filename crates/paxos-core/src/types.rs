@@ -1,14 +1,49 @@
 //! The vocabulary every protocol shares: nodes, ballots, slots, client commands and the values that
 //! fill slots.
 
+use alloc::format;
 use alloc::rc::Rc;
+use alloc::string::String;
 use core::fmt;
+use core::str::FromStr;
 
 /// The most nodes a cluster may have. Node sets are bitmasks, so this is also the width of [`NodeSet`].
 pub const MAX_NODES: usize = 16;
 
 /// A node of the cluster, `0..n`. Shown to people as `n1`, `n2`, … (one-based).
 pub type NodeId = u8;
+
+/// A node as people name it, in files and in words: `n1` is node 0. Its `Display` is the one place
+/// a node's name is spelled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct NodeName(pub NodeId);
+
+impl fmt::Display for NodeName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "n{}", u16::from(self.0) + 1)
+    }
+}
+
+impl FromStr for NodeName {
+    type Err = NotANodeName;
+
+    fn from_str(s: &str) -> Result<NodeName, NotANodeName> {
+        let number = s.strip_prefix('n').and_then(|n| n.parse::<u8>().ok()).filter(|&n| n >= 1);
+        number
+            .map(|n| NodeName(n - 1))
+            .ok_or_else(|| NotANodeName(format!("'{s}' is not a node name (expected n1, n2, …)")))
+    }
+}
+
+/// Why a text is not a [`NodeName`], worded for the person who wrote it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NotANodeName(pub String);
+
+impl fmt::Display for NotANodeName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
 
 /// A client of the cluster. Clients are not nodes: they only send requests and receive replies.
 pub type ClientId = u16;
@@ -94,7 +129,7 @@ impl fmt::Display for NodeSet {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("{")?;
         for (i, n) in self.iter().enumerate() {
-            write!(f, "{}n{}", if i > 0 { ", " } else { "" }, n + 1)?;
+            write!(f, "{}{}", if i > 0 { ", " } else { "" }, NodeName(n))?;
         }
         f.write_str("}")
     }
@@ -275,7 +310,7 @@ impl fmt::Display for Outcome {
         match *self {
             Outcome::Value(v) => write!(f, "value {v}"),
             Outcome::Done => f.write_str("done"),
-            Outcome::NotLeader { hint: Some(n) } => write!(f, "not leader (try n{})", n + 1),
+            Outcome::NotLeader { hint: Some(n) } => write!(f, "not leader (try {})", NodeName(n)),
             Outcome::NotLeader { hint: None } => f.write_str("not leader"),
         }
     }

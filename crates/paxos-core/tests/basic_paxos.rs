@@ -3,7 +3,7 @@
 mod common;
 
 use common::Cluster;
-use paxos_core::basic::{Message, Node};
+use paxos_core::basic::{self, Message, Node};
 use paxos_core::{Ballot, Command, Config, Input, MsgKind, NodeSet, Op, Protocol, Value};
 
 /// Seed 001's cluster: proposers X (n1) and Y (n2), acceptors n3, n4, n5 (left, middle, right).
@@ -54,9 +54,9 @@ fn an_acceptor_rejects_phase_2_of_a_round_below_its_promise() {
     c.deliver_where(|e| e.from == 1 && e.to == 3);
     c.deliver_where(|e| e.from == 1 && e.to == 4);
     // X's phase 2 succeeds on the leftmost; the middle one rejects it.
-    c.deliver_where(|e| e.from == 0 && e.to == 2 && matches!(e.msg, Message::Accept { .. }));
+    c.deliver_where(|e| e.from == 0 && e.to == 2 && matches!(e.msg, Message::Accept(_)));
     let before = c.sent.len();
-    c.deliver_where(|e| e.from == 0 && e.to == 3 && matches!(e.msg, Message::Accept { .. }));
+    c.deliver_where(|e| e.from == 0 && e.to == 3 && matches!(e.msg, Message::Accept(_)));
     assert_eq!(c.kinds_since(before), [MsgKind::Nack]);
     let middle = &c.disks[3].acceptor[&0];
     assert!(middle.v.is_none() && middle.last_rnd.node == 1, "the middle acceptor promised Y: {middle:?}");
@@ -69,14 +69,17 @@ fn a_proposer_adopts_the_value_with_the_highest_vrnd() {
     let mut c = seed_cluster();
     let (x, y) = (value(0, Op::Set(0, 1)), value(1, Op::Set(0, 2)));
     // Leftmost acceptor accepted x at round 1.X, middle accepted y at round 2.Y.
-    let accept = |slot, ballot, value: &Value| Message::Accept { slot, ballot, value: value.clone() };
+    let accept = |slot, ballot, value: &Value| Message::Accept(basic::Accept { slot, ballot, value: value.clone() });
     c.step(2, Input::Message { from: 0, msg: accept(0, Ballot::new(1, 0), &x) });
     c.step(3, Input::Message { from: 1, msg: accept(0, Ballot::new(2, 1), &y) });
     c.network.clear();
     // X (round 3 now, after seeing round 2) runs phase 1 on the left two.
     c.step(
         0,
-        Input::Message { from: 3, msg: Message::Nack { slot: 0, ballot: Ballot::ZERO, promised: Ballot::new(2, 1) } },
+        Input::Message {
+            from: 3,
+            msg: Message::Nack(basic::Nack { slot: 0, ballot: Ballot::ZERO, promised: Ballot::new(2, 1) }),
+        },
     );
     c.request(0, 0, 1, Op::Set(0, 1));
     c.drop_where(|e| e.to == 4);
@@ -85,7 +88,7 @@ fn a_proposer_adopts_the_value_with_the_highest_vrnd() {
         .sent
         .iter()
         .filter_map(|e| match &e.msg {
-            Message::Accept { slot: 0, value, ballot, .. } if ballot.node == 0 => Some(value),
+            Message::Accept(basic::Accept { slot: 0, value, ballot, .. }) if ballot.node == 0 => Some(value),
             _ => None,
         })
         .collect();
@@ -101,7 +104,7 @@ fn a_proposer_adopts_the_value_with_the_highest_vrnd() {
 #[test]
 fn an_acceptor_promises_again_for_the_same_round_and_refuses_a_lower_one() {
     let mut c = seed_cluster();
-    let prepare = |round, node| Message::Prepare { slot: 0, ballot: Ballot::new(round, node) };
+    let prepare = |round, node| Message::Prepare(basic::Prepare { slot: 0, ballot: Ballot::new(round, node) });
     c.step(2, Input::Message { from: 0, msg: prepare(2, 0) });
     c.step(2, Input::Message { from: 0, msg: prepare(2, 0) });
     c.step(2, Input::Message { from: 1, msg: prepare(1, 1) });
@@ -115,7 +118,7 @@ fn an_acceptor_promises_again_for_the_same_round_and_refuses_a_lower_one() {
 fn a_learner_counts_distinct_acceptors() {
     let mut c = seed_cluster();
     let x = value(0, Op::Set(0, 1));
-    let accepted = Message::Accepted { slot: 0, ballot: Ballot::new(1, 0), value: x.clone() };
+    let accepted = Message::Accepted(basic::Accepted { slot: 0, ballot: Ballot::new(1, 0), value: x.clone() });
     c.step(0, Input::Message { from: 2, msg: accepted.clone() });
     c.step(0, Input::Message { from: 2, msg: accepted.clone() });
     assert!(c.decided[0].is_empty(), "the same acceptor twice is one vote");
@@ -134,7 +137,7 @@ fn a_rejected_proposer_backs_off_then_retries_with_a_higher_round() {
         0,
         Input::Message {
             from: 2,
-            msg: Message::Nack { slot: 0, ballot: Ballot::new(1, 0), promised: Ballot::new(4, 1) },
+            msg: Message::Nack(basic::Nack { slot: 0, ballot: Ballot::new(1, 0), promised: Ballot::new(4, 1) }),
         },
     );
     assert!(c.network.is_empty(), "no immediate retry");
@@ -173,7 +176,7 @@ fn a_learner_with_a_hole_asks_the_acceptors_for_their_votes() {
     c.drop_where(|_| false);
     // Slot 0 is chosen, but n2's copies of the votes are lost.
     loop {
-        c.drop_where(|e| e.to == 1 && matches!(e.msg, Message::Accepted { .. }));
+        c.drop_where(|e| e.to == 1 && matches!(e.msg, Message::Accepted(_)));
         if !c.deliver_where(|_| true) {
             break;
         }

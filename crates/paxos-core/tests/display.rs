@@ -54,109 +54,142 @@ fn the_shared_vocabulary_reads_as_people_write_it() {
 
 #[test]
 fn basic_paxos_messages() {
-    use basic::Message::*;
+    use basic::Message as M;
     let b = Ballot::new(2, 0);
     check(&[
-        (Prepare { slot: 3, ballot: b }, "ballot 2.1, slot 3"),
+        (M::Prepare(basic::Prepare { slot: 3, ballot: b }), "ballot 2.1, slot 3"),
         (
-            Promise { slot: 3, ballot: b, accepted: Some((Ballot::new(1, 1), inc())) },
+            M::Promise(basic::Promise { slot: 3, ballot: b, accepted: Some((Ballot::new(1, 1), inc())) }),
             "ballot 2.1, slot 3, accepted at 1.2 [c1#4 inc a 1]",
         ),
-        (Promise { slot: 3, ballot: b, accepted: None }, "ballot 2.1, slot 3, nothing accepted"),
-        (Accept { slot: 3, ballot: b, value: inc() }, "ballot 2.1, slot 3, value [c1#4 inc a 1]"),
-        (Accepted { slot: 3, ballot: b, value: Value::Noop }, "ballot 2.1, slot 3, value noop"),
-        (Nack { slot: 3, ballot: b, promised: Ballot::new(3, 1) }, "ballot 2.1, slot 3, refused: promised 3.2"),
-        (Catchup { from: 7 }, "from slot 7"),
+        (M::Promise(basic::Promise { slot: 3, ballot: b, accepted: None }), "ballot 2.1, slot 3, nothing accepted"),
+        (M::Accept(basic::Accept { slot: 3, ballot: b, value: inc() }), "ballot 2.1, slot 3, value [c1#4 inc a 1]"),
+        (M::Accepted(basic::Accepted { slot: 3, ballot: b, value: Value::Noop }), "ballot 2.1, slot 3, value noop"),
         (
-            Votes { votes: vec![(3, b, inc()), (4, Ballot::new(1, 2), Value::Noop)] },
+            M::Nack(basic::Nack { slot: 3, ballot: b, promised: Ballot::new(3, 1) }),
+            "ballot 2.1, slot 3, refused: promised 3.2",
+        ),
+        (M::Catchup(basic::Catchup { from: 7 }), "from slot 7"),
+        (
+            M::Votes(basic::Votes { votes: vec![(3, b, inc()), (4, Ballot::new(1, 2), Value::Noop)] }),
             "slot 3 at 2.1 [c1#4 inc a 1]; slot 4 at 1.3 noop",
         ),
-        (Votes { votes: vec![] }, "none"),
+        (M::Votes(basic::Votes { votes: vec![] }), "none"),
     ]);
 }
 
 #[test]
 fn multi_paxos_messages() {
-    use multi::Message::*;
+    use multi::Message as M;
     let b = Ballot::new(2, 0);
     let reports = vec![
         Report::Accepted { slot: 3, ballot: Ballot::new(1, 0), value: inc() },
         Report::Decided { slot: 4, value: Value::Noop },
     ];
     check(&[
-        (Prepare { ballot: b, first_open: 3 }, "ballot 2.1, from slot 3"),
+        (M::Prepare(multi::Prepare { ballot: b, first_open: 3 }), "ballot 2.1, from slot 3"),
         (
-            Promise { ballot: b, first_open: 3, reports, snapshot: None },
+            M::Promise(multi::Promise { ballot: b, first_open: 3, reports, snapshot: None }),
             "ballot 2.1, from slot 3, reports: 3 accepted at 1.1 [c1#4 inc a 1]; 4 decided noop",
         ),
         (
-            Promise { ballot: b, first_open: 3, reports: vec![], snapshot: Some(checkpoint()) },
+            M::Promise(multi::Promise { ballot: b, first_open: 3, reports: vec![], snapshot: Some(checkpoint()) }),
             "ballot 2.1, from slot 3, reports: none, snapshot of 40 slots, 3 keys",
         ),
-        (Accept { ballot: b, slot: 3, value: inc(), commit: 2 }, "ballot 2.1, slot 3, value [c1#4 inc a 1], commit 2"),
-        (Accepted { ballot: b, slot: 3, value: two() }, "ballot 2.1, slot 3, value [c2#1 set b 5, c3#2 get a]"),
-        (Nack { ballot: b, promised: Ballot::new(3, 2) }, "ballot 2.1, refused: promised 3.3"),
-        (LeaderAlive { ballot: b, leader: 4 }, "ballot 2.1, refused: n5 leads"),
-        (Heartbeat { ballot: b, commit: 9 }, "ballot 2.1, commit 9"),
-        (HeartbeatOk { ballot: b, prefix: 6, commit: 9 }, "ballot 2.1, decided prefix 6, commit 9"),
         (
-            Catchup { ballot: b, first: 6, values: vec![inc(), Value::Noop, two(), inc(), inc()], commit: 11 },
+            M::Accept(multi::Accept { ballot: b, slot: 3, value: inc(), commit: 2 }),
+            "ballot 2.1, slot 3, value [c1#4 inc a 1], commit 2",
+        ),
+        (
+            M::Accepted(multi::Accepted { ballot: b, slot: 3, value: two() }),
+            "ballot 2.1, slot 3, value [c2#1 set b 5, c3#2 get a]",
+        ),
+        (M::Nack(multi::Nack { ballot: b, promised: Ballot::new(3, 2) }), "ballot 2.1, refused: promised 3.3"),
+        (M::LeaderAlive(multi::LeaderAlive { ballot: b, leader: 4 }), "ballot 2.1, refused: n5 leads"),
+        (M::Heartbeat(multi::Heartbeat { ballot: b, commit: 9 }), "ballot 2.1, commit 9"),
+        (
+            M::HeartbeatOk(multi::HeartbeatOk { ballot: b, prefix: 6, commit: 9 }),
+            "ballot 2.1, decided prefix 6, commit 9",
+        ),
+        (
+            M::Catchup(multi::Catchup {
+                ballot: b,
+                first: 6,
+                values: vec![inc(), Value::Noop, two(), inc(), inc()],
+                commit: 11,
+            }),
             "ballot 2.1, from slot 6, values: [c1#4 inc a 1]; noop; [c2#1 set b 5, c3#2 get a]; … +2 more, commit 11",
         ),
         (
-            Snapshot { ballot: b, checkpoint: checkpoint(), commit: 42 },
+            M::Snapshot(multi::Snapshot { ballot: b, checkpoint: checkpoint(), commit: 42 }),
             "ballot 2.1, snapshot of 40 slots, 3 keys, commit 42",
         ),
-        (Forward(Command { client: 2, seq: 7, op: Op::Get(1) }), "c3#7 get b"),
+        (M::Forward(Command { client: 2, seq: 7, op: Op::Get(1) }), "c3#7 get b"),
     ]);
 }
 
 #[test]
 fn fast_paxos_messages() {
-    use fast::Message::*;
+    use fast::Message as M;
     let b = Ballot::new(1, 1);
     check(&[
-        (FastAccept { slot: 0, value: inc() }, "fast round, slot 0, value [c1#4 inc a 1]"),
-        (Prepare { slot: 0, ballot: b }, "ballot 1.2, slot 0"),
+        (M::FastAccept(fast::FastAccept { slot: 0, value: inc() }), "fast round, slot 0, value [c1#4 inc a 1]"),
+        (M::Prepare(fast::Prepare { slot: 0, ballot: b }), "ballot 1.2, slot 0"),
         (
-            Promise { slot: 0, ballot: b, accepted: Some((fast::FAST, inc())) },
+            M::Promise(fast::Promise { slot: 0, ballot: b, accepted: Some((fast::FAST, inc())) }),
             "ballot 1.2, slot 0, voted at 0 for [c1#4 inc a 1]",
         ),
-        (Promise { slot: 0, ballot: b, accepted: None }, "ballot 1.2, slot 0, no vote"),
-        (Accept { slot: 0, ballot: b, value: two() }, "ballot 1.2, slot 0, value [c2#1 set b 5, c3#2 get a]"),
-        (Accepted { slot: 0, ballot: fast::FAST, value: inc() }, "ballot 0, slot 0, value [c1#4 inc a 1]"),
-        (Nack { slot: 0, ballot: b, promised: Ballot::new(2, 0) }, "ballot 1.2, slot 0, refused: promised 2.1"),
-        (Catchup { from: 5 }, "from slot 5"),
-        (Votes { votes: vec![(5, fast::FAST, Value::Noop)] }, "slot 5 at 0 noop"),
+        (M::Promise(fast::Promise { slot: 0, ballot: b, accepted: None }), "ballot 1.2, slot 0, no vote"),
+        (
+            M::Accept(fast::Accept { slot: 0, ballot: b, value: two() }),
+            "ballot 1.2, slot 0, value [c2#1 set b 5, c3#2 get a]",
+        ),
+        (
+            M::Accepted(fast::Accepted { slot: 0, ballot: fast::FAST, value: inc() }),
+            "ballot 0, slot 0, value [c1#4 inc a 1]",
+        ),
+        (
+            M::Nack(fast::Nack { slot: 0, ballot: b, promised: Ballot::new(2, 0) }),
+            "ballot 1.2, slot 0, refused: promised 2.1",
+        ),
+        (M::Catchup(fast::Catchup { from: 5 }), "from slot 5"),
+        (M::Votes(fast::Votes { votes: vec![(5, fast::FAST, Value::Noop)] }), "slot 5 at 0 noop"),
     ]);
 }
 
 #[test]
 fn raft_messages() {
-    use raft::Message::*;
+    use raft::{AppendEntries, AppendOk, Message as M, RequestVote, Snapshot, Vote};
     let entries = vec![Entry { term: 3, value: Value::Noop }, Entry { term: 3, value: inc() }];
     check(&[
         (
-            RequestVote { term: 3, candidate: 1, last_index: 7, last_term: 2 },
+            M::RequestVote(RequestVote { term: 3, candidate: 1, last_index: 7, last_term: 2 }),
             "term 3, candidate n2, last entry 7 of term 2",
         ),
-        (Vote { term: 3, candidate: 1, granted: true }, "term 3, candidate n2, granted"),
-        (Vote { term: 4, candidate: 1, granted: false }, "term 4, candidate n2, refused"),
+        (M::Vote(Vote { term: 3, candidate: 1, granted: true }), "term 3, candidate n2, granted"),
+        (M::Vote(Vote { term: 4, candidate: 1, granted: false }), "term 4, candidate n2, refused"),
         (
-            AppendEntries { term: 3, leader: 0, prev_index: 4, prev_term: 2, entries, commit: 4 },
+            M::AppendEntries(AppendEntries { term: 3, leader: 0, prev_index: 4, prev_term: 2, entries, commit: 4 }),
             "term 3, leader n1, after entry 4 of term 2, entries: 5 of term 3 noop; 6 of term 3 [c1#4 inc a 1], commit 4",
         ),
         (
-            AppendEntries { term: 3, leader: 0, prev_index: 6, prev_term: 3, entries: vec![], commit: 6 },
+            M::AppendEntries(AppendEntries {
+                term: 3,
+                leader: 0,
+                prev_index: 6,
+                prev_term: 3,
+                entries: vec![],
+                commit: 6,
+            }),
             "term 3, leader n1, after entry 6 of term 3, entries: none, commit 6",
         ),
-        (AppendOk { term: 3, success: true, match_index: 6 }, "term 3, success, match index 6"),
-        (AppendOk { term: 3, success: false, match_index: 2 }, "term 3, failure, match index 2"),
+        (M::AppendOk(AppendOk { term: 3, success: true, match_index: 6 }), "term 3, success, match index 6"),
+        (M::AppendOk(AppendOk { term: 3, success: false, match_index: 2 }), "term 3, failure, match index 2"),
         (
-            Snapshot { term: 3, leader: 0, checkpoint: checkpoint(), last_term: 2 },
+            M::Snapshot(Snapshot { term: 3, leader: 0, checkpoint: checkpoint(), last_term: 2 }),
             "term 3, leader n1, snapshot of 40 slots, 3 keys, last included term 2",
         ),
-        (Forward(Command { client: 0, seq: 4, op: Op::Inc(0, 1) }), "c1#4 inc a 1"),
+        (M::Forward(Command { client: 0, seq: 4, op: Op::Inc(0, 1) }), "c1#4 inc a 1"),
     ]);
 }
 

@@ -30,7 +30,7 @@ fn is(kind: MsgKind) -> impl Fn(&Envelope<Message>) -> bool {
 }
 
 fn accepted(slot: paxos_core::Slot, ballot: Ballot, value: &Value) -> Message {
-    Message::Accepted { slot, ballot, value: value.clone() }
+    Message::Accepted(fast::Accepted { slot, ballot, value: value.clone() })
 }
 
 /// Ticks every node, then delivers everything, until every node learned `slots` slots.
@@ -84,17 +84,17 @@ fn a_lone_proposer_skips_phase_1() {
 #[test]
 fn an_acceptor_votes_once_in_the_fast_round() {
     let mut c = cluster();
-    let fast_accept = |value: Value| Message::FastAccept { slot: 0, value };
+    let fast_accept = |value: Value| Message::FastAccept(fast::FastAccept { slot: 0, value });
     c.step(2, Input::Message { from: 0, msg: fast_accept(x()) });
     let before = c.sent.len();
     c.step(2, Input::Message { from: 1, msg: fast_accept(y()) });
     assert_eq!(c.kinds_since(before), [MsgKind::Votes]);
-    assert_eq!(c.sent.last().unwrap().msg, Message::Votes { votes: vec![(0, FAST, x())] });
+    assert_eq!(c.sent.last().unwrap().msg, Message::Votes(fast::Votes { votes: vec![(0, FAST, x())] }));
     let n3 = &c.disks[2].acceptor[&0];
     assert_eq!((n3.vrnd, n3.v.clone()), (FAST, Some(x())), "on disk: the first value, in round 0");
 
     // An acceptor that promised round 1 no longer votes in round 0 (it is below the promise).
-    c.step(3, Input::Message { from: 1, msg: Message::Prepare { slot: 0, ballot: Ballot::new(1, 1) } });
+    c.step(3, Input::Message { from: 1, msg: Message::Prepare(fast::Prepare { slot: 0, ballot: Ballot::new(1, 1) }) });
     let before = c.sent.len();
     c.step(3, Input::Message { from: 0, msg: fast_accept(x()) });
     assert_eq!(c.kinds_since(before), [MsgKind::Nack]);
@@ -146,7 +146,7 @@ fn a_recovery_after_x_won_the_fast_round_proposes_x() {
     c.request(0, 0, 1, Op::Set(0, 1)); // X = n1, votes x itself
     c.request(1, 1, 1, Op::Set(0, 2)); // Y = n2, votes y itself
     for to in 2..5 {
-        c.deliver_where(|e| e.from == 0 && e.to == to && matches!(e.msg, Message::FastAccept { .. }));
+        c.deliver_where(|e| e.from == 0 && e.to == to && matches!(e.msg, Message::FastAccept(_)));
     }
     // Y's proposal and every vote sent to Y are lost: Y's fast round stays undecided.
     c.drop_where(|e| e.to == 1 || e.from == 1);
@@ -162,13 +162,13 @@ fn a_recovery_after_x_won_the_fast_round_proposes_x() {
     c.drop_where(|e| e.from == 1 && (e.to == 3 || e.to == 4));
     c.deliver_where(|e| e.from == 1 && e.to == 0);
     c.deliver_where(|e| e.from == 1 && e.to == 2);
-    c.deliver_where(|e| e.to == 1 && matches!(e.msg, Message::Promise { .. }));
+    c.deliver_where(|e| e.to == 1 && matches!(e.msg, Message::Promise(_)));
     let before = c.sent.len();
-    c.deliver_where(|e| e.to == 1 && matches!(e.msg, Message::Promise { .. }));
+    c.deliver_where(|e| e.to == 1 && matches!(e.msg, Message::Promise(_)));
     let proposed: Vec<&Value> = c.sent[before..]
         .iter()
         .filter_map(|e| match &e.msg {
-            Message::Accept { slot: 0, value, .. } => Some(value),
+            Message::Accept(fast::Accept { slot: 0, value, .. }) => Some(value),
             _ => None,
         })
         .collect();
@@ -189,16 +189,18 @@ fn a_split_vote_falls_back_to_a_classic_round() {
     let mut c = cluster();
     c.request(0, 0, 1, Op::Set(0, 1)); // n1 votes x
     c.request(1, 1, 1, Op::Set(0, 2)); // n2 votes y
-    c.deliver_where(|e| e.from == 0 && e.to == 2 && matches!(e.msg, Message::FastAccept { .. }));
-    c.deliver_where(|e| e.from == 1 && e.to == 3 && matches!(e.msg, Message::FastAccept { .. }));
-    c.deliver_where(|e| e.from == 1 && e.to == 4 && matches!(e.msg, Message::FastAccept { .. }));
+    c.deliver_where(|e| e.from == 0 && e.to == 2 && matches!(e.msg, Message::FastAccept(_)));
+    c.deliver_where(|e| e.from == 1 && e.to == 3 && matches!(e.msg, Message::FastAccept(_)));
+    c.deliver_where(|e| e.from == 1 && e.to == 4 && matches!(e.msg, Message::FastAccept(_)));
     c.deliver_all(1_000);
     assert!(c.decided.iter().all(Vec::is_empty), "2 + 3 votes: nothing chosen in the fast round");
     assert!(c.network.is_empty() && !c.sent.iter().any(is(MsgKind::Prepare)));
 
     settle(&mut c, 2);
     assert!(
-        c.sent.iter().any(|e| matches!(e.msg, Message::Prepare { slot: 0, ballot } if ballot.round >= 1)),
+        c.sent
+            .iter()
+            .any(|e| matches!(e.msg, Message::Prepare(fast::Prepare { slot: 0, ballot }) if ballot.round >= 1)),
         "a classic round recovered slot 0"
     );
     let mut both: Vec<Value> = c.decided[0].iter().map(|d| d.1.clone()).collect();
@@ -216,18 +218,18 @@ fn a_split_vote_falls_back_to_a_classic_round() {
 #[test]
 fn a_restarted_acceptor_remembers_its_fast_vote() {
     let mut c = cluster();
-    c.step(2, Input::Message { from: 0, msg: Message::FastAccept { slot: 0, value: x() } });
+    c.step(2, Input::Message { from: 0, msg: Message::FastAccept(fast::FastAccept { slot: 0, value: x() }) });
     c.crash(2);
     c.restart(2);
     let before = c.sent.len();
-    c.step(2, Input::Message { from: 1, msg: Message::FastAccept { slot: 0, value: y() } });
-    c.step(2, Input::Message { from: 1, msg: Message::Prepare { slot: 0, ballot: Ballot::new(1, 1) } });
+    c.step(2, Input::Message { from: 1, msg: Message::FastAccept(fast::FastAccept { slot: 0, value: y() }) });
+    c.step(2, Input::Message { from: 1, msg: Message::Prepare(fast::Prepare { slot: 0, ballot: Ballot::new(1, 1) }) });
     let answers: Vec<&Message> = c.sent[before..].iter().map(|e| &e.msg).collect();
     assert_eq!(
         answers,
         [
-            &Message::Votes { votes: vec![(0, FAST, x())] },
-            &Message::Promise { slot: 0, ballot: Ballot::new(1, 1), accepted: Some((FAST, x())) },
+            &Message::Votes(fast::Votes { votes: vec![(0, FAST, x())] }),
+            &Message::Promise(fast::Promise { slot: 0, ballot: Ballot::new(1, 1), accepted: Some((FAST, x())) }),
         ]
     );
 }
@@ -281,7 +283,7 @@ fn split_roles_recover_a_collision() {
     c.request(1, 1, 1, Op::Set(0, 2));
     // x reaches n3, n4; y reaches n5, n6, n7: 2 + 3 votes, no fast quorum (4 of 5).
     for (from, to) in [(0, 2), (0, 3), (1, 4), (1, 5), (1, 6)] {
-        c.deliver_where(|e| e.from == from && e.to == to && matches!(e.msg, Message::FastAccept { .. }));
+        c.deliver_where(|e| e.from == from && e.to == to && matches!(e.msg, Message::FastAccept(_)));
     }
     for _ in 0..200 {
         c.deliver_all(10_000);
@@ -366,7 +368,7 @@ mod model {
             for output in out {
                 match output {
                     Output::Send { to, msg } if paxos_core::Message::label(&msg).slot == 0 => {
-                        if let Message::Accept { ballot, value, .. } = &msg {
+                        if let Message::Accept(fast::Accept { ballot, value, .. }) = &msg {
                             self.proposals.insert((*ballot, value.clone()));
                         }
                         self.network.push((node, to, msg))

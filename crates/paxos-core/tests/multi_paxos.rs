@@ -3,7 +3,7 @@
 mod common;
 
 use common::Cluster;
-use paxos_core::multi::{Message, Replica, Report};
+use paxos_core::multi::{self, Message, Replica, Report};
 use paxos_core::{Ballot, Command, Config, Input, MsgKind, Op, Outcome, Protocol, Role, Value};
 
 fn cluster(n: u8) -> Cluster<Replica> {
@@ -62,8 +62,8 @@ fn an_acceptor_refuses_a_lower_ballot_and_the_stale_leader_steps_down() {
     let new_leader = elect_without(&mut c, 0);
     assert_ne!(new_leader, 0);
     // n1's stale heartbeat reaches n3, which promised the newer ballot: a Nack back, and n1 steps down.
-    c.step(2, Input::Message { from: 0, msg: Message::Heartbeat { ballot: stale, commit: 0 } });
-    assert!(c.network.iter().any(|e| matches!(e.msg, Message::Nack { .. }) && e.to == 0));
+    c.step(2, Input::Message { from: 0, msg: Message::Heartbeat(multi::Heartbeat { ballot: stale, commit: 0 }) });
+    assert!(c.network.iter().any(|e| matches!(e.msg, Message::Nack(_)) && e.to == 0));
     c.deliver_all(1_000);
     assert_eq!(c.node(0).view().role, Role::Follower);
     // The new leader's next heartbeat makes n1 follow it.
@@ -99,19 +99,25 @@ fn a_new_leader_reproposes_the_value_with_the_highest_ballot() {
     // n3 only. Neither was chosen. Back, n1 runs phase 1 again (at 3.1); its majority is itself, n2
     // and n3 (their promises arrive first), so it hears both values and must pick y.
     for (node, ballot, v) in [(1, Ballot::new(1, 0), &x), (2, Ballot::new(2, 0), &y)] {
-        let msg = Message::Accept { ballot, slot: 0, value: v.clone(), commit: 0 };
+        let msg = Message::Accept(multi::Accept { ballot, slot: 0, value: v.clone(), commit: 0 });
         c.step(node, Input::Message { from: 0, msg });
     }
     c.network.clear();
     c.restart(0);
-    c.step(0, Input::Message { from: 2, msg: Message::Nack { ballot: Ballot::ZERO, promised: Ballot::new(2, 0) } });
+    c.step(
+        0,
+        Input::Message {
+            from: 2,
+            msg: Message::Nack(multi::Nack { ballot: Ballot::ZERO, promised: Ballot::new(2, 0) }),
+        },
+    );
     c.step(0, Input::Timeout);
     c.deliver_all(1_000);
     let proposed: Vec<&Value> = c
         .sent
         .iter()
         .filter_map(|e| match &e.msg {
-            Message::Accept { slot: 0, value, ballot, .. } if ballot.node == 0 => Some(value),
+            Message::Accept(multi::Accept { slot: 0, value, ballot, .. }) if ballot.node == 0 => Some(value),
             _ => None,
         })
         .collect();
@@ -127,11 +133,17 @@ fn a_new_leader_fills_holes_with_noops() {
     let z = value(0, 1, Op::Set(0, 9));
     // Before a crash, n1 led at ballot 1.1 and got z accepted in slot 1 by n2 — slot 0's accepts were
     // all lost. Back, n1 runs phase 1 again (at 2.1).
-    let msg = Message::Accept { ballot: Ballot::new(1, 0), slot: 1, value: z.clone(), commit: 0 };
+    let msg = Message::Accept(multi::Accept { ballot: Ballot::new(1, 0), slot: 1, value: z.clone(), commit: 0 });
     c.step(1, Input::Message { from: 0, msg });
     c.network.clear();
     c.restart(0);
-    c.step(0, Input::Message { from: 1, msg: Message::Nack { ballot: Ballot::ZERO, promised: Ballot::new(1, 0) } });
+    c.step(
+        0,
+        Input::Message {
+            from: 1,
+            msg: Message::Nack(multi::Nack { ballot: Ballot::ZERO, promised: Ballot::new(1, 0) }),
+        },
+    );
     c.step(0, Input::Timeout);
     c.deliver_all(1_000);
     assert_eq!(c.decided[0], [(0, Value::Noop), (1, z)]);
@@ -247,9 +259,8 @@ fn commands_beyond_the_window_are_batched_into_one_slot() {
     for client in 1..=6 {
         c.request(0, client, 1, Op::Inc(0, 1));
     }
-    let accepts = |c: &Cluster<Replica>| {
-        c.network.iter().filter(|e| matches!(e.msg, Message::Accept { .. }) && e.to == 1).count()
-    };
+    let accepts =
+        |c: &Cluster<Replica>| c.network.iter().filter(|e| matches!(e.msg, Message::Accept(_)) && e.to == 1).count();
     assert_eq!(accepts(&c), 2, "the window holds two slots");
     c.deliver_all(1_000);
     let batch = c.decided[0].iter().map(|(_, v)| v.commands().len()).max().unwrap();
@@ -281,9 +292,12 @@ fn a_promise_reports_accepted_and_decided_values() {
     c.tick(0, c.config.timing.heartbeat_ticks as usize);
     c.deliver_all(1_000);
     // The leader itself runs phase 1 again (a node that hears a leader answers the leader's Prepare).
-    c.step(2, Input::Message { from: 0, msg: Message::Prepare { ballot: Ballot::new(9, 0), first_open: 0 } });
-    let Some(Message::Promise { reports, .. }) =
-        c.network.iter().rev().map(|e| e.msg.clone()).find(|m| matches!(m, Message::Promise { .. }))
+    c.step(
+        2,
+        Input::Message { from: 0, msg: Message::Prepare(multi::Prepare { ballot: Ballot::new(9, 0), first_open: 0 }) },
+    );
+    let Some(Message::Promise(multi::Promise { reports, .. })) =
+        c.network.iter().rev().map(|e| e.msg.clone()).find(|m| matches!(m, Message::Promise(_)))
     else {
         panic!("no promise")
     };

@@ -4,7 +4,7 @@
 mod common;
 
 use common::Cluster;
-use paxos_core::raft::{Entry, Message, Node};
+use paxos_core::raft::{AppendEntries, AppendOk, Entry, Message, Node, RequestVote, Vote};
 use paxos_core::{Command, Config, Input, MsgKind, NodeId, Op, Outcome, Protocol, Reply, Role, Value};
 
 fn cluster(n: u8) -> Cluster<Node> {
@@ -37,14 +37,14 @@ fn votes_to(c: &Cluster<Node>, to: NodeId) -> Vec<(u32, bool)> {
         .iter()
         .filter(|e| e.to == to)
         .filter_map(|e| match e.msg {
-            Message::Vote { term, granted, .. } => Some((term, granted)),
+            Message::Vote(Vote { term, granted, .. }) => Some((term, granted)),
             _ => None,
         })
         .collect()
 }
 
 fn request_vote(term: u32, candidate: NodeId, last_index: paxos_core::raft::Index, last_term: u32) -> Message {
-    Message::RequestVote { term, candidate, last_index, last_term }
+    Message::RequestVote(RequestVote { term, candidate, last_index, last_term })
 }
 
 fn append(
@@ -54,7 +54,7 @@ fn append(
     entries: Vec<Entry>,
     commit: paxos_core::raft::Index,
 ) -> Message {
-    Message::AppendEntries { term, leader, prev_index: prev.0, prev_term: prev.1, entries, commit }
+    Message::AppendEntries(AppendEntries { term, leader, prev_index: prev.0, prev_term: prev.1, entries, commit })
 }
 
 fn entry(term: u32, seq: u32) -> Entry {
@@ -79,9 +79,9 @@ fn a_timeout_starts_an_election_that_a_majority_wins() {
     // Two votes: with its own, 3 of 5.
     c.deliver_where(|e| e.to == 0);
     c.deliver_where(|e| e.to == 1);
-    c.deliver_where(|e| e.to == 2 && matches!(e.msg, Message::Vote { .. }));
+    c.deliver_where(|e| e.to == 2 && matches!(e.msg, Message::Vote(_)));
     assert_eq!(c.node(2).view().role, Role::Candidate, "2 of 5 is no majority");
-    c.deliver_where(|e| e.to == 2 && matches!(e.msg, Message::Vote { .. }));
+    c.deliver_where(|e| e.to == 2 && matches!(e.msg, Message::Vote(_)));
     assert!(c.node(2).is_leader());
     assert_eq!(log_terms(&c, 2), [1], "the no-op of term 1");
     assert_eq!(c.node(2).log().entries()[0].value, Value::Noop);
@@ -149,14 +149,14 @@ fn a_voter_refuses_a_candidate_with_an_older_log() {
 fn a_higher_term_deposes_the_leader() {
     let mut c = cluster(3);
     elect(&mut c, 0);
-    receive(&mut c, 0, 2, Message::AppendOk { term: 7, success: false, match_index: 0 });
+    receive(&mut c, 0, 2, Message::AppendOk(AppendOk { term: 7, success: false, match_index: 0 }));
     assert_eq!(c.node(0).view().role, Role::Follower);
     assert_eq!(c.node(0).term(), 7);
     // A stale leader's AppendEntries is refused with the newer term.
     let since = c.network.len();
     receive(&mut c, 0, 1, append(1, 1, (1, 1), vec![], 1));
     assert!(
-        matches!(c.network[since..], [ref e] if matches!(e.msg, Message::AppendOk { term: 7, success: false, .. }))
+        matches!(c.network[since..], [ref e] if matches!(e.msg, Message::AppendOk(AppendOk { term: 7, success: false, .. })))
     );
 }
 
@@ -172,15 +172,21 @@ fn the_consistency_check_refuses_entries_after_a_missing_or_different_entry() {
     // A different previous term.
     receive(&mut c, 0, 2, append(2, 2, (1, 2), vec![entry(2, 4)], 0));
     assert_eq!(log_terms(&c, 0), [1]);
-    let answers = waiting(&c, 1, |m| matches!(m, Message::AppendOk { .. }));
+    let answers = waiting(&c, 1, |m| matches!(m, Message::AppendOk(_)));
     assert!(
         matches!(
             answers[..],
-            [Message::AppendOk { success: true, .. }, Message::AppendOk { success: false, match_index: 1, .. }]
+            [
+                Message::AppendOk(AppendOk { success: true, .. }),
+                Message::AppendOk(AppendOk { success: false, match_index: 1, .. })
+            ]
         ),
         "{answers:?}"
     );
-    assert!(matches!(waiting(&c, 2, |_| true)[..], [Message::AppendOk { success: false, match_index: 0, .. }]));
+    assert!(matches!(
+        waiting(&c, 2, |_| true)[..],
+        [Message::AppendOk(AppendOk { success: false, match_index: 0, .. })]
+    ));
 }
 
 /// §5.3: an existing entry that conflicts with a new one (same index, different term) is deleted
@@ -210,6 +216,20 @@ fn a_follower_commits_only_what_the_leader_vouched_for() {
     assert_eq!(c.decided[0].len(), 1);
 }
 
+/// Raft keeps one copy of its entries: what the checkers and the page read as decided (the view's
+/// committed prefix) is its log up to the commit index, and nothing beyond it.
+#[test]
+fn the_committed_prefix_is_the_log_up_to_the_commit_index() {
+    let mut c = cluster(3);
+    receive(&mut c, 0, 1, append(1, 1, (0, 0), vec![entry(1, 1), entry(1, 2), entry(1, 3)], 2));
+    let view = c.node(0).view();
+    assert_eq!((view.decided.prefix(), view.decided.end()), (2, 2));
+    assert_eq!(view.decided.get(1), Some(&entry(1, 2).value), "slot 1 is entry 2");
+    assert_eq!(view.decided.get(2), None, "entry 3 is in the log but not committed");
+    assert_eq!(view.decided.decided_from(0).map(|(slot, _)| slot).collect::<Vec<_>>(), [0, 1]);
+    assert_eq!(c.disks[0].commit, 2, "the commit index is on disk");
+}
+
 /// §5.4.2 (Figure 8): a leader never commits an entry of an earlier term by counting its
 /// replicas; it commits it only with an entry of its own term stored on a majority.
 #[test]
@@ -225,10 +245,10 @@ fn an_old_term_entry_is_committed_only_with_one_of_the_current_term() {
     assert!(c.node(0).is_leader());
     assert_eq!(log_terms(&c, 0), [1, 2]);
     // n3 reports it holds entry 1: with n1, a majority holds it — but it is of term 1.
-    receive(&mut c, 0, 2, Message::AppendOk { term: 2, success: true, match_index: 1 });
+    receive(&mut c, 0, 2, Message::AppendOk(AppendOk { term: 2, success: true, match_index: 1 }));
     assert_eq!(c.node(0).commit_index(), 0, "§5.4.2: not by counting replicas");
     // n3 holds the no-op of term 2: both commit.
-    receive(&mut c, 0, 2, Message::AppendOk { term: 2, success: true, match_index: 2 });
+    receive(&mut c, 0, 2, Message::AppendOk(AppendOk { term: 2, success: true, match_index: 2 }));
     assert_eq!(c.node(0).commit_index(), 2);
 }
 
@@ -298,7 +318,7 @@ fn a_lagging_follower_gets_a_snapshot() {
         c.tick(0, c.config.timing.heartbeat_ticks as usize);
         c.deliver_all(1_000);
     }
-    assert!(c.sent.iter().any(|e| e.to == 2 && matches!(e.msg, Message::Snapshot { .. })));
+    assert!(c.sent.iter().any(|e| e.to == 2 && matches!(e.msg, Message::Snapshot(_))));
     assert_eq!(c.node(2).commit_index(), c.node(0).commit_index());
     assert_eq!(c.node(2).view().store.get(0), 150);
     c.crash(2);

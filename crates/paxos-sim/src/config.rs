@@ -4,7 +4,7 @@
 use core::fmt;
 use core::str::FromStr;
 
-use paxos_core::{Bugs, ClientId, Config, Key, NodeId, Op, Ratio, Timing};
+use paxos_core::{Bugs, ClientId, Config, Key, Op, Ratio, Timing};
 
 use crate::faults::FaultPlan;
 use crate::json::{Error, Fields, FromJson, Json, ToJson};
@@ -140,24 +140,13 @@ impl fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
-/// A node as people name it in files: `"n1"` is node 0.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct NodeName(pub NodeId);
+/// A node as people name it in files: `"n1"` is node 0 (the core's one spelling of a node's name).
+pub use paxos_core::NodeName;
 
-impl FromStr for NodeName {
-    type Err = ConfigError;
-
-    fn from_str(s: &str) -> Result<NodeName, ConfigError> {
-        let number = s.strip_prefix('n').and_then(|n| n.parse::<u8>().ok()).filter(|&n| n >= 1);
-        number
-            .map(|n| NodeName(n - 1))
-            .ok_or_else(|| ConfigError(format!("'{s}' is not a node name (expected n1, n2, …)")))
-    }
-}
-
-impl fmt::Display for NodeName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "n{}", self.0 + 1)
+/// A misspelt node name is a mistake in a file like any other.
+impl From<paxos_core::NotANodeName> for ConfigError {
+    fn from(e: paxos_core::NotANodeName) -> ConfigError {
+        ConfigError(e.0)
     }
 }
 
@@ -245,7 +234,7 @@ macro_rules! json_string {
         impl FromJson for $t {
             fn from_value(value: &Json) -> Result<$t, Error> {
                 match value {
-                    Json::String(text) => text.parse().map_err(|ConfigError(e)| Error::new(e)),
+                    Json::String(text) => text.parse::<$t>().map_err(|e| Error::new(ConfigError::from(e).0)),
                     other => Err(Error::expected($what, other)),
                 }
             }

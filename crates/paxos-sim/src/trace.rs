@@ -15,7 +15,7 @@
 use core::fmt;
 
 use paxos_core::vec_map::VecMap;
-use paxos_core::{Ballot, ClientId, MsgKind, NodeId, Op, Outcome, Role, Seq, Slot, key_name};
+use paxos_core::{Ballot, ClientId, MsgKind, NodeId, NodeName, Op, Outcome, Role, Seq, Slot, key_name};
 
 /// Virtual time in microseconds since the start of the run.
 pub type Time = u64;
@@ -66,7 +66,7 @@ impl Addr {
 impl fmt::Display for Addr {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (self.as_node(), self.as_client()) {
-            (Some(n), _) => write!(f, "n{}", n + 1),
+            (Some(n), _) => write!(f, "{}", NodeName(n)),
             (_, Some(c)) => write!(f, "c{}", c + 1),
             _ => unreachable!("an address is a node or a client"),
         }
@@ -498,11 +498,11 @@ pub fn describe(trace: &Trace, event: &Event) -> String {
         EventKind::Deliver { msg } => format!("delivered: {}", message(msg)),
         EventKind::Drop { msg, cause } => format!("dropped ({}): {}", cause.name(), message(msg)),
         EventKind::Duplicate { msg, copy } => format!("duplicated m{msg} as m{copy}"),
-        EventKind::Timeout { node } => format!("n{} times out", node + 1),
-        EventKind::Crash { node } => format!("n{} crashes", node + 1),
-        EventKind::Restart { node } => format!("n{} restarts from its disk", node + 1),
-        EventKind::Pause { node } => format!("n{} pauses", node + 1),
-        EventKind::Resume { node } => format!("n{} resumes", node + 1),
+        EventKind::Timeout { node } => format!("{} times out", NodeName(node)),
+        EventKind::Crash { node } => format!("{} crashes", NodeName(node)),
+        EventKind::Restart { node } => format!("{} restarts from its disk", NodeName(node)),
+        EventKind::Pause { node } => format!("{} pauses", NodeName(node)),
+        EventKind::Resume { node } => format!("{} resumes", NodeName(node)),
         EventKind::Partition { islands } if islands.is_whole() => "the network is whole again".to_string(),
         EventKind::Partition { islands } => {
             let mut groups: Vec<Vec<String>> = Vec::new();
@@ -511,13 +511,13 @@ pub fn describe(trace: &Trace, event: &Event) -> String {
                 if groups.len() <= island {
                     groups.resize(island + 1, Vec::new());
                 }
-                groups[island].push(format!("n{}", node + 1));
+                groups[island].push(NodeName(node).to_string());
             }
             let groups: Vec<String> = groups.into_iter().filter(|g| !g.is_empty()).map(|g| g.join(" ")).collect();
             format!("partition: {}", groups.join(" | "))
         }
-        EventKind::Cut { from, to } => format!("link n{} → n{} cut", from + 1, to + 1),
-        EventKind::Repair { from, to } => format!("link n{} → n{} repaired", from + 1, to + 1),
+        EventKind::Cut { from, to } => format!("link {} → {} cut", NodeName(from), NodeName(to)),
+        EventKind::Repair { from, to } => format!("link {} → {} repaired", NodeName(from), NodeName(to)),
         EventKind::Weather { loss, duplication } => {
             format!("loss {}/{}, duplication {}/{}", loss.0, loss.1, duplication.0, duplication.1)
         }
@@ -525,10 +525,12 @@ pub fn describe(trace: &Trace, event: &Event) -> String {
         EventKind::Return { client, seq, value: Some(v) } => format!("c{} gets {v} for #{seq}", client + 1),
         EventKind::Return { client, seq, value: None } => format!("c{} gets ok for #{seq}", client + 1),
         EventKind::Role { node, role, ballot } if ballot == Ballot::ZERO => {
-            format!("n{} is now {}", node + 1, role.name())
+            format!("{} is now {}", NodeName(node), role.name())
         }
-        EventKind::Role { node, role, ballot } => format!("n{} is now {} at ballot {ballot}", node + 1, role.name()),
-        EventKind::Decide { node, slot } => format!("n{} learns slot {slot}", node + 1),
+        EventKind::Role { node, role, ballot } => {
+            format!("{} is now {} at ballot {ballot}", NodeName(node), role.name())
+        }
+        EventKind::Decide { node, slot } => format!("{} learns slot {slot}", NodeName(node)),
     }
 }
 
@@ -536,7 +538,7 @@ pub fn describe(trace: &Trace, event: &Event) -> String {
 pub fn event_json(id: EventId, event: &Event, nodes: u8) -> String {
     let ballot =
         |b: Ballot| if b == Ballot::ZERO { "null".to_string() } else { format!("[{},{}]", b.round, b.node + 1) };
-    let node = |n: NodeId| json_string(&format!("n{}", n + 1));
+    let node = |n: NodeId| json_string(&NodeName(n).to_string());
     let kind = |name: &str| ("type", json_string(name));
     let fields = match event.kind {
         EventKind::Send { msg, from, to, kind: k, ballot: b, slot } => vec![

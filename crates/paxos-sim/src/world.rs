@@ -22,13 +22,13 @@ use std::collections::VecDeque;
 use std::rc::Rc;
 
 use paxos_core::{
-    Ballot, ClientId, Command, Config, Durable, Input, Label, Message, MsgKind, NodeId, NodeSet, Outcome, Output,
-    Outputs, Prng, Protocol, Ratio, Reply, Role,
+    Ballot, ClientId, Command, Config, Durable, Input, Label, Message, MsgKind, NodeId, NodeName, NodeSet, Outcome,
+    Output, Outputs, Prng, Protocol, Ratio, Reply, Role, majority_of,
 };
 
 use crate::client::{Client, Pending};
 use crate::config::{ConfigError, ProtocolKind, SimConfig};
-use crate::config::{NodeName, RatioSpec};
+use crate::config::RatioSpec;
 use crate::faults::{Fault, FaultWeights};
 use crate::network::Network;
 use crate::queue::Queue;
@@ -862,7 +862,7 @@ impl<P: Simulated> World<P> {
     fn crash(&mut self, node: NodeId, obs: &mut impl Observer<P>) -> Result<(), String> {
         let slot = &mut self.nodes[node as usize];
         if slot.state.is_none() {
-            return Err(format!("n{} is already down", node + 1));
+            return Err(format!("{} is already down", NodeName(node)));
         }
         slot.state = None;
         slot.paused = false;
@@ -879,7 +879,7 @@ impl<P: Simulated> World<P> {
         let seed = self.config.seed;
         let slot = &mut self.nodes[node as usize];
         if slot.state.is_some() {
-            return Err(format!("n{} is already up", node + 1));
+            return Err(format!("{} is already up", NodeName(node)));
         }
         slot.incarnation += 1;
         let incarnation = slot.incarnation;
@@ -898,7 +898,7 @@ impl<P: Simulated> World<P> {
     fn resume(&mut self, node: NodeId, obs: &mut impl Observer<P>) -> Result<(), String> {
         let slot = &mut self.nodes[node as usize];
         if slot.state.is_none() || !slot.paused {
-            return Err(format!("n{} is not paused", node + 1));
+            return Err(format!("{} is not paused", NodeName(node)));
         }
         slot.paused = false;
         let waiting: Vec<Envelope<P::Message>> = slot.inbox.drain(..).collect();
@@ -950,7 +950,7 @@ impl<P: Simulated> World<P> {
             return;
         }
         let n = self.config.nodes;
-        let max_down = nemesis.max_down.unwrap_or((n - 1) / 2);
+        let max_down = nemesis.max_down.unwrap_or(n - majority_of(usize::from(n)) as u8);
         for fault in self.draw_faults(nemesis.weights(), n, max_down) {
             let _ = self.apply(&fault, obs);
         }

@@ -20,7 +20,7 @@
 
 use paxos_core::vec_map::VecSet;
 
-use paxos_core::{NodeId, NodeSet};
+use paxos_core::{NodeId, NodeName, NodeSet, majority_of};
 
 use crate::check::linearizable::Operation;
 use crate::decimal::ms;
@@ -72,7 +72,8 @@ impl Stretches {
     /// Whether a system in this state is one this check judges: a minority (but someone) down, the
     /// rest working.
     fn judged(&self, (down, split, cuts, lossy): (NodeSet, bool, usize, bool)) -> bool {
-        let minority = usize::from(self.nodes.saturating_sub(1) / 2);
+        let nodes = usize::from(self.nodes);
+        let minority = nodes.saturating_sub(majority_of(nodes));
         (1..=minority).contains(&down.len()) && !split && cuts == 0 && !lossy
     }
 
@@ -128,7 +129,7 @@ pub fn check(ops: &[Operation], stretches: &[Stretch], nodes: u8, bound: Time) -
     match late.min_by_key(|(deadline, op, _)| (*deadline, op.invoke.0)) {
         None => Ok(()),
         Some((deadline, op, s)) => {
-            let down: Vec<String> = s.down.iter().map(|n| format!("n{}", n + 1)).collect();
+            let down: Vec<String> = s.down.iter().map(|n| NodeName(n).to_string()).collect();
             Err((
                 op.invoke.0,
                 format!(

@@ -18,7 +18,7 @@
 
 use paxos_core::vec_map::VecMap;
 
-use paxos_core::{Ballot, NodeId, Slot, Value};
+use paxos_core::{Ballot, NodeId, NodeName, Slot, Value};
 
 use super::{Claim, Invariant};
 
@@ -55,7 +55,7 @@ impl Ballots {
         if promised < before {
             return Err((
                 Invariant::PromiseMonotonic,
-                format!("n{}'s promised ballot went down from {before} to {promised}", node + 1),
+                format!("{}'s promised ballot went down from {before} to {promised}", NodeName(node)),
             ));
         }
         Ok(())

@@ -13,7 +13,7 @@
 
 use paxos_core::vec_map::VecMap;
 
-use paxos_core::{Ballot, NodeId, NodeSet, Slot, Value};
+use paxos_core::{Ballot, NodeId, NodeName, NodeSet, Slot, Value, majority_of};
 
 use super::{Claim, Invariant};
 use crate::history::History;
@@ -34,7 +34,7 @@ impl Choice {
     /// Nothing voted yet; `acceptors` are the nodes whose votes count, and `fast_quorum` the votes a
     /// value needs to be chosen in a fast round.
     pub fn new(acceptors: NodeSet, fast_quorum: usize) -> Choice {
-        let majority = acceptors.len() / 2 + 1;
+        let majority = majority_of(acceptors.len());
         Choice { acceptors, majority, fast_quorum, votes: VecMap::new(), chosen: VecMap::new() }
     }
 
@@ -91,13 +91,13 @@ impl Choice {
             Some((chosen, _)) if chosen == value => Ok(()),
             Some((chosen, ballot)) => Err((
                 Invariant::DecidedIsChosen,
-                format!("n{} learned {value} in slot {slot}, but {chosen} was chosen (ballot {ballot})", node + 1),
+                format!("{} learned {value} in slot {slot}, but {chosen} was chosen (ballot {ballot})", NodeName(node)),
             )),
             None => Err((
                 Invariant::DecidedIsChosen,
                 format!(
-                    "n{} learned {value} in slot {slot} before a majority of acceptors had accepted any value there",
-                    node + 1
+                    "{} learned {value} in slot {slot} before a majority of acceptors had accepted any value there",
+                    NodeName(node)
                 ),
             )),
         }

@@ -21,7 +21,7 @@
 use crate::check::linearizable::Operation;
 use crate::config::SimConfig;
 use crate::decimal::ms;
-use paxos_core::Slot;
+use paxos_core::{NodeId, NodeName, Slot};
 
 use crate::trace::{EventId, Time};
 
@@ -89,8 +89,8 @@ pub fn converged(
         Some((node, &prefix)) => Err((
             event,
             format!(
-                "n{} had decided only {prefix} slots at the end of the run, though {target} were decided by {} ms, more than the bound ({} ms) before the end",
-                node + 1,
+                "{} had decided only {prefix} slots at the end of the run, though {target} were decided by {} ms, more than the bound ({} ms) before the end",
+                NodeName(node as NodeId),
                 ms(time),
                 ms(bound)
             ),

@@ -6,7 +6,7 @@
 //! - **Logs only grow** (PMMC, R3: `slot_out` cannot decrease). A node's decided prefix never
 //!   shrinks — across a crash too, since a decision is written before it is acted on.
 
-use paxos_core::{NodeId, Slot, Value, View};
+use paxos_core::{NodeId, NodeName, Slot, Value, View};
 
 use super::Invariant;
 
@@ -37,7 +37,11 @@ impl Logs {
             Some((first, _)) if first == value => Ok(()),
             Some((first, by)) => Err((
                 Invariant::LogsAgree,
-                format!("n{} learned {value} in slot {slot}, but n{} learned {first} there", node + 1, by + 1),
+                format!(
+                    "{} learned {value} in slot {slot}, but {} learned {first} there",
+                    NodeName(node),
+                    NodeName(*by)
+                ),
             )),
         }
     }
@@ -59,7 +63,7 @@ impl Logs {
         if now < before {
             return Err((
                 Invariant::LogsGrow,
-                format!("n{}'s decided prefix shrank from {before} to {now} slots", node + 1),
+                format!("{}'s decided prefix shrank from {before} to {now} slots", NodeName(node)),
             ));
         }
         Ok(())

@@ -10,7 +10,7 @@
 //! [`super::logs`] guarantees is the same in every log. (Should a node's applied prefix ever shrink,
 //! the shadow starts over from slot 0.)
 
-use paxos_core::{NodeId, Slot, Store, View, key_name};
+use paxos_core::{NodeId, NodeName, Slot, Store, View, key_name};
 
 use super::Invariant;
 use super::logs::Logs;
@@ -46,7 +46,7 @@ impl Stores {
             let Some(value) = view.decided.get(*applied).or_else(|| logs.learned(*applied)) else {
                 return Err((
                     Invariant::StoreIsFold,
-                    format!("n{} applied slot {applied}, which it has not decided", node + 1),
+                    format!("{} applied slot {applied}, which it has not decided", NodeName(node)),
                 ));
             };
             for _ in shadow.apply_value(value) {}
@@ -63,7 +63,11 @@ impl Stores {
             .unwrap_or_default();
         Err((
             Invariant::StoreIsFold,
-            format!("n{}'s store after {} slots is not its log applied in order: {differing}", node + 1, view.applied),
+            format!(
+                "{}'s store after {} slots is not its log applied in order: {differing}",
+                NodeName(node),
+                view.applied
+            ),
         ))
     }
 }

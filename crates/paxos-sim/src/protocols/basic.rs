@@ -1,6 +1,6 @@
 //! Basic Paxos: promises and votes per slot.
 
-use paxos_core::basic::{Message, Node, Write};
+use paxos_core::basic::{self, Message, Node, Write};
 
 use crate::check::{Checked, Claim, Invariant, NoOwnChecks};
 use crate::config::ProtocolKind;
@@ -15,11 +15,17 @@ impl Checked for Node {
 
     fn message_claim(msg: &Message) -> Option<Claim<'_>> {
         match msg {
-            Message::Promise { slot, ballot, .. } => Some(Claim::Promise { slot: Some(*slot), ballot: *ballot }),
-            Message::Accept { slot, ballot, value } => Some(Claim::Propose { slot: *slot, ballot: *ballot, value }),
-            Message::Accepted { slot, ballot, value } => Some(Claim::Vote { slot: *slot, ballot: *ballot, value }),
+            Message::Promise(basic::Promise { slot, ballot, .. }) => {
+                Some(Claim::Promise { slot: Some(*slot), ballot: *ballot })
+            }
+            Message::Accept(basic::Accept { slot, ballot, value }) => {
+                Some(Claim::Propose { slot: *slot, ballot: *ballot, value })
+            }
+            Message::Accepted(basic::Accepted { slot, ballot, value }) => {
+                Some(Claim::Vote { slot: *slot, ballot: *ballot, value })
+            }
             // Restated votes (`Votes`) were claimed when they were cast.
-            Message::Prepare { .. } | Message::Nack { .. } | Message::Catchup { .. } | Message::Votes { .. } => None,
+            Message::Prepare(_) | Message::Nack(_) | Message::Catchup(_) | Message::Votes(_) => None,
         }
     }
 

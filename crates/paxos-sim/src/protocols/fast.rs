@@ -16,7 +16,7 @@
 use paxos_core::vec_map::VecMap;
 
 use paxos_core::fast::{self, Message, Node, Write};
-use paxos_core::{Ballot, NodeId, NodeSet, Slot, Value};
+use paxos_core::{Ballot, NodeId, NodeName, NodeSet, Slot, Value, fast_quorum_of, majority_of};
 
 use crate::check::{Checked, Claim, Invariant, OwnChecks};
 use crate::config::{ProtocolKind, SimConfig};
@@ -42,12 +42,20 @@ impl Checked for Node {
 
     fn message_claim(msg: &Message) -> Option<Claim<'_>> {
         match msg {
-            Message::FastAccept { slot, value } => Some(Claim::Propose { slot: *slot, ballot: fast::FAST, value }),
-            Message::Promise { slot, ballot, .. } => Some(Claim::Promise { slot: Some(*slot), ballot: *ballot }),
-            Message::Accept { slot, ballot, value } => Some(Claim::Propose { slot: *slot, ballot: *ballot, value }),
-            Message::Accepted { slot, ballot, value } => Some(Claim::Vote { slot: *slot, ballot: *ballot, value }),
+            Message::FastAccept(fast::FastAccept { slot, value }) => {
+                Some(Claim::Propose { slot: *slot, ballot: fast::FAST, value })
+            }
+            Message::Promise(fast::Promise { slot, ballot, .. }) => {
+                Some(Claim::Promise { slot: Some(*slot), ballot: *ballot })
+            }
+            Message::Accept(fast::Accept { slot, ballot, value }) => {
+                Some(Claim::Propose { slot: *slot, ballot: *ballot, value })
+            }
+            Message::Accepted(fast::Accepted { slot, ballot, value }) => {
+                Some(Claim::Vote { slot: *slot, ballot: *ballot, value })
+            }
             // Restated votes (`Votes`) were claimed when they were cast.
-            Message::Prepare { .. } | Message::Nack { .. } | Message::Catchup { .. } | Message::Votes { .. } => None,
+            Message::Prepare(_) | Message::Nack(_) | Message::Catchup(_) | Message::Votes(_) => None,
         }
     }
 
@@ -104,7 +112,7 @@ impl FastChecks {
     /// Checks for a cluster whose acceptors are `acceptors`.
     pub fn with_acceptors(acceptors: NodeSet) -> FastChecks {
         let n = acceptors.len();
-        FastChecks { acceptors, majority: n / 2 + 1, fast_quorum: fast::fast_quorum_of(n), slots: VecMap::new() }
+        FastChecks { acceptors, majority: majority_of(n), fast_quorum: fast_quorum_of(n), slots: VecMap::new() }
     }
 
     fn vote(&mut self, node: NodeId, slot: Slot, ballot: Ballot, value: &Value) {
@@ -143,10 +151,10 @@ impl FastChecks {
                 return Err((
                     Invariant::RecoveryPicksChosen,
                     format!(
-                        "n{} proposed {value} in slot {slot} at ballot {ballot}, but {candidate} had fast-round \
+                        "{} proposed {value} in slot {slot} at ballot {ballot}, but {candidate} had fast-round \
                          votes from {voters} and {could_still_vote} could still vote for it: with a fast \
                          quorum of {} it may have been chosen, so the classic round must propose it",
-                        node + 1,
+                        NodeName(node),
                         self.fast_quorum
                     ),
                 ));
@@ -166,9 +174,9 @@ impl FastChecks {
         Err((
             Invariant::FastQuorum,
             format!(
-                "n{} learned {value} in slot {slot} with only {} fast-round votes ({voters}); a fast quorum is {} \
+                "{} learned {value} in slot {slot} with only {} fast-round votes ({voters}); a fast quorum is {} \
                  of the {} acceptors",
-                node + 1,
+                NodeName(node),
                 voters.len(),
                 self.fast_quorum,
                 self.acceptors.len()
@@ -184,9 +192,9 @@ impl OwnChecks<Node> for FastChecks {
 
     fn sent(&mut self, node: NodeId, msg: &Message) -> Result<(), (Invariant, String)> {
         match msg {
-            Message::Accepted { slot, ballot, value } => self.vote(node, *slot, *ballot, value),
-            Message::Promise { slot, ballot, .. } => self.promise(node, *slot, *ballot),
-            Message::Accept { slot, ballot, value } => return self.proposed(node, *slot, *ballot, value),
+            Message::Accepted(fast::Accepted { slot, ballot, value }) => self.vote(node, *slot, *ballot, value),
+            Message::Promise(fast::Promise { slot, ballot, .. }) => self.promise(node, *slot, *ballot),
+            Message::Accept(fast::Accept { slot, ballot, value }) => return self.proposed(node, *slot, *ballot, value),
             _ => {}
         }
         Ok(())

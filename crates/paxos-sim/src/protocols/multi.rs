@@ -1,6 +1,6 @@
 //! Multi-Paxos: one promise for every slot, votes per slot.
 
-use paxos_core::multi::{Message, Replica, Write};
+use paxos_core::multi::{self, Message, Replica, Write};
 
 use crate::check::{Checked, Claim, Invariant, NoOwnChecks};
 use crate::config::ProtocolKind;
@@ -15,9 +15,13 @@ impl Checked for Replica {
 
     fn message_claim(msg: &Message) -> Option<Claim<'_>> {
         match msg {
-            Message::Promise { ballot, .. } => Some(Claim::Promise { slot: None, ballot: *ballot }),
-            Message::Accept { slot, ballot, value, .. } => Some(Claim::Propose { slot: *slot, ballot: *ballot, value }),
-            Message::Accepted { slot, ballot, value } => Some(Claim::Vote { slot: *slot, ballot: *ballot, value }),
+            Message::Promise(multi::Promise { ballot, .. }) => Some(Claim::Promise { slot: None, ballot: *ballot }),
+            Message::Accept(multi::Accept { slot, ballot, value, .. }) => {
+                Some(Claim::Propose { slot: *slot, ballot: *ballot, value })
+            }
+            Message::Accepted(multi::Accepted { slot, ballot, value }) => {
+                Some(Claim::Vote { slot: *slot, ballot: *ballot, value })
+            }
             _ => None,
         }
     }

@@ -18,8 +18,8 @@
 
 use paxos_core::vec_map::VecMap;
 
-use paxos_core::raft::{Index, Message, Node, RaftLog, Term, Write};
-use paxos_core::{NodeId, Protocol, Role, Value};
+use paxos_core::raft::{Index, Message, Node, RaftLog, Term, Vote, Write};
+use paxos_core::{NodeId, NodeName, Protocol, Role, Value};
 
 use crate::check::terms::Votes;
 use crate::check::{Checked, Invariant, OwnChecks};
@@ -167,7 +167,7 @@ impl RaftChecks {
     fn election_safety(&mut self, node: NodeId, term: Term) -> CheckResult {
         let leader = *self.leaders.entry(term).or_insert(node);
         if leader != node {
-            let message = format!("n{} and n{} both lead term {term}", leader + 1, node + 1);
+            let message = format!("{} and {} both lead term {term}", NodeName(leader), NodeName(node));
             return Err((Invariant::ElectionSafety, message));
         }
         Ok(())
@@ -285,7 +285,7 @@ impl OwnChecks<Node> for RaftChecks {
 
     fn sent(&mut self, node: NodeId, msg: &Message) -> CheckResult {
         match *msg {
-            Message::Vote { term, candidate, granted: true } => self.votes.voted(node, term, candidate),
+            Message::Vote(Vote { term, candidate, granted: true }) => self.votes.voted(node, term, candidate),
             _ => Ok(()),
         }
     }
