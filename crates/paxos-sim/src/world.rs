@@ -584,6 +584,11 @@ impl<P: Simulated> World<P> {
         match envelope.to.as_node() {
             Some(node) => self.arrive_at_node(node, envelope, obs),
             None => {
+                // A reply a person intercepted ("drop the next Reply to c1") is lost on its way.
+                if let Some(cause) = envelope.doomed {
+                    self.emit(obs, EventKind::Drop { msg, cause });
+                    return;
+                }
                 self.emit(obs, EventKind::Deliver { msg });
                 let Payload::Reply(reply) = envelope.payload else { return };
                 let from = envelope.from.as_node().unwrap_or(0);

@@ -3,7 +3,7 @@
 
 use paxos_core::Role;
 use paxos_sim::faults::Scheduled;
-use paxos_sim::{EventKind, Fault, FaultPlan, ProtocolKind, SimConfig, simulate};
+use paxos_sim::{EventKind, Fault, FaultPlan, ProtocolKind, SimConfig, Simulation, simulate};
 
 fn crash_leader_at(protocol: ProtocolKind, at_ms: u64) -> SimConfig {
     let mut config = SimConfig { protocol, duration_ms: 4_000, ..SimConfig::default() };
@@ -50,4 +50,42 @@ fn crash_leader_without_a_leader_changes_nothing() {
     // Basic Paxos has no leader: the fault does not apply, and no node goes down.
     let config = crash_leader_at(ProtocolKind::Basic, 1_500);
     assert_eq!(first_crash(&config).1, None);
+}
+
+/// An `intercept` of a client's `Reply` drops it, as the fault says: the client never hears the
+/// answer, times out and asks again, and the replica answers the retry from its session table
+/// (exactly once). It used to be delivered anyway while still using up the rule's `count`.
+#[test]
+fn an_intercepted_reply_is_dropped_and_the_client_retries() {
+    use paxos_core::MsgKind;
+    use paxos_sim::trace::DropCause;
+    let mut config = SimConfig { protocol: ProtocolKind::Multi, duration_ms: 3_000, ..SimConfig::default() };
+    config.faults = FaultPlan {
+        schedule: vec![Scheduled {
+            at_ms: 1_000,
+            fault: Fault::Intercept { from: None, to: None, kind: Some(paxos_sim::config::KindName(MsgKind::Reply)), delay_us: None, count: 1 },
+        }],
+        nemesis: None,
+        quiet_from_ms: None,
+    };
+    let mut sim = simulate(&config).expect("a valid configuration");
+    sim.run_to_end();
+    let events = sim.trace().events();
+    let reply = events
+        .iter()
+        .find_map(|e| match e.kind {
+            EventKind::Send { msg, kind: MsgKind::Reply, .. } if e.time >= 1_000_000 => Some(msg),
+            _ => None,
+        })
+        .expect("a reply was sent after the fault");
+    let fate: Vec<_> = events
+        .iter()
+        .filter_map(|e| match e.kind {
+            EventKind::Drop { msg, cause } if msg == reply => Some(Some(cause)),
+            EventKind::Deliver { msg } if msg == reply => Some(None),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(fate, [Some(DropCause::Manual)], "the first reply after the fault is dropped, not delivered");
+    assert!(sim.violations().is_empty(), "{:?}", sim.violations());
 }
