@@ -82,7 +82,7 @@ impl Layout {
                 let angle = -core::f64::consts::FRAC_PI_2 + core::f64::consts::TAU * i as f64 / list.len() as f64;
                 positions[usize::from(node)] = (cx + radius * math::cos(angle), cy + radius * math::sin(angle));
             }
-            let majority = 2 * list.len() > usize::from(nodes);
+            let majority = holds_majority(list.len(), usize::from(nodes));
             regions.push(Region { island, rect: (x, top, w, h), members: list, majority });
             x += w + gap;
         }
@@ -115,6 +115,12 @@ impl Layout {
         let moved = distance(self.nodes[usize::from(node)], point);
         (moved > 70.0 && own.members.len() > 1).then_some(None)
     }
+}
+
+/// Whether `members` of `nodes` nodes make a majority, the quorum that can elect a leader and
+/// commit (`paxos_core::Config::quorum`, with every node an acceptor).
+pub fn holds_majority(members: usize, nodes: usize) -> bool {
+    nodes > 0 && members >= paxos_core::Config::new(nodes as u8).quorum()
 }
 
 fn distance(a: (f64, f64), b: (f64, f64)) -> f64 {

@@ -1,0 +1,136 @@
+//! The side panels: inspector, slot table, safety, figures, clients, branches.
+//!
+//! Each panel's props are plain data read from the session ([`side`]), compared with `PartialEq`:
+//! Yew re-renders a panel only when what it shows changed. While playing, the page rebuilds them
+//! at most every few hundred ms (the side panels are many DOM nodes; the cluster view and the
+//! timeline follow every frame).
+//!
+//! One component type, [`PanelView`], shows any of the six: each struct component instantiates
+//! Yew's component machinery anew (about 1–2 KB gzipped each), and the bundle has little room.
+
+pub mod branches;
+pub mod clients;
+pub mod inspector;
+pub mod safety;
+pub mod slots;
+pub mod stats;
+
+use std::rc::Rc;
+
+use paxos_core::NodeId;
+use paxos_sim::Picture;
+use yew::prelude::*;
+
+use crate::model::Session;
+use crate::msg::Msg;
+
+/// A side panel and what it shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Panel {
+    /// The selected node.
+    Inspector(inspector::Props),
+    /// The slot table.
+    Slots(slots::Props),
+    /// The invariants.
+    Safety(safety::Props),
+    /// The figures.
+    Stats(stats::Props),
+    /// The clients.
+    Clients(clients::Props),
+    /// The branches.
+    Branches(branches::Props),
+}
+
+/// Properties of [`PanelView`].
+#[derive(Properties, PartialEq)]
+pub struct PanelProps {
+    /// The panel and what it shows.
+    pub panel: Rc<Panel>,
+    /// Where its buttons' messages go.
+    pub on: Callback<Msg>,
+}
+
+/// A side panel: re-rendered only when its props change.
+pub struct PanelView;
+
+impl Component for PanelView {
+    type Message = ();
+    type Properties = PanelProps;
+
+    fn create(_ctx: &Context<Self>) -> Self {
+        PanelView
+    }
+
+    fn view(&self, ctx: &Context<Self>) -> Html {
+        let on = &ctx.props().on;
+        match &*ctx.props().panel {
+            Panel::Inspector(p) => inspector::view(p, on),
+            Panel::Slots(p) => slots::view(p),
+            Panel::Safety(p) => safety::view(p, on),
+            Panel::Stats(p) => stats::view(p, on),
+            Panel::Clients(p) => clients::view(p, on),
+            Panel::Branches(p) => branches::view(p, on),
+        }
+    }
+}
+
+/// What the side panels show of `session` at `picture`, with node `selected`, the operation text
+/// box holding `op_text`, and the figures.
+pub fn side(
+    picture: &Rc<Picture>,
+    session: &Session,
+    selected: Option<NodeId>,
+    op_text: &str,
+    stats: stats::Props,
+) -> Vec<Rc<Panel>> {
+    [
+        Panel::Inspector(inspector::Props::of(picture, session, selected)),
+        Panel::Slots(slots::Props::of(picture, session)),
+        Panel::Safety(safety::Props::of(session)),
+        Panel::Stats(stats),
+        Panel::Clients(clients::Props::of(session, op_text, selected)),
+        Panel::Branches(branches::Props::of(session)),
+    ]
+    .into_iter()
+    .map(Rc::new)
+    .collect()
+}
+
+/// The side panels.
+pub fn view(side: &[Rc<Panel>], on: &Callback<Msg>) -> Html {
+    side.iter().map(|panel| html! { <PanelView panel={panel.clone()} on={on.clone()} /> }).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Setup;
+    use paxos_sim::config::NodeName;
+    use paxos_sim::faults::Fault;
+
+    fn build(session: &Session, selected: Option<NodeId>, op_text: &str) -> Vec<Rc<Panel>> {
+        let picture = Rc::new(session.picture());
+        side(&picture, session, selected, op_text, stats::Props { summary: None, compare: None })
+    }
+
+    /// Built twice of the same moment, the panels are equal (so none re-renders); a change shows
+    /// only in the panels that show it.
+    #[test]
+    fn panels_change_only_with_what_they_show() {
+        let mut session = Session::new(Setup::default(), None).expect("the default setup runs");
+        session.seek(200_000);
+        let before = build(&session, None, "inc a 1");
+        assert_eq!(before, build(&session, None, "inc a 1"));
+        let typed = build(&session, None, "get a");
+        let changed: Vec<usize> = (0..before.len()).filter(|&i| before[i] != typed[i]).collect();
+        assert_eq!(changed, [4], "only the clients panel shows the text box");
+        let selected = build(&session, Some(1), "inc a 1");
+        let changed: Vec<usize> = (0..before.len()).filter(|&i| before[i] != selected[i]).collect();
+        assert_eq!(changed, [0, 4], "the inspector, and the clients panel's Send button");
+        session.act(&Fault::Crash { node: NodeName(1) }).expect("a crash");
+        let crashed = build(&session, Some(1), "inc a 1");
+        assert!(
+            matches!(&*crashed[0], Panel::Inspector(p) if p.node.as_ref().is_some_and(|n| n.status == paxos_sim::world::Status::Down))
+        );
+    }
+}
