@@ -31,7 +31,7 @@ use crate::state::gestures::{self, Gestures, Outcome};
 use crate::state::loading::{Loading, Run, Then};
 use crate::state::playback::{self, Advance, Change, Playback, SPEED_DEFAULT, speed_position};
 use crate::state::sharing::{self, Share};
-use crate::state::shown::Shown;
+use crate::state::shown::{Moment, Shown};
 use crate::state::viewport::{self, Effect, Viewport};
 use crate::timeline::{self, Hit};
 
@@ -393,7 +393,8 @@ impl App {
         }
         let (Some(session), Some(picture)) = (&self.session, &self.shown.picture) else { return };
         let figures = stats::Props { summary: self.shown.summary.clone(), compare: self.compare.clone() };
-        self.side = panels::side(picture, session, self.gestures.selected_node, &self.op_text, figures);
+        let moment = Moment(picture.clone());
+        self.side = panels::side(&moment, session, self.gestures.selected_node, &self.op_text, figures);
     }
 
     /// The run as shared: the setup, the actions of the run shown, the moment and the view.

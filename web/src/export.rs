@@ -14,40 +14,8 @@ use web_sys::{Blob, BlobPropertyBag, Element, HtmlAnchorElement, HtmlCanvasEleme
 use crate::browser::Dom;
 use crate::layout::{HEIGHT, WIDTH};
 use crate::model::Session;
-use crate::state::sharing::file_name;
+use crate::state::sharing::{Export, file_name};
 use crate::timeline::{self, Scene};
-
-/// Something to export.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Export {
-    /// The run as JSON (what the link holds, readable).
-    Run,
-    /// The trace as JSON lines (`paxos run --trace`).
-    Trace,
-    /// The client history as JSON lines (`paxos run --history`).
-    History,
-    /// The timeline's window as SVG.
-    TimelineSvg,
-    /// The timeline's window as PNG.
-    TimelinePng,
-    /// The cluster view as SVG.
-    ClusterSvg,
-    /// The cluster view as PNG.
-    ClusterPng,
-}
-
-impl Export {
-    /// Every export, in menu order, with its button text.
-    pub const ALL: [(Export, &'static str); 7] = [
-        (Export::Run, "Run (.json)"),
-        (Export::Trace, "Trace (.jsonl)"),
-        (Export::History, "History (.jsonl)"),
-        (Export::TimelineSvg, "Timeline SVG"),
-        (Export::TimelinePng, "Timeline PNG"),
-        (Export::ClusterSvg, "Cluster SVG"),
-        (Export::ClusterPng, "Cluster PNG"),
-    ];
-}
 
 /// Exports `what` of the run `session` shows: `shared` and `hash` are the run as a link and its
 /// trace hash, `scene` what the timeline shows, `dom` the views' elements. A PNG of the cluster is

@@ -117,10 +117,11 @@ impl Layout {
     }
 }
 
-/// Whether `members` of `nodes` nodes make a majority, the quorum that can elect a leader and
-/// commit (`paxos_core::Config::quorum`, with every node an acceptor).
+/// Whether `members` of `nodes` nodes make a majority: more than half, the quorum that can elect a
+/// leader and commit (`paxos_core::Config::quorum` when every node is an acceptor). The page's one
+/// spelling of it (the cluster view's islands, the guide).
 pub fn holds_majority(members: usize, nodes: usize) -> bool {
-    nodes > 0 && members >= paxos_core::Config::new(nodes as u8).quorum()
+    2 * members > nodes
 }
 
 fn distance(a: (f64, f64), b: (f64, f64)) -> f64 {
@@ -148,6 +149,17 @@ pub fn move_node(nodes: u8, islands: Islands, node: NodeId, target: Option<u8>) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// More than half is a majority, as the core counts its quorums.
+    #[test]
+    fn a_majority_is_the_cores_quorum() {
+        for nodes in 1..=9u8 {
+            let quorum = paxos_core::Config::new(nodes).quorum();
+            for members in 0..=usize::from(nodes) {
+                assert_eq!(holds_majority(members, usize::from(nodes)), members >= quorum, "{members} of {nodes}");
+            }
+        }
+    }
 
     #[test]
     fn a_whole_network_is_one_circle_and_a_majority() {

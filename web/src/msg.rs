@@ -4,9 +4,9 @@
 use paxos_sim::faults::Fault;
 use paxos_sim::trace::{EventId, Time};
 
-use crate::export::Export;
 use crate::model::Setup;
-use crate::state::{gestures, playback, sharing, viewport};
+use crate::state::sharing::{self, Export};
+use crate::state::{gestures, playback, viewport};
 
 /// A message of the page.
 pub enum Msg {

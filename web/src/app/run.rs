@@ -7,11 +7,12 @@ use paxos_sim::share::{self, Page, Shared};
 
 use super::App;
 use crate::browser;
-use crate::export::{self, Export};
+use crate::export;
 use crate::model::{Session, Setup};
 use crate::msg::Msg;
 use crate::state::loading::{Request, Run, Then};
 use crate::state::playback;
+use crate::state::sharing::Export;
 use crate::state::viewport::DEFAULT_SPAN_US;
 
 impl App {

@@ -4,10 +4,9 @@
 use paxos_sim::share::View;
 use yew::prelude::*;
 
-use crate::export::Export;
 use crate::msg::Msg;
 use crate::state::banner::Banner;
-use crate::state::sharing::{self, Sharing};
+use crate::state::sharing::{self, Export, Sharing};
 
 /// The banner: the error and the notes, with a button that dismisses them.
 pub fn banner(banner: &Banner, on: &Callback<Msg>) -> Html {

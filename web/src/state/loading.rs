@@ -39,6 +39,8 @@ pub struct Run {
 }
 
 /// What [`Loading::request`] found.
+// Returned once per run started and never stored: boxing the large variants would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, PartialEq)]
 pub enum Request {
     /// Start it now, with its scenario (if it names one).

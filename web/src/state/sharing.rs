@@ -83,6 +83,38 @@ impl Share {
     }
 }
 
+/// Something to export.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Export {
+    /// The run as JSON (what the link holds, readable).
+    Run,
+    /// The trace as JSON lines (`paxos run --trace`).
+    Trace,
+    /// The client history as JSON lines (`paxos run --history`).
+    History,
+    /// The timeline's window as SVG.
+    TimelineSvg,
+    /// The timeline's window as PNG.
+    TimelinePng,
+    /// The cluster view as SVG.
+    ClusterSvg,
+    /// The cluster view as PNG.
+    ClusterPng,
+}
+
+impl Export {
+    /// Every export, in menu order, with its button text.
+    pub const ALL: [(Export, &'static str); 7] = [
+        (Export::Run, "Run (.json)"),
+        (Export::Trace, "Trace (.jsonl)"),
+        (Export::History, "History (.jsonl)"),
+        (Export::TimelineSvg, "Timeline SVG"),
+        (Export::TimelinePng, "Timeline PNG"),
+        (Export::ClusterSvg, "Cluster SVG"),
+        (Export::ClusterPng, "Cluster PNG"),
+    ];
+}
+
 /// A file name for an export of the run `session` shows: `paxos-multi-seed1-t350ms.json`.
 pub fn file_name(session: Option<&Session>, extension: &str) -> String {
     let Some(session) = session else { return format!("paxos.{extension}") };

@@ -10,6 +10,19 @@ use paxos_sim::{Picture, Summary};
 use crate::model::Session;
 use crate::timeline::Bands;
 
+/// The picture of a moment, compared by identity: [`Shown`] makes a new one only when the moment
+/// shown changes, so props holding the same one show the same (and comparing them costs nothing).
+#[derive(Clone, Debug)]
+pub struct Moment(pub Rc<Picture>);
+
+impl PartialEq for Moment {
+    fn eq(&self, other: &Moment) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Eq for Moment {}
+
 /// Which moment a picture shows: (branch, event shown, trace length, at the head, the simulator's time).
 type Key = (usize, Option<EventId>, usize, bool, Time);
 

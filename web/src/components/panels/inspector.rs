@@ -1,17 +1,17 @@
 //! The inspector: the selected node's state, and what can be done to it.
 
 use paxos_core::{Ballot, NodeId};
+use paxos_sim::ProtocolKind;
 use paxos_sim::config::NodeName;
 use paxos_sim::faults::Fault;
-use paxos_sim::run::NodePicture;
 use paxos_sim::world::Status;
-use paxos_sim::{Picture, ProtocolKind};
 use yew::prelude::*;
 
 use crate::colors::role_glyph;
 use crate::model::{Session, key_words, value_words};
 use crate::msg::Msg;
 use crate::state::gestures::node_actions;
+use crate::state::shown::Moment;
 
 /// A term and its description in a `<dl>` (with a `data-field` for the tests, if given).
 fn entry(term: &'static str, field: Option<&'static str>, description: AttrValue) -> Html {
@@ -25,8 +25,10 @@ fn ballot_words(ballot: Ballot) -> String {
 /// What the inspector shows: the selected node (if any) and the run's protocol and tick.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Props {
-    /// The selected node at the cursor.
-    pub node: Option<NodePicture>,
+    /// The world at the cursor.
+    pub moment: Moment,
+    /// The selected node.
+    pub selected: Option<NodeId>,
     /// The run's protocol.
     pub protocol: ProtocolKind,
     /// The run's tick, µs.
@@ -35,19 +37,15 @@ pub struct Props {
 
 impl Props {
     /// The inspector of node `selected` in `picture`, of a run of `session`.
-    pub fn of(picture: &Picture, session: &Session, selected: Option<NodeId>) -> Props {
+    pub fn of(moment: &Moment, session: &Session, selected: Option<NodeId>) -> Props {
         let config = session.sim().config();
-        Props {
-            node: selected.and_then(|n| picture.nodes.get(usize::from(n))).cloned(),
-            protocol: config.protocol,
-            tick_us: config.params.tick_us,
-        }
+        Props { moment: moment.clone(), selected, protocol: config.protocol, tick_us: config.params.tick_us }
     }
 }
 
 /// The selected node's state.
 pub fn view(p: &Props, on: &Callback<Msg>) -> Html {
-    let Some(node) = &p.node else {
+    let Some(node) = p.selected.and_then(|n| p.moment.0.nodes.get(usize::from(n))) else {
         return html! {
             <section class="panel inspector">
                 <h2>{ "Inspector" }</h2>

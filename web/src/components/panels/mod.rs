@@ -18,11 +18,11 @@ pub mod stats;
 use std::rc::Rc;
 
 use paxos_core::NodeId;
-use paxos_sim::Picture;
 use yew::prelude::*;
 
 use crate::model::Session;
 use crate::msg::Msg;
+use crate::state::shown::Moment;
 
 /// A side panel and what it shows.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -77,15 +77,15 @@ impl Component for PanelView {
 /// What the side panels show of `session` at `picture`, with node `selected`, the operation text
 /// box holding `op_text`, and the figures.
 pub fn side(
-    picture: &Rc<Picture>,
+    moment: &Moment,
     session: &Session,
     selected: Option<NodeId>,
     op_text: &str,
     stats: stats::Props,
 ) -> Vec<Rc<Panel>> {
     [
-        Panel::Inspector(inspector::Props::of(picture, session, selected)),
-        Panel::Slots(slots::Props::of(picture, session)),
+        Panel::Inspector(inspector::Props::of(moment, session, selected)),
+        Panel::Slots(slots::Props::of(moment, session)),
         Panel::Safety(safety::Props::of(session)),
         Panel::Stats(stats),
         Panel::Clients(clients::Props::of(session, op_text, selected)),
@@ -107,10 +107,10 @@ mod tests {
     use crate::model::Setup;
     use paxos_sim::config::NodeName;
     use paxos_sim::faults::Fault;
+    use paxos_sim::world::Status;
 
-    fn build(session: &Session, selected: Option<NodeId>, op_text: &str) -> Vec<Rc<Panel>> {
-        let picture = Rc::new(session.picture());
-        side(&picture, session, selected, op_text, stats::Props { summary: None, compare: None })
+    fn stats() -> stats::Props {
+        stats::Props { summary: None, compare: None }
     }
 
     /// Built twice of the same moment, the panels are equal (so none re-renders); a change shows
@@ -119,18 +119,26 @@ mod tests {
     fn panels_change_only_with_what_they_show() {
         let mut session = Session::new(Setup::default(), None).expect("the default setup runs");
         session.seek(200_000);
-        let before = build(&session, None, "inc a 1");
-        assert_eq!(before, build(&session, None, "inc a 1"));
-        let typed = build(&session, None, "get a");
-        let changed: Vec<usize> = (0..before.len()).filter(|&i| before[i] != typed[i]).collect();
-        assert_eq!(changed, [4], "only the clients panel shows the text box");
-        let selected = build(&session, Some(1), "inc a 1");
-        let changed: Vec<usize> = (0..before.len()).filter(|&i| before[i] != selected[i]).collect();
-        assert_eq!(changed, [0, 4], "the inspector, and the clients panel's Send button");
-        session.act(&Fault::Crash { node: NodeName(1) }).expect("a crash");
-        let crashed = build(&session, Some(1), "inc a 1");
-        assert!(
-            matches!(&*crashed[0], Panel::Inspector(p) if p.node.as_ref().is_some_and(|n| n.status == paxos_sim::world::Status::Down))
+        let moment = Moment(Rc::new(session.picture()));
+        let before = side(&moment, &session, None, "inc a 1", stats());
+        let changed = |after: &[Rc<Panel>]| (0..before.len()).filter(|&i| before[i] != after[i]).collect::<Vec<_>>();
+        assert_eq!(changed(&side(&moment, &session, None, "inc a 1", stats())), [0usize; 0]);
+        assert_eq!(
+            changed(&side(&moment, &session, None, "get a", stats())),
+            [4],
+            "only the clients panel shows the text box"
         );
+        assert_eq!(
+            changed(&side(&moment, &session, Some(1), "inc a 1", stats())),
+            [0, 4],
+            "the inspector, and Send to n2"
+        );
+        // Another picture (even of the same moment) is shown anew by the panels drawn from it.
+        let again = Moment(Rc::new(session.picture()));
+        assert_eq!(changed(&side(&again, &session, None, "inc a 1", stats())), [0, 1]);
+        session.act(&Fault::Crash { node: NodeName(1) }).expect("a crash");
+        let crashed = Moment(Rc::new(session.picture()));
+        let after = side(&crashed, &session, Some(1), "inc a 1", stats());
+        assert!(matches!(&*after[0], Panel::Inspector(p) if p.moment.0.nodes[1].status == Status::Down));
     }
 }

@@ -1,30 +1,32 @@
 //! The slot table: what each node accepted or learned in the last slots, and what was chosen.
 
-use std::rc::Rc;
-
 use paxos_core::{Ballot, NodeSet, Slot, Value};
-use paxos_sim::Picture;
 use paxos_sim::config::NodeName;
 use yew::prelude::*;
 
 use crate::components::class_list;
 use crate::model::{Session, value_words};
+use crate::state::shown::Moment;
+
+/// A value chosen, the ballot it was chosen in, and the acceptors whose votes chose it.
+pub type Chosen = (Value, Ballot, NodeSet);
 
 /// What the slot table shows: the picture's nodes, and the last slots (newest first) with the
 /// value chosen in each, if one was.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Props {
     /// The world at the cursor.
-    pub picture: Rc<Picture>,
+    pub moment: Moment,
     /// The slots shown, newest first, each with the value chosen in it, its ballot and quorum.
-    pub rows: Vec<(Slot, Option<(Value, Ballot, NodeSet)>)>,
+    pub rows: Vec<(Slot, Option<Chosen>)>,
 }
 
 impl Props {
     /// The last eight slots any node accepted or learned in `picture`. What was chosen is read
     /// from the checker, at the head or where a node already learned it (behind the head the
     /// checker knows more than the moment shown).
-    pub fn of(picture: &Rc<Picture>, session: &Session) -> Props {
+    pub fn of(moment: &Moment, session: &Session) -> Props {
+        let picture = &moment.0;
         let top = picture
             .nodes
             .iter()
@@ -43,14 +45,14 @@ impl Props {
                 (slot, (at_head || decided_anywhere).then(|| session.sim().chosen(slot)).flatten())
             })
             .collect();
-        Props { picture: picture.clone(), rows }
+        Props { moment: moment.clone(), rows }
     }
 }
 
 /// Rows are slots, columns nodes; each cell what the node accepted (or decided) in the slot; the
 /// chosen value is highlighted with the quorum that chose it.
 pub fn view(p: &Props) -> Html {
-    let picture = &p.picture;
+    let picture = &p.moment.0;
     let rows = &p.rows;
     let body: Html = rows
         .iter()
