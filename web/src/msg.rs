@@ -9,6 +9,7 @@ use crate::state::sharing::{self, Export};
 use crate::state::{gestures, playback, viewport};
 
 /// A message of the page.
+#[derive(Clone)]
 pub enum Msg {
     /// An animation frame, with its timestamp (ms).
     Frame(f64),

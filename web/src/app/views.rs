@@ -7,7 +7,7 @@ use web_sys::Element;
 use yew::prelude::*;
 
 use super::App;
-use crate::components::{cluster, controls, overlays, panels, setup, stage, timeline};
+use crate::components::{cluster, controls, overlays, panels, send, setup, stage, timeline};
 use crate::layout::{HEIGHT, WIDTH};
 use crate::model::Session;
 use crate::msg::Msg;
@@ -44,8 +44,8 @@ impl App {
                 <header class="top">
                     <h1>{ "Paxos playground" }</h1>
                     { setup::setup_bar(&self.setup, on) }
-                    <button id="share" onclick={on.reform(|_| Msg::Share(sharing::Msg::Toggle))} title="Share a link to this run; export or import it">{ "Share" }</button>
-                    <button class="help-button" onclick={on.reform(|_| Msg::Help)} title="Help and shortcuts (?)">{ "?" }</button>
+                    <button id="share" onclick={send(on, Msg::Share(sharing::Msg::Toggle))} title="Share a link to this run; export or import it">{ "Share" }</button>
+                    <button class="help-button" onclick={send(on, Msg::Help)} title="Help and shortcuts (?)">{ "?" }</button>
                 </header>
                 { banner }
                 { loading }

@@ -18,7 +18,7 @@ use paxos_sim::world::Status;
 use paxos_sim::{Picture, ProtocolKind};
 use yew::prelude::*;
 
-use super::{class_list, maybe};
+use super::{class_list, maybe, send};
 use crate::colors::{ISLAND_TINTS, kind_color, role_color, role_glyph};
 use crate::layout::{HEIGHT, Layout, NODE_R, WIDTH};
 use crate::model::{Session, time_words};
@@ -218,10 +218,10 @@ pub fn view(p: Props<'_>) -> Html {
                 <p class="payload">{ &m.detail }</p>
                 <p class="muted">{ format!("sent {}, arrives {}{}", time_words(m.sent), time_words(m.arrive), m.doomed.map_or(String::new(), |c| format!(" — will be dropped ({})", c.name()))) }</p>
                 <div class="buttons">
-                    <button onclick={on.reform(move |_| Msg::Act(Fault::DropMessage { msg: id }))}>{ "Drop" }</button>
-                    <button onclick={on.reform(move |_| Msg::Act(Fault::DuplicateMessage { msg: id }))}>{ "Duplicate" }</button>
-                    <button onclick={on.reform(move |_| Msg::Act(Fault::DelayMessage { msg: id, by_us: 20_000 }))}>{ "Delay 20 ms" }</button>
-                    <button onclick={on.reform(|_| Msg::Cluster(SelectMessage(None)))}>{ "Close" }</button>
+                    <button onclick={send(on, Msg::Act(Fault::DropMessage { msg: id }))}>{ "Drop" }</button>
+                    <button onclick={send(on, Msg::Act(Fault::DuplicateMessage { msg: id }))}>{ "Duplicate" }</button>
+                    <button onclick={send(on, Msg::Act(Fault::DelayMessage { msg: id, by_us: 20_000 }))}>{ "Delay 20 ms" }</button>
+                    <button onclick={send(on, Msg::Cluster(SelectMessage(None)))}>{ "Close" }</button>
                 </div>
             </div>
         }
@@ -365,7 +365,7 @@ fn abbreviation(name: &str) -> String {
 
 fn node_menu(n: &NodePicture, (x, y): (f64, f64), menu_box: &NodeRef, on: &Callback<Msg>) -> Html {
     let node = NodeName(n.id);
-    let act = |fault: Fault| on.reform(move |_| Msg::Act(fault.clone()));
+    let act = |fault: Fault| send(on, Msg::Act(fault));
     html! {
         <div ref={menu_box.clone()} class="popover node-menu" role="menu" aria-label={format!("Actions for {node}")}
             data-left={fixed(x / WIDTH * 100.0, 1).to_string()} data-top={fixed(y / HEIGHT * 100.0, 1).to_string()}>
@@ -373,7 +373,7 @@ fn node_menu(n: &NodePicture, (x, y): (f64, f64), menu_box: &NodeRef, on: &Callb
             { for node_actions(node, n.status).into_iter().map(|(fault, _, label)| html! {
                 <button role="menuitem" onclick={act(fault)}>{ label }</button>
             }) }
-            <button role="menuitem" onclick={on.reform(|_| Msg::Cluster(Menu(None)))}>{ "Close" }</button>
+            <button role="menuitem" onclick={send(on, Msg::Cluster(Menu(None)))}>{ "Close" }</button>
         </div>
     }
 }

@@ -4,6 +4,7 @@ use paxos_sim::faults::Fault;
 use paxos_sim::trace::Time;
 use yew::prelude::*;
 
+use crate::components::send;
 use crate::model::{Session, time_words};
 use crate::msg::Msg;
 use crate::state::playback::{self, SPEED_MAX, speed_us_per_s};
@@ -29,12 +30,12 @@ pub fn controls(session: &Session, playing: bool, speed: u32, on: &Callback<Msg>
     html! {
         <div class="controls">
             <div class="buttons">
-                <button id="step-back" onclick={on.reform(|_| Msg::StepBack)} title="One event back (←)" aria-label="Step back">{ "◀ step" }</button>
-                <button id="play" class="primary" onclick={on.reform(|_| Msg::Playback(playback::Msg::Toggle))} title="Play / pause (space)">
+                <button id="step-back" onclick={send(on, Msg::StepBack)} title="One event back (←)" aria-label="Step back">{ "◀ step" }</button>
+                <button id="play" class="primary" onclick={send(on, Msg::Playback(playback::Msg::Toggle))} title="Play / pause (space)">
                     { if playing { "⏸ Pause" } else { "▶ Play" } }
                 </button>
-                <button id="step" onclick={on.reform(|_| Msg::StepForward)} title="One event forward (→)" aria-label="Step forward">{ "step ▶" }</button>
-                <button id="heal" onclick={on.reform(|_| Msg::Act(Fault::Heal {}))} title="Merge every island and repair every link (h)">{ "Heal" }</button>
+                <button id="step" onclick={send(on, Msg::StepForward)} title="One event forward (→)" aria-label="Step forward">{ "step ▶" }</button>
+                <button id="heal" onclick={send(on, Msg::Act(Fault::Heal {}))} title="Merge every island and repair every link (h)">{ "Heal" }</button>
             </div>
             <label class="speed">{ "Speed " }
                 <input id="speed" type="range" min="0" max={SPEED_MAX.to_string()} value={speed.to_string()} oninput={speed_input} />
@@ -54,11 +55,11 @@ pub fn controls(session: &Session, playing: bool, speed: u32, on: &Callback<Msg>
 pub fn embed_controls(session: &Session, playing: bool, open: Html, on: &Callback<Msg>) -> Html {
     html! {
         <nav class="embed-controls" aria-label="Controls">
-            <button id="step-back" onclick={on.reform(|_| Msg::StepBack)} aria-label="Step back" title="One event back">{ "◀" }</button>
-            <button id="play" class="primary" onclick={on.reform(|_| Msg::Playback(playback::Msg::Toggle))} title="Play / pause">
+            <button id="step-back" onclick={send(on, Msg::StepBack)} aria-label="Step back" title="One event back">{ "◀" }</button>
+            <button id="play" class="primary" onclick={send(on, Msg::Playback(playback::Msg::Toggle))} title="Play / pause">
                 { if playing { "⏸" } else { "▶" } }
             </button>
-            <button id="step" onclick={on.reform(|_| Msg::StepForward)} aria-label="Step forward" title="One event forward">{ "▶|" }</button>
+            <button id="step" onclick={send(on, Msg::StepForward)} aria-label="Step forward" title="One event forward">{ "▶|" }</button>
             <span id="clock" class="muted">{ time_words(session.cursor) }</span>
             { open }
         </nav>

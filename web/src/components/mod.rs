@@ -42,6 +42,13 @@ pub(crate) fn maybe<E: 'static>(on: &Callback<Msg>, f: impl Fn(E) -> Option<Msg>
     })
 }
 
+/// A callback that sends `msg` whatever the event: one function for every button that sends a
+/// fixed message, instead of a closure compiled for each.
+pub(crate) fn send<E: 'static>(on: &Callback<Msg>, msg: Msg) -> Callback<E> {
+    let on = on.clone();
+    Callback::from(move |_| on.emit(msg.clone()))
+}
+
 /// The text of the `<input>` (or `<select>`) an event came from.
 pub(crate) fn input_value(e: &yew::Event) -> String {
     use yew::TargetCast;

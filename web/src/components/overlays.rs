@@ -4,6 +4,7 @@
 use paxos_sim::share::View;
 use yew::prelude::*;
 
+use crate::components::send;
 use crate::msg::Msg;
 use crate::state::banner::Banner;
 use crate::state::sharing::{self, Export, Sharing};
@@ -17,7 +18,7 @@ pub fn banner(banner: &Banner, on: &Callback<Msg>) -> Html {
         <div class="banner" role="alert">
             { for banner.error.iter().map(|e| html! { <p>{ e }</p> }) }
             { for banner.notes.iter().map(|n| html! { <p>{ n }</p> }) }
-            <button onclick={on.reform(|_| Msg::Dismiss)} aria-label="Dismiss">{ "×" }</button>
+            <button onclick={send(on, Msg::Dismiss)} aria-label="Dismiss">{ "×" }</button>
         </div>
     }
 }
@@ -48,7 +49,7 @@ const HELP_KEYS: [(&str, &str); 9] = [
 /// The help overlay.
 pub fn help(on: &Callback<Msg>) -> Html {
     html! {
-        <div class="overlay" role="dialog" aria-label="Help" onclick={on.reform(|_| Msg::Help)}>
+        <div class="overlay" role="dialog" aria-label="Help" onclick={send(on, Msg::Help)}>
             <div class="help">
                 <h2>{ "How to play" }</h2>
                 <p>{ "Each circle is a server. Press Play: a leader (★) is elected by a majority, then commits the clients' commands by sending Accept messages and collecting Accepted replies from a majority. Break things and watch it cope — or, with an unsafe foil, watch the safety panel catch it." }</p>
@@ -66,7 +67,7 @@ pub fn share(sharing: &Sharing, view: View, on: &Callback<Msg>) -> Html {
     let hash = format!("{:016x}", sharing.hash);
     let view_choice = |v: View, label: &'static str| {
         html! {
-            <label><input type="radio" name="view" checked={v == view} onchange={on.reform(move |_| Msg::Share(sharing::Msg::View(v)))} />{ label }</label>
+            <label><input type="radio" name="view" checked={v == view} onchange={send(on, Msg::Share(sharing::Msg::View(v)))} />{ label }</label>
         }
     };
     let import = on.reform(|e: Event| {
@@ -84,7 +85,7 @@ pub fn share(sharing: &Sharing, view: View, on: &Callback<Msg>) -> Html {
                 <div class="share-link">
                     <input id="share-link" readonly=true value={sharing.url.clone()} aria-label="Link to this run"
                         onfocus={Callback::from(|e: FocusEvent| e.target_unchecked_into::<web_sys::HtmlInputElement>().select())} />
-                    <button id="copy-link" class="primary" onclick={on.reform(|_| Msg::Share(sharing::Msg::Copy))}>{ if sharing.copied { "Copied ✓" } else { "Copy" } }</button>
+                    <button id="copy-link" class="primary" onclick={send(on, Msg::Share(sharing::Msg::Copy))}>{ if sharing.copied { "Copied ✓" } else { "Copy" } }</button>
                 </div>
                 <p class="muted">{ format!("{} characters · trace hash ", sharing.url.len()) }<code id="trace-hash">{ hash }</code></p>
                 <fieldset class="views"><legend>{ "Show" }</legend>
@@ -95,13 +96,13 @@ pub fn share(sharing: &Sharing, view: View, on: &Callback<Msg>) -> Html {
                 <h3>{ "Export" }</h3>
                 <div class="exports">
                     { for Export::ALL.iter().map(|&(what, label)| html! {
-                        <button data-export={label} onclick={on.reform(move |_| Msg::Export(what))}>{ label }</button>
+                        <button data-export={label} onclick={send(on, Msg::Export(what))}>{ label }</button>
                     }) }
                 </div>
                 <h3>{ "Import" }</h3>
                 <p class="muted">{ "A run file (.json) exported here: pick it, or drop it anywhere on the page." }</p>
                 <input id="import" type="file" accept=".json,application/json" onchange={import} />
-                <p><button onclick={on.reform(|_| Msg::Share(sharing::Msg::Toggle))}>{ "Close" }</button></p>
+                <p><button onclick={send(on, Msg::Share(sharing::Msg::Toggle))}>{ "Close" }</button></p>
             </div>
         </div>
     }

@@ -7,6 +7,7 @@ use wasm_bindgen::JsCast;
 use web_sys::Element;
 use yew::prelude::*;
 
+use crate::components::send;
 use crate::msg::Msg;
 use crate::state::viewport::{self, Window};
 
@@ -53,7 +54,7 @@ pub fn section(canvas: Html, follow: bool, on: &Callback<Msg>) -> Html {
                 <h2>{ "Timeline" }</h2>
                 <span class="hint">{ "drag the ▼ cursor to scrub · wheel or pinch to zoom · drag to pan · click an arrow" }</span>
                 { if follow { html! {} } else {
-                    html! { <button onclick={on.reform(|_| Msg::Timeline(viewport::Msg::Follow))}>{ "Follow" }</button> }
+                    html! { <button onclick={send(on, Msg::Timeline(viewport::Msg::Follow))}>{ "Follow" }</button> }
                 } }
             </div>
             { canvas }

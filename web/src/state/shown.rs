@@ -36,7 +36,7 @@ pub struct Shown {
     pub picture: Option<Rc<Picture>>,
     key: Key,
     /// The run's figures.
-    pub summary: Option<Summary>,
+    pub summary: Option<Rc<Summary>>,
     /// The trace's length when they were computed.
     summary_len: usize,
     /// The timeline's bands of the run shown.
@@ -66,7 +66,7 @@ impl Shown {
         self.bands.update(session.sim().trace());
         let len = session.sim().trace().len();
         if self.summary.is_none() || (len != self.summary_len && (!playing || len > self.summary_len + SUMMARY_EVERY)) {
-            self.summary = Some(session.sim().summary());
+            self.summary = Some(Rc::new(session.sim().summary()));
             self.summary_len = len;
         }
     }

@@ -3,12 +3,16 @@
 use paxos_sim::trace::EventId;
 use yew::prelude::*;
 
+use crate::components::send;
 use crate::model::Session;
 use crate::msg::Msg;
+use crate::state::shown::Moment;
 
 /// What the branches panel shows: each run's origin and how many actions it has, and the one shown.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct Props {
+    /// The moment shown.
+    pub moment: Moment,
     /// Each run: where it branched off (the run and the event), and its actions.
     pub branches: Vec<(Option<(usize, EventId)>, usize)>,
     /// The run shown.
@@ -17,9 +21,16 @@ pub struct Props {
 
 impl Props {
     /// The runs of `session`.
-    pub fn of(session: &Session) -> Props {
+    pub fn of(moment: &Moment, session: &Session) -> Props {
         let branches = session.branches.iter().map(|b| (b.origin, b.sim.actions().len())).collect();
-        Props { branches, current: session.current }
+        Props { moment: moment.clone(), branches, current: session.current }
+    }
+}
+
+/// A new branch is shown at once, and an action lengthens the trace: either is another moment.
+impl PartialEq for Props {
+    fn eq(&self, other: &Props) -> bool {
+        self.moment == other.moment
     }
 }
 
@@ -39,7 +50,7 @@ pub fn view(p: &Props, on: &Callback<Msg>) -> Html {
                     };
                     html! {
                         <li>
-                            <button class={(i == p.current).then_some("primary")} onclick={on.reform(move |_| Msg::Branch(i))}>
+                            <button class={(i == p.current).then_some("primary")} onclick={send(on, Msg::Branch(i))}>
                                 { format!("Branch {}", i + 1) }
                             </button>
                             { format!(" {label} · {actions} actions") }

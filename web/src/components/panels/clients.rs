@@ -1,18 +1,24 @@
 //! The clients panel: send an operation by hand, and the history of the clients' operations.
 
 use paxos_core::{NodeId, Outcome};
+use paxos_sim::check::linearizable::Operation;
 use paxos_sim::config::{ClientName, NodeName};
+use paxos_sim::trace::EventId;
 use yew::prelude::*;
 
 use crate::model::{Session, time_words};
 use crate::msg::Msg;
+use crate::state::shown::Moment;
 
 /// What the clients panel shows.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct Props {
-    /// The last operations invoked by the event shown, newest first: client, operation, invoked,
-    /// returned, result.
-    pub rows: Vec<[String; 5]>,
+    /// The moment shown.
+    pub moment: Moment,
+    /// The last operations invoked by the event shown, newest first.
+    pub operations: Vec<Operation>,
+    /// The event shown (an answer after it is still pending).
+    pub shown: EventId,
     /// How many operations the run has.
     pub total: usize,
     /// Whether the run has a client of the person's.
@@ -25,32 +31,14 @@ pub struct Props {
 
 impl Props {
     /// The clients of the run `session` shows, the text box holding `op_text`.
-    pub fn of(session: &Session, op_text: &str, selected: Option<NodeId>) -> Props {
-        let operations = session.sim().history().operations();
+    pub fn of(moment: &Moment, session: &Session, op_text: &str, selected: Option<NodeId>) -> Props {
+        let all = session.sim().history().operations();
         let shown = session.shown().unwrap_or(0);
-        let rows = operations
-            .iter()
-            .rev()
-            .filter(|op| op.invoke.0 <= shown)
-            .take(12)
-            .map(|op| {
-                let (returned, result) = match op.ret {
-                    Some((id, time, outcome)) if id <= shown => {
-                        let value = match outcome {
-                            Outcome::Value(v) => v.to_string(),
-                            Outcome::Done => "ok".to_string(),
-                            Outcome::NotLeader { .. } => "not leader".to_string(),
-                        };
-                        (time_words(time), value)
-                    }
-                    _ => ("…".to_string(), "pending".to_string()),
-                };
-                [ClientName(op.client).to_string(), op.op.to_string(), time_words(op.invoke.1), returned, result]
-            })
-            .collect();
         Props {
-            rows,
-            total: operations.len(),
+            moment: moment.clone(),
+            operations: all.iter().rev().filter(|op| op.invoke.0 <= shown).take(12).cloned().collect(),
+            shown,
+            total: all.len(),
             manual: session.sim().config().clients.manual > 0,
             op_text: op_text.to_string(),
             selected,
@@ -58,12 +46,34 @@ impl Props {
     }
 }
 
+/// The history shown is a function of the moment (the event shown and the trace's length).
+impl PartialEq for Props {
+    fn eq(&self, other: &Props) -> bool {
+        self.moment == other.moment && self.op_text == other.op_text && self.selected == other.selected
+    }
+}
+
 /// Sending operations by hand, and the history of client operations.
 pub fn view(p: &Props, on: &Callback<Msg>) -> Html {
     let rows: Html = p
-        .rows
+        .operations
         .iter()
-        .map(|row| html! { <tr>{ for row.iter().map(|cell| html! { <td>{ cell }</td> }) }</tr> })
+        .map(|op| {
+            let result = match op.ret {
+                Some((id, time, outcome)) if id <= p.shown => {
+                    let value = match outcome {
+                        Outcome::Value(v) => v.to_string(),
+                        Outcome::Done => "ok".to_string(),
+                        Outcome::NotLeader { .. } => "not leader".to_string(),
+                    };
+                    (time_words(time), value)
+                }
+                _ => ("…".to_string(), "pending".to_string()),
+            };
+            html! {
+                <tr><td>{ ClientName(op.client).to_string() }</td><td>{ op.op.to_string() }</td><td>{ time_words(op.invoke.1) }</td><td>{ result.0 }</td><td>{ result.1 }</td></tr>
+            }
+        })
         .collect();
     let text = on.reform(|e: InputEvent| Msg::OpText(e.target_unchecked_into::<web_sys::HtmlInputElement>().value()));
     let manual = p.manual;

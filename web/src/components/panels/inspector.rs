@@ -8,6 +8,7 @@ use paxos_sim::world::Status;
 use yew::prelude::*;
 
 use crate::colors::role_glyph;
+use crate::components::send;
 use crate::model::{Session, key_words, value_words};
 use crate::msg::Msg;
 use crate::state::gestures::node_actions;
@@ -59,7 +60,7 @@ pub fn view(p: &Props, on: &Callback<Msg>) -> Html {
         Status::Down => "crashed (only its disk survives)",
     };
     let n = NodeName(node.id);
-    let act = |fault: Fault| on.reform(move |_| Msg::Act(fault.clone()));
+    let act = |fault: Fault| send(on, Msg::Act(fault));
     let protocol = p.protocol;
     let store = if node.store.is_empty() {
         "empty".to_string()

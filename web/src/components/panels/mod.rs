@@ -25,7 +25,7 @@ use crate::msg::Msg;
 use crate::state::shown::Moment;
 
 /// A side panel and what it shows.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum Panel {
     /// The selected node.
     Inspector(inspector::Props),
@@ -86,10 +86,10 @@ pub fn side(
     [
         Panel::Inspector(inspector::Props::of(moment, session, selected)),
         Panel::Slots(slots::Props::of(moment, session)),
-        Panel::Safety(safety::Props::of(session)),
+        Panel::Safety(safety::Props::of(moment, session)),
         Panel::Stats(stats),
-        Panel::Clients(clients::Props::of(session, op_text, selected)),
-        Panel::Branches(branches::Props::of(session)),
+        Panel::Clients(clients::Props::of(moment, session, op_text, selected)),
+        Panel::Branches(branches::Props::of(moment, session)),
     ]
     .into_iter()
     .map(Rc::new)
@@ -133,9 +133,12 @@ mod tests {
             [0, 4],
             "the inspector, and Send to n2"
         );
-        // Another picture (even of the same moment) is shown anew by the panels drawn from it.
+        // Another picture (even of the same moment) is shown anew by the panels keyed on it: all
+        // but the figures, which are their own `Rc`s.
         let again = Moment(Rc::new(session.picture()));
-        assert_eq!(changed(&side(&again, &session, None, "inc a 1", stats())), [0, 1]);
+        assert_eq!(changed(&side(&again, &session, None, "inc a 1", stats())), [0, 1, 2, 4, 5]);
+        let figures = stats::Props { summary: Some(Rc::new(session.sim().summary())), compare: None };
+        assert_eq!(changed(&side(&moment, &session, None, "inc a 1", figures)), [3], "new figures");
         session.act(&Fault::Crash { node: NodeName(1) }).expect("a crash");
         let crashed = Moment(Rc::new(session.picture()));
         let after = side(&crashed, &session, Some(1), "inc a 1", stats());

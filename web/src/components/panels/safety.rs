@@ -3,12 +3,16 @@
 use paxos_sim::check::{Invariant, Violation};
 use yew::prelude::*;
 
+use crate::components::send;
 use crate::model::Session;
 use crate::msg::Msg;
+use crate::state::shown::Moment;
 
 /// What the safety panel shows: the protocol's invariants and the violations found so far.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct Props {
+    /// The moment shown (of this run and branch).
+    pub moment: Moment,
     /// The invariants checked.
     pub invariants: &'static [Invariant],
     /// The violations found.
@@ -17,8 +21,17 @@ pub struct Props {
 
 impl Props {
     /// The checks of the run `session` shows.
-    pub fn of(session: &Session) -> Props {
-        Props { invariants: session.sim().invariants(), violations: session.sim().violations().to_vec() }
+    pub fn of(moment: &Moment, session: &Session) -> Props {
+        let sim = session.sim();
+        Props { moment: moment.clone(), invariants: sim.invariants(), violations: sim.violations().to_vec() }
+    }
+}
+
+/// A run's checkers only add violations (as the trace grows, and when a pause checks the whole
+/// history), and another run or branch is another moment: the moment and the count tell them apart.
+impl PartialEq for Props {
+    fn eq(&self, other: &Props) -> bool {
+        self.moment == other.moment && self.violations.len() == other.violations.len()
     }
 }
 
@@ -38,7 +51,7 @@ pub fn view(p: &Props, on: &Callback<Msg>) -> Html {
                         <li class="bad" data-invariant={invariant.name()}>
                             <span class="mark">{ "✕" }</span>
                             <span><b>{ invariant.name() }</b>{ format!(" broken at event {event}: {}", v.message) }</span>
-                            <button onclick={on.reform(move |_| Msg::Jump(event))}>{ "Jump" }</button>
+                            <button onclick={send(on, Msg::Jump(event))}>{ "Jump" }</button>
                         </li>
                     }
                 }

@@ -6,6 +6,7 @@ use std::rc::Rc;
 use paxos_sim::{ProtocolKind, Summary};
 use yew::prelude::*;
 
+use crate::components::send;
 use crate::model::time_words;
 use crate::msg::Msg;
 
@@ -26,17 +27,31 @@ fn summary_row(label: &str, s: &Summary) -> Html {
 pub type Comparison = Rc<[(ProtocolKind, Result<Summary, String>)]>;
 
 /// What the figures show: this run's, and a comparison if one was asked for.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct Props {
     /// This run's figures.
-    pub summary: Option<Summary>,
+    pub summary: Option<Rc<Summary>>,
     /// The same script on other protocols.
     pub compare: Option<Comparison>,
 }
 
+/// Figures are recomputed into new `Rc`s (`state::shown`, the Compare button): the same `Rc`s
+/// show the same figures.
+impl PartialEq for Props {
+    fn eq(&self, other: &Props) -> bool {
+        fn same<T: ?Sized>(a: &Option<Rc<T>>, b: &Option<Rc<T>>) -> bool {
+            match (a, b) {
+                (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+                (a, b) => a.is_none() && b.is_none(),
+            }
+        }
+        same(&self.summary, &other.summary) && same(&self.compare, &other.compare)
+    }
+}
+
 /// The stats strip, and the side-by-side comparison.
 pub fn view(p: &Props, on: &Callback<Msg>) -> Html {
-    let (summary, compare) = (p.summary.as_ref(), p.compare.as_deref());
+    let (summary, compare) = (p.summary.as_deref(), p.compare.as_deref());
     html! {
         <section class="panel stats" id="stats">
             <h2>{ "Figures" }</h2>
@@ -50,7 +65,7 @@ pub fn view(p: &Props, on: &Callback<Msg>) -> Html {
                     }) }
                 </tbody>
             </table>
-            <button id="compare" onclick={on.reform(|_| Msg::Compare)} title="Run this configuration and your actions so far on both protocols">
+            <button id="compare" onclick={send(on, Msg::Compare)} title="Run this configuration and your actions so far on both protocols">
                 { "Side by side: Multi-Paxos vs Raft" }
             </button>
         </section>
