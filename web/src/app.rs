@@ -20,7 +20,7 @@ use yew::prelude::*;
 
 use crate::browser::{self, Dom, now_ms};
 use crate::components::cluster;
-use crate::components::panels::{self, Panel, stats};
+use crate::components::panels::{Side, stats};
 use crate::export;
 use crate::keys::{self, Shortcut};
 use crate::model::{Session, Setup};
@@ -62,7 +62,7 @@ pub struct App {
     frames: Frames,
     /// What the side panels show, rebuilt by every message but a frame, and by a frame at most
     /// every [`SIDE_EVERY_MS`] while playing.
-    side: Vec<Rc<Panel>>,
+    side: Option<Rc<Side>>,
     /// When a frame last rebuilt it (ms).
     side_at: f64,
     /// Where the views send their messages (one callback, so that the panels' props compare equal).
@@ -103,7 +103,7 @@ impl Component for App {
             help: false,
             compare: None,
             frames: Frames::default(),
-            side: Vec::new(),
+            side: None,
             side_at: 0.0,
             on: ctx.link().callback(|msg| msg),
             dom: Dom::default(),
@@ -394,7 +394,7 @@ impl App {
         let (Some(session), Some(picture)) = (&self.session, &self.shown.picture) else { return };
         let figures = stats::Props { summary: self.shown.summary.clone(), compare: self.compare.clone() };
         let moment = Moment(picture.clone());
-        self.side = panels::side(&moment, session, self.gestures.selected_node, &self.op_text, figures);
+        self.side = Some(Rc::new(Side::of(&moment, session, self.gestures.selected_node, &self.op_text, figures)));
     }
 
     /// The run as shared: the setup, the actions of the run shown, the moment and the view.

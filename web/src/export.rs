@@ -32,13 +32,13 @@ pub fn export(
     let name = |extension| file_name(Some(session), extension);
     match what {
         Export::Run => download_text(&name("json"), "application/json", &shared.to_json(hash)),
-        Export::Trace => {
-            let lines: Vec<String> = sim.trace().json_lines(sim.config().nodes).collect();
-            download_text(&name("trace.jsonl"), "application/x-ndjson", &(lines.join("\n") + "\n"))
-        }
-        Export::History => {
-            let lines = sim.history().jepsen_lines(sim.now());
-            download_text(&name("history.jsonl"), "application/x-ndjson", &(lines.join("\n") + "\n"))
+        Export::Trace | Export::History => {
+            let (lines, extension) = if what == Export::Trace {
+                (sim.trace().json_lines(sim.config().nodes).collect(), "trace.jsonl")
+            } else {
+                (sim.history().jepsen_lines(sim.now()), "history.jsonl")
+            };
+            download_text(&name(extension), "application/x-ndjson", &(lines.join("\n") + "\n"))
         }
         Export::TimelineSvg | Export::TimelinePng => {
             let (canvas, width, height) = dom.canvas_size().ok_or("the timeline is not shown")?;

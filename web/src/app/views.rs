@@ -109,7 +109,7 @@ impl App {
                     { controls::controls(session, self.playback.playing, self.playback.speed, on) }
                 </section>
                 { if view.timeline() { timeline::section(self.canvas(session), self.viewport.follow, on) } else { html! {} } }
-                <aside class="side">{ panels::view(&self.side, on) }</aside>
+                <aside class="side">{ for self.side.as_ref().map(|side| panels::view(side, on)) }</aside>
             </main>
         }
     }

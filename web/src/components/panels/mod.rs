@@ -24,30 +24,93 @@ use crate::model::Session;
 use crate::msg::Msg;
 use crate::state::shown::Moment;
 
-/// A side panel and what it shows.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Panel {
+/// What the side panels show.
+#[derive(Clone, Debug)]
+pub struct Side {
     /// The selected node.
-    Inspector(inspector::Props),
+    pub inspector: inspector::Props,
     /// The slot table.
-    Slots(slots::Props),
+    pub slots: slots::Props,
     /// The invariants.
-    Safety(safety::Props),
+    pub safety: safety::Props,
     /// The figures.
-    Stats(stats::Props),
+    pub stats: stats::Props,
     /// The clients.
-    Clients(clients::Props),
+    pub clients: clients::Props,
     /// The branches.
-    Branches(branches::Props),
+    pub branches: branches::Props,
 }
 
-/// Properties of [`PanelView`].
-#[derive(Properties, PartialEq)]
+impl Side {
+    /// What the side panels show of `session` at `moment`, with node `selected`, the operation
+    /// text box holding `op_text`, and the figures.
+    pub fn of(
+        moment: &Moment,
+        session: &Session,
+        selected: Option<NodeId>,
+        op_text: &str,
+        stats: stats::Props,
+    ) -> Side {
+        Side {
+            inspector: inspector::Props::of(moment, session, selected),
+            slots: slots::Props::of(moment, session),
+            safety: safety::Props::of(moment, session),
+            stats,
+            clients: clients::Props::of(moment, session, op_text, selected),
+            branches: branches::Props::of(moment, session),
+        }
+    }
+}
+
+/// A side panel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Panel {
+    /// The selected node.
+    Inspector,
+    /// The slot table.
+    Slots,
+    /// The invariants.
+    Safety,
+    /// The figures.
+    Stats,
+    /// The clients.
+    Clients,
+    /// The branches.
+    Branches,
+}
+
+impl Panel {
+    /// Every panel, top to bottom.
+    pub const ALL: [Panel; 6] =
+        [Panel::Inspector, Panel::Slots, Panel::Safety, Panel::Stats, Panel::Clients, Panel::Branches];
+}
+
+/// Properties of [`PanelView`]: one panel of a [`Side`].
+#[derive(Properties)]
 pub struct PanelProps {
-    /// The panel and what it shows.
-    pub panel: Rc<Panel>,
+    /// What the side panels show.
+    pub side: Rc<Side>,
+    /// The panel shown.
+    pub panel: Panel,
     /// Where its buttons' messages go.
     pub on: Callback<Msg>,
+}
+
+/// Props are equal when their panel's part of the side is (each panel's `PartialEq` says when).
+impl PartialEq for PanelProps {
+    fn eq(&self, other: &PanelProps) -> bool {
+        let (a, b) = (&*self.side, &*other.side);
+        self.panel == other.panel
+            && self.on == other.on
+            && match self.panel {
+                Panel::Inspector => a.inspector == b.inspector,
+                Panel::Slots => a.slots == b.slots,
+                Panel::Safety => a.safety == b.safety,
+                Panel::Stats => a.stats == b.stats,
+                Panel::Clients => a.clients == b.clients,
+                Panel::Branches => a.branches == b.branches,
+            }
+    }
 }
 
 /// A side panel: re-rendered only when its props change.
@@ -62,43 +125,21 @@ impl Component for PanelView {
     }
 
     fn view(&self, ctx: &Context<Self>) -> Html {
-        let on = &ctx.props().on;
-        match &*ctx.props().panel {
-            Panel::Inspector(p) => inspector::view(p, on),
-            Panel::Slots(p) => slots::view(p),
-            Panel::Safety(p) => safety::view(p, on),
-            Panel::Stats(p) => stats::view(p, on),
-            Panel::Clients(p) => clients::view(p, on),
-            Panel::Branches(p) => branches::view(p, on),
+        let PanelProps { side, panel, on } = ctx.props();
+        match panel {
+            Panel::Inspector => inspector::view(&side.inspector, on),
+            Panel::Slots => slots::view(&side.slots),
+            Panel::Safety => safety::view(&side.safety, on),
+            Panel::Stats => stats::view(&side.stats, on),
+            Panel::Clients => clients::view(&side.clients, on),
+            Panel::Branches => branches::view(&side.branches, on),
         }
     }
 }
 
-/// What the side panels show of `session` at `picture`, with node `selected`, the operation text
-/// box holding `op_text`, and the figures.
-pub fn side(
-    moment: &Moment,
-    session: &Session,
-    selected: Option<NodeId>,
-    op_text: &str,
-    stats: stats::Props,
-) -> Vec<Rc<Panel>> {
-    [
-        Panel::Inspector(inspector::Props::of(moment, session, selected)),
-        Panel::Slots(slots::Props::of(moment, session)),
-        Panel::Safety(safety::Props::of(moment, session)),
-        Panel::Stats(stats),
-        Panel::Clients(clients::Props::of(moment, session, op_text, selected)),
-        Panel::Branches(branches::Props::of(moment, session)),
-    ]
-    .into_iter()
-    .map(Rc::new)
-    .collect()
-}
-
 /// The side panels.
-pub fn view(side: &[Rc<Panel>], on: &Callback<Msg>) -> Html {
-    side.iter().map(|panel| html! { <PanelView panel={panel.clone()} on={on.clone()} /> }).collect()
+pub fn view(side: &Rc<Side>, on: &Callback<Msg>) -> Html {
+    Panel::ALL.into_iter().map(|panel| html! { <PanelView side={side.clone()} {panel} on={on.clone()} /> }).collect()
 }
 
 #[cfg(test)]
@@ -113,6 +154,22 @@ mod tests {
         stats::Props { summary: None, compare: None }
     }
 
+    fn side(
+        moment: &Moment,
+        session: &Session,
+        selected: Option<NodeId>,
+        op_text: &str,
+        stats: stats::Props,
+    ) -> Rc<Side> {
+        Rc::new(Side::of(moment, session, selected, op_text, stats))
+    }
+
+    /// The panels whose props differ between two sides.
+    fn differ(a: &Rc<Side>, b: &Rc<Side>) -> Vec<usize> {
+        let on = Callback::from(|_: Msg| ());
+        let props = |side: &Rc<Side>, panel| PanelProps { side: side.clone(), panel, on: on.clone() };
+        (0..6).filter(|&i| props(a, Panel::ALL[i]) != props(b, Panel::ALL[i])).collect()
+    }
     /// Built twice of the same moment, the panels are equal (so none re-renders); a change shows
     /// only in the panels that show it.
     #[test]
@@ -121,7 +178,7 @@ mod tests {
         session.seek(200_000);
         let moment = Moment(Rc::new(session.picture()));
         let before = side(&moment, &session, None, "inc a 1", stats());
-        let changed = |after: &[Rc<Panel>]| (0..before.len()).filter(|&i| before[i] != after[i]).collect::<Vec<_>>();
+        let changed = |after: &Rc<Side>| differ(&before, after);
         assert_eq!(changed(&side(&moment, &session, None, "inc a 1", stats())), [0usize; 0]);
         assert_eq!(
             changed(&side(&moment, &session, None, "get a", stats())),
@@ -142,6 +199,6 @@ mod tests {
         session.act(&Fault::Crash { node: NodeName(1) }).expect("a crash");
         let crashed = Moment(Rc::new(session.picture()));
         let after = side(&crashed, &session, Some(1), "inc a 1", stats());
-        assert!(matches!(&*after[0], Panel::Inspector(p) if p.moment.0.nodes[1].status == Status::Down));
+        assert_eq!(after.inspector.moment.0.nodes[1].status, Status::Down);
     }
 }
