@@ -8,13 +8,10 @@
 
 use std::rc::Rc;
 
-use paxos_core::NodeId;
 use paxos_sim::ProtocolKind;
 use paxos_sim::config::{NodeName, OpSpec};
 use paxos_sim::faults::Fault;
 use paxos_sim::share::{self, Page, Shared};
-use paxos_sim::world::Status;
-use wasm_bindgen::JsCast;
 use web_sys::Element;
 use yew::prelude::*;
 
@@ -26,6 +23,7 @@ use crate::keys::{self, Shortcut};
 use crate::model::{Session, Setup};
 use crate::msg::Msg;
 use crate::state::banner::Banner;
+use crate::state::cursor;
 use crate::state::frames::Frames;
 use crate::state::gestures::{self, Gestures, Outcome};
 use crate::state::loading::{Loading, Run, Then};
@@ -33,7 +31,7 @@ use crate::state::playback::{self, Advance, Change, Playback, SPEED_DEFAULT, spe
 use crate::state::sharing::{self, Share};
 use crate::state::shown::{Moment, Shown};
 use crate::state::viewport::{self, Effect, Viewport};
-use crate::timeline::{self, Hit};
+use crate::timeline;
 
 mod run;
 mod views;
@@ -177,7 +175,7 @@ impl App {
             Msg::Jump(event) => {
                 self.playback(playback::Msg::Pause);
                 if let Some(session) = &mut self.session {
-                    jump(session, event);
+                    cursor::jump(session, event);
                     self.viewport.centre(session.cursor as f64);
                 }
                 self.viewport.follow = false;
@@ -305,50 +303,22 @@ impl App {
             Effect::Seek(t) => self.session.iter_mut().for_each(|s| s.seek(t.min(s.sim().now()))),
             Effect::Click(x, y) => {
                 self.playback(playback::Msg::Pause);
-                self.timeline_click(x, y);
+                if let (Some((_, width, height)), Some(session)) = (self.dom.canvas_size(), &mut self.session) {
+                    let lanes = timeline::Lanes { width, height, nodes: session.sim().config().nodes };
+                    if let Some(msg) = cursor::click(session, self.viewport.window, lanes, (x, y)) {
+                        self.gestures.selected_msg = Some(msg);
+                    }
+                }
             }
         }
         true
     }
 
-    /// A click on the timeline: selects the message under it (showing its send), or shows the
-    /// event or the moment there.
-    fn timeline_click(&mut self, x: f64, y: f64) {
-        let Some((_, width, height)) = self.dom.canvas_size() else { return };
-        let Some(session) = &mut self.session else { return };
-        let lanes = timeline::Lanes { width, height, nodes: session.sim().config().nodes };
-        match timeline::hit(session.sim().trace(), self.viewport.window, lanes, x, y) {
-            Some(Hit::Message(msg, event)) => {
-                self.gestures.selected_msg = Some(msg);
-                // Jump to the moment the message was sent, so it is in flight in the cluster view.
-                let sent = session.sim().trace().send_of(msg).unwrap_or(event);
-                jump(session, sent);
-            }
-            Some(Hit::Event(event)) => jump(session, event),
-            None => {
-                let t = self.viewport.window.time(x, width).max(0.0) as paxos_sim::trace::Time;
-                session.seek(t.min(session.sim().now()));
-            }
-        }
-    }
-
     /// A key on the page; says whether to render.
     fn key(&mut self, key: &web_sys::KeyboardEvent) -> bool {
-        if key.ctrl_key() || key.meta_key() || key.alt_key() {
-            return false;
-        }
-        let tag = key.target().and_then(|t| t.dyn_into::<Element>().ok()).map(|e| e.tag_name()).unwrap_or_default();
-        let typing = matches!(tag.as_str(), "INPUT" | "SELECT" | "TEXTAREA");
-        let name = key.key();
-        // A focused button takes space and Enter itself (a click); every other shortcut still works.
-        let pressing = tag == "BUTTON" && matches!(name.as_str(), " " | "Enter");
-        if (typing || pressing) && name != "Escape" {
-            return false;
-        }
-        let node = self.target_node();
-        let picture = self.shown.picture.as_deref();
-        let paused = picture.zip(node).is_some_and(|(p, n)| p.nodes[usize::from(n)].status == Status::Paused);
-        match keys::shortcut(&name, node.map(NodeName), paused) {
+        let Some(name) = keys::pressed(key) else { return false };
+        let (node, paused) = keys::target(self.gestures.selected_node, self.shown.picture.as_deref());
+        match keys::shortcut(&name, node, paused) {
             Shortcut::None => false,
             Shortcut::Send(Some(Msg::Escape)) => {
                 // Closes what is open, and lets the browser have the key too.
@@ -368,14 +338,6 @@ impl App {
         self.help = false;
         self.share.panel = None;
         self.gestures.update(gestures::Msg::Close, None);
-    }
-
-    /// The node that keys act on: the selected one, else the leader shown.
-    fn target_node(&self) -> Option<NodeId> {
-        self.gestures.selected_node.or_else(|| {
-            let picture = self.shown.picture.as_ref()?;
-            picture.nodes.iter().find(|n| n.role == paxos_core::Role::Leader && n.status == Status::Up).map(|n| n.id)
-        })
     }
 
     /// Brings the derived views up to date; rebuilds the side panels' props unless this is a
@@ -446,13 +408,5 @@ impl App {
             selected: self.gestures.selected_msg,
             dark: browser::dark_scheme(),
         }
-    }
-}
-
-/// Shows event `event` (pinned), at its time.
-fn jump(session: &mut Session, event: paxos_sim::trace::EventId) {
-    if let Some(e) = session.sim().trace().get(event) {
-        session.cursor = e.time;
-        session.pinned = Some(event);
     }
 }

@@ -8,9 +8,11 @@
 //! - [`sharing`] — the share panel, the views shown, export file names.
 //! - [`loading`] — scenario files fetched, and the run waiting for one.
 //! - [`shown`] — the picture, figures and bands derived from the session.
+//! - [`cursor`] — jumping to an event, clicking on the timeline.
 //! - [`banner`], [`frames`] — the error banner; frame times for the benchmark.
 
 pub mod banner;
+pub mod cursor;
 pub mod frames;
 pub mod gestures;
 pub mod loading;
