@@ -6,13 +6,10 @@ use yew::prelude::*;
 use crate::components::send;
 use crate::model::Session;
 use crate::msg::Msg;
-use crate::state::shown::Moment;
 
 /// What the branches panel shows: each run's origin and how many actions it has, and the one shown.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Props {
-    /// The moment shown.
-    pub moment: Moment,
     /// Each run: where it branched off (the run and the event), and its actions.
     pub branches: Vec<(Option<(usize, EventId)>, usize)>,
     /// The run shown.
@@ -21,16 +18,9 @@ pub struct Props {
 
 impl Props {
     /// The runs of `session`.
-    pub fn of(moment: &Moment, session: &Session) -> Props {
+    pub fn of(session: &Session) -> Props {
         let branches = session.branches.iter().map(|b| (b.origin, b.sim.actions().len())).collect();
-        Props { moment: moment.clone(), branches, current: session.current }
-    }
-}
-
-/// A new branch is shown at once, and an action lengthens the trace: either is another moment.
-impl PartialEq for Props {
-    fn eq(&self, other: &Props) -> bool {
-        self.moment == other.moment
+        Props { branches, current: session.current }
     }
 }
 

@@ -46,10 +46,14 @@ impl Props {
     }
 }
 
-/// The history shown is a function of the moment (the event shown and the trace's length).
+/// The history shown is a function of the moment (the event shown and the trace's length) and of
+/// how many operations there are.
 impl PartialEq for Props {
     fn eq(&self, other: &Props) -> bool {
-        self.moment == other.moment && self.op_text == other.op_text && self.selected == other.selected
+        self.moment == other.moment
+            && self.total == other.total
+            && self.op_text == other.op_text
+            && self.selected == other.selected
     }
 }
 

@@ -57,7 +57,7 @@ impl Side {
             safety: safety::Props::of(moment, session),
             stats,
             clients: clients::Props::of(moment, session, op_text, selected),
-            branches: branches::Props::of(moment, session),
+            branches: branches::Props::of(session),
         }
     }
 }
@@ -193,7 +193,7 @@ mod tests {
         // Another picture (even of the same moment) is shown anew by the panels keyed on it: all
         // but the figures, which are their own `Rc`s.
         let again = Moment(Rc::new(session.picture()));
-        assert_eq!(changed(&side(&again, &session, None, "inc a 1", stats())), [0, 1, 2, 4, 5]);
+        assert_eq!(changed(&side(&again, &session, None, "inc a 1", stats())), [0, 1, 2, 4]);
         let figures = stats::Props { summary: Some(Rc::new(session.sim().summary())), compare: None };
         assert_eq!(changed(&side(&moment, &session, None, "inc a 1", figures)), [3], "new figures");
         session.act(&Fault::Crash { node: NodeName(1) }).expect("a crash");
