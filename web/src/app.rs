@@ -108,7 +108,6 @@ impl Component for App {
         };
         let run = Run { setup: shared.setup, actions: shared.actions, cursor: shared.cursor, then: Then::Address };
         app.start(run);
-        app.refresh(None);
         app
     }
 

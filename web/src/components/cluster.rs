@@ -148,8 +148,10 @@ pub fn view(p: Props<'_>) -> Html {
             let title = match (ab, ba) {
                 (false, false) => format!("{na} ↔ {nb}: click to cut, shift-click to cut {na} → {nb} only"),
                 (true, true) => format!("{na} ↔ {nb} cut: click to repair"),
-                (true, false) => format!("{na} → {nb} cut: click to repair"),
-                (false, true) => format!("{nb} → {na} cut: click to repair"),
+                (true, false) | (false, true) => {
+                    let (from, to) = if ab { (na, nb) } else { (nb, na) };
+                    format!("{from} → {to} cut: click to repair")
+                }
             };
             let onclick = on.reform(move |e: MouseEvent| {
                 e.stop_propagation();
@@ -289,9 +291,9 @@ fn node(
         Status::Paused => "paused",
         Status::Down => "crashed",
     };
+    let name = NodeName(id).to_string();
     let title = format!(
-        "{}: {} · ballot {} · promised {} · decided {} slots{}\nclick: inspect · drag: move to another island · right-click: actions",
-        NodeName(id),
+        "{name}: {} · ballot {} · promised {} · decided {} slots{}\nclick: inspect · drag: move to another island · right-click: actions",
         status,
         ballot_words(n.ballot),
         ballot_words(n.promised),
@@ -302,14 +304,14 @@ fn node(
     html! {
         <g class={class_list(&[Some("node"), selected.then_some("selected"), down.then_some("down")])}
             transform={format!("translate({},{})", fixed(x, 1), fixed(y, 1))}
-            data-node={NodeName(id).to_string()} data-role={n.role.name()} data-status={status}
+            data-node={name.clone()} data-role={n.role.name()} data-status={status}
             data-decided={n.decided_prefix.to_string()} data-ballot={n.ballot.to_string()}
             {onpointerdown} {oncontextmenu} {onclick} tabindex="0" role="button"
-            aria-label={format!("{}, {status}", NodeName(id))}>
+            aria-label={format!("{name}, {status}")}>
             <title>{ title }</title>
             { if selected { html! { <circle r="23" class="halo" /> } } else { html! {} } }
             <path d={role_shape(n.role)} fill={fill} class="shape" />
-            <text y="4" class="node-label">{ NodeName(id).to_string() }</text>
+            <text y="4" class="node-label">{ name }</text>
             { match n.status {
                 Status::Down => html! { <path d="M-12,-12L12,12M12,-12L-12,12" class="down-mark" /> },
                 Status::Paused => html! { <path d="M-4,-8V8M4,-8V8" class="down-mark" /> },

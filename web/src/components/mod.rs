@@ -49,6 +49,15 @@ pub(crate) fn send<E: 'static>(on: &Callback<Msg>, msg: Msg) -> Callback<E> {
     Callback::from(move |_| on.emit(msg.clone()))
 }
 
+/// A form's submit callback: the page handles it (no navigation) by sending `msg`.
+pub(crate) fn submit(on: &Callback<Msg>, msg: Msg) -> Callback<yew::SubmitEvent> {
+    let on = on.clone();
+    Callback::from(move |e: yew::SubmitEvent| {
+        e.prevent_default();
+        on.emit(msg.clone());
+    })
+}
+
 /// The text of the `<input>` (or `<select>`) an event came from.
 pub(crate) fn input_value(e: &yew::Event) -> String {
     use yew::TargetCast;

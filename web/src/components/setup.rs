@@ -4,7 +4,7 @@ use paxos_sim::ProtocolKind;
 use paxos_sim::config::MAX_CLUSTER;
 use yew::prelude::*;
 
-use super::input_value;
+use super::{input_value, submit};
 use crate::model::{MIN_NODES, Setup, fast_paxos_warning};
 use crate::msg::Msg;
 
@@ -55,7 +55,7 @@ pub fn setup_bar(setup: &Setup, on: &Callback<Msg>) -> Html {
     let scenarios = paxos_sim::scenario::index();
     let warning = (setup.protocol == ProtocolKind::Fast).then(|| fast_paxos_warning(setup.nodes)).flatten();
     html! {
-        <form class="setup" onsubmit={on.reform(|e: SubmitEvent| { e.prevent_default(); Msg::NewRun })}>
+        <form class="setup" onsubmit={submit(on, Msg::NewRun)}>
             <label>{ "Protocol " }
                 <select id="protocol" onchange={protocol}>
                     <optgroup label="Consensus">{ for ProtocolKind::ALL.into_iter().filter(|p| !p.is_foil()).map(option) }</optgroup>

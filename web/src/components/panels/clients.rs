@@ -6,6 +6,7 @@ use paxos_sim::config::{ClientName, NodeName};
 use paxos_sim::trace::EventId;
 use yew::prelude::*;
 
+use crate::components::submit;
 use crate::model::{Session, time_words};
 use crate::msg::Msg;
 use crate::state::shown::Moment;
@@ -85,7 +86,7 @@ pub fn view(p: &Props, on: &Callback<Msg>) -> Html {
         <section class="panel clients">
             <h2>{ "Clients" }</h2>
             { if manual { html! {
-                <form class="send" onsubmit={on.reform(|e: SubmitEvent| { e.prevent_default(); Msg::SendOp })}>
+                <form class="send" onsubmit={submit(on, Msg::SendOp)}>
                     <input id="op" value={p.op_text.clone()} oninput={text} aria-label="Operation" placeholder="get a · set a 5 · inc a 1" />
                     <button type="submit">{ match p.selected { Some(n) => format!("Send to {}", NodeName(n)), None => "Send to the leader".to_string() } }</button>
                 </form>
