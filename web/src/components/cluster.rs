@@ -157,11 +157,13 @@ pub fn view(p: Props<'_>) -> Html {
                 e.stop_propagation();
                 Msg::Cluster(Link(a, b, e.shift_key()))
             });
+            // Each end's coordinates, formatted once for the two lines (the wide one takes the clicks).
+            let [x1, y1, x2, y2]: [AttrValue; 4] = [pa.0, pa.1, pb.0, pb.1].map(|v| fixed(v, 1).to_string().into());
             links.push(html! {
                 <g class={class} {onclick} data-link={format!("{na}-{nb}")}>
                     <title>{ title }</title>
-                    <line x1={fixed(pa.0, 1).to_string()} y1={fixed(pa.1, 1).to_string()} x2={fixed(pb.0, 1).to_string()} y2={fixed(pb.1, 1).to_string()} class="link-hit" />
-                    <line x1={fixed(pa.0, 1).to_string()} y1={fixed(pa.1, 1).to_string()} x2={fixed(pb.0, 1).to_string()} y2={fixed(pb.1, 1).to_string()} class="link-line" />
+                    <line x1={x1.clone()} y1={y1.clone()} x2={x2.clone()} y2={y2.clone()} class="link-hit" />
+                    <line {x1} {y1} {x2} {y2} class="link-line" />
                 </g>
             });
         }

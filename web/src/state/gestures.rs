@@ -22,8 +22,6 @@ const CLICK_SLOP: f64 = 6.0;
 /// A message of the cluster view.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Msg {
-    /// Select a node (or none).
-    SelectNode(Option<NodeId>),
     /// Select a message (or none).
     SelectMessage(Option<MsgId>),
     /// Pointer down on a node at (x, y).
@@ -80,10 +78,6 @@ impl Gestures {
     /// Handles a message about the world `picture` shows.
     pub fn update(&mut self, msg: Msg, picture: Option<&Picture>) -> Outcome {
         match msg {
-            Msg::SelectNode(node) => {
-                self.selected_node = node;
-                self.menu = None;
-            }
             Msg::SelectMessage(msg) => self.selected_msg = msg,
             Msg::DragStart(node, x, y) => {
                 let Some(picture) = picture else { return Outcome::None };

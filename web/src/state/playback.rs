@@ -32,8 +32,6 @@ pub fn speed_position(us_per_s: u32) -> u32 {
 pub enum Msg {
     /// Play or pause.
     Toggle,
-    /// Play.
-    Play,
     /// Pause (the tab was hidden, or a gesture needs the world to stand still).
     Pause,
     /// The speed slider moved.
@@ -83,10 +81,7 @@ impl Playback {
     pub fn update(&mut self, msg: Msg) -> Change {
         match msg {
             Msg::Toggle if self.playing => self.update(Msg::Pause),
-            Msg::Toggle | Msg::Play => {
-                if self.playing {
-                    return Change::None;
-                }
+            Msg::Toggle => {
                 self.playing = true;
                 self.last_frame = None;
                 Change::Started
@@ -152,7 +147,6 @@ mod tests {
         assert_eq!(p.update(Msg::Pause), Change::None);
         assert_eq!(p.update(Msg::Toggle), Change::Started);
         assert!(p.playing);
-        assert_eq!(p.update(Msg::Play), Change::None);
         assert_eq!(p.update(Msg::Toggle), Change::Paused);
         assert!(!p.playing);
         p.update(Msg::Speed(1_000));
@@ -165,7 +159,7 @@ mod tests {
     fn frames_advance_by_speed_times_elapsed_time() {
         let mut p = Playback::new(SPEED_DEFAULT);
         assert_eq!(p.frame(0.0), None, "paused");
-        p.update(Msg::Play);
+        p.update(Msg::Toggle);
         let per_ms = speed_us_per_s(SPEED_DEFAULT) / 1_000.0;
         assert_eq!(p.frame(1_000.0), Some(Advance::By((per_ms * 16.0) as Time)), "the first frame counts 16 ms");
         assert_eq!(p.frame(1_010.0), Some(Advance::By((per_ms * 10.0) as Time)));
@@ -176,7 +170,7 @@ mod tests {
     #[test]
     fn rushes_aim_for_eight_milliseconds() {
         let mut p = Playback::new(SPEED_MAX);
-        p.update(Msg::Play);
+        p.update(Msg::Toggle);
         assert_eq!(p.frame(0.0), Some(Advance::Rush(2_000)));
         p.rushed(1.0);
         assert_eq!(p.frame(16.0), Some(Advance::Rush(3_000)));
