@@ -335,7 +335,7 @@ impl App {
     /// Closes what is open: help, the share panel, the node menu, the message popover.
     fn escape(&mut self) {
         self.help = false;
-        self.share.panel = None;
+        self.share.update(sharing::Msg::Close);
         self.gestures.update(gestures::Msg::Close, None);
     }
 
