@@ -211,7 +211,6 @@ impl App {
                 self.start(Run { setup, actions: Vec::new(), cursor: None, then: Then::Menu });
             }
             Msg::Key(key) => return self.key(&key),
-            Msg::Escape => self.escape(),
             Msg::OpText(text) => {
                 self.op_text = text;
                 return false;
@@ -319,7 +318,7 @@ impl App {
         let (node, paused) = keys::target(self.gestures.selected_node, self.shown.picture.as_deref());
         match keys::shortcut(&name, node, paused) {
             Shortcut::None => false,
-            Shortcut::Send(Some(Msg::Escape)) => {
+            Shortcut::Escape => {
                 // Closes what is open, and lets the browser have the key too.
                 self.escape();
                 true

@@ -14,6 +14,9 @@ use crate::state::playback;
 pub enum Shortcut {
     /// Not a shortcut: the key does what it does in the browser.
     None,
+    /// Close what is open (help, the share panel, the node menu, the message popover); the
+    /// browser has the key too.
+    Escape,
     /// A shortcut: the browser's default is prevented, and this is sent (nothing if the key acts
     /// on a node and there is none to act on).
     Send(Option<Msg>),
@@ -59,7 +62,7 @@ pub fn shortcut(name: &str, node: Option<NodeName>, paused: bool) -> Shortcut {
         "t" => act(|node| Fault::Timeout { node }),
         "h" => Shortcut::Send(Some(Msg::Act(Fault::Heal {}))),
         "?" => Shortcut::Send(Some(Msg::Help)),
-        "Escape" => Shortcut::Send(Some(Msg::Escape)),
+        "Escape" => Shortcut::Escape,
         _ => Shortcut::None,
     }
 }
@@ -103,5 +106,6 @@ mod tests {
         assert!(matches!(shortcut("t", None, false), Shortcut::Send(None)));
         assert!(matches!(shortcut(" ", None, false), Shortcut::Send(Some(Msg::Playback(playback::Msg::Toggle)))));
         assert!(matches!(shortcut("x", n, false), Shortcut::None));
+        assert!(matches!(shortcut("Escape", n, false), Shortcut::Escape));
     }
 }

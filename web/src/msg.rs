@@ -39,8 +39,6 @@ pub enum Msg {
     LoadScenario(String),
     /// A key was pressed.
     Key(web_sys::KeyboardEvent),
-    /// Close what is open: help, the share panel, the node menu, the message popover.
-    Escape,
     /// The operation text box changed.
     OpText(String),
     /// Send the operation in the text box to the selected node.
