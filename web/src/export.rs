@@ -6,40 +6,57 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
+use paxos_sim::share::Shared;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Blob, BlobPropertyBag, Element, HtmlAnchorElement, HtmlCanvasElement, HtmlImageElement, Url};
 
-/// Something to export.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Export {
-    /// The run as JSON (what the link holds, readable).
-    Run,
-    /// The trace as JSON lines (`paxos run --trace`).
-    Trace,
-    /// The client history as JSON lines (`paxos run --history`).
-    History,
-    /// The timeline's window as SVG.
-    TimelineSvg,
-    /// The timeline's window as PNG.
-    TimelinePng,
-    /// The cluster view as SVG.
-    ClusterSvg,
-    /// The cluster view as PNG.
-    ClusterPng,
-}
+use crate::browser::Dom;
+use crate::layout::{HEIGHT, WIDTH};
+use crate::model::Session;
+use crate::state::sharing::{Export, file_name};
+use crate::timeline::{self, Scene};
 
-impl Export {
-    /// Every export, in menu order, with its button text.
-    pub const ALL: [(Export, &'static str); 7] = [
-        (Export::Run, "Run (.json)"),
-        (Export::Trace, "Trace (.jsonl)"),
-        (Export::History, "History (.jsonl)"),
-        (Export::TimelineSvg, "Timeline SVG"),
-        (Export::TimelinePng, "Timeline PNG"),
-        (Export::ClusterSvg, "Cluster SVG"),
-        (Export::ClusterPng, "Cluster PNG"),
-    ];
+/// Exports `what` of the run `session` shows: `shared` and `hash` are the run as a link and its
+/// trace hash, `scene` what the timeline shows, `dom` the views' elements. A PNG of the cluster is
+/// made asynchronously: what goes wrong then is passed to `problem`.
+pub fn export(
+    what: Export,
+    session: &Session,
+    (shared, hash): (&Shared, u64),
+    scene: &Scene<'_>,
+    dom: &Dom,
+    problem: impl Fn(String) + 'static,
+) -> Result<(), String> {
+    let sim = session.sim();
+    let name = |extension| file_name(Some(session), extension);
+    match what {
+        Export::Run => download_text(&name("json"), "application/json", &shared.to_json(hash)),
+        Export::Trace | Export::History => {
+            let (lines, extension) = if what == Export::Trace {
+                (sim.trace().json_lines(sim.config().nodes).collect(), "trace.jsonl")
+            } else {
+                (sim.history().jepsen_lines(sim.now()), "history.jsonl")
+            };
+            download_text(&name(extension), "application/x-ndjson", &(lines.join("\n") + "\n"))
+        }
+        Export::TimelineSvg | Export::TimelinePng => {
+            let (canvas, width, height) = dom.canvas_size().ok_or("the timeline is not shown")?;
+            if what == Export::TimelinePng {
+                return canvas_png(&canvas, &name("timeline.png"));
+            }
+            download_text(&name("timeline.svg"), "image/svg+xml", &timeline::svg(scene, width, height))
+        }
+        Export::ClusterSvg | Export::ClusterPng => {
+            let element = dom.svg.cast::<Element>().ok_or("the cluster view is not shown")?;
+            let svg = standalone_svg(&element);
+            if what == Export::ClusterSvg {
+                return download_text(&name("cluster.svg"), "image/svg+xml", &svg);
+            }
+            let (w, h) = (WIDTH as u32 * 2, HEIGHT as u32 * 2);
+            svg_png(&svg, w, h, &name("cluster.png"), problem)
+        }
+    }
 }
 
 /// Offers `content` as a download named `name`.

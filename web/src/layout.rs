@@ -82,7 +82,7 @@ impl Layout {
                 let angle = -core::f64::consts::FRAC_PI_2 + core::f64::consts::TAU * i as f64 / list.len() as f64;
                 positions[usize::from(node)] = (cx + radius * math::cos(angle), cy + radius * math::sin(angle));
             }
-            let majority = 2 * list.len() > usize::from(nodes);
+            let majority = holds_majority(list.len(), usize::from(nodes));
             regions.push(Region { island, rect: (x, top, w, h), members: list, majority });
             x += w + gap;
         }
@@ -117,6 +117,13 @@ impl Layout {
     }
 }
 
+/// Whether `members` of `nodes` nodes make a majority: more than half, the quorum that can elect a
+/// leader and commit (`paxos_core::Config::quorum` when every node is an acceptor). The page's one
+/// spelling of it (the cluster view's islands, the guide).
+pub fn holds_majority(members: usize, nodes: usize) -> bool {
+    2 * members > nodes
+}
+
 fn distance(a: (f64, f64), b: (f64, f64)) -> f64 {
     ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt()
 }
@@ -142,6 +149,17 @@ pub fn move_node(nodes: u8, islands: Islands, node: NodeId, target: Option<u8>) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// More than half is a majority, as the core counts its quorums.
+    #[test]
+    fn a_majority_is_the_cores_quorum() {
+        for nodes in 1..=9u8 {
+            let quorum = paxos_core::Config::new(nodes).quorum();
+            for members in 0..=usize::from(nodes) {
+                assert_eq!(holds_majority(members, usize::from(nodes)), members >= quorum, "{members} of {nodes}");
+            }
+        }
+    }
 
     #[test]
     fn a_whole_network_is_one_circle_and_a_majority() {

@@ -4,36 +4,34 @@
 //! view), the trace (the timeline), the checkers' verdicts (the safety panel) and the client history,
 //! and turns gestures into `paxos_sim::Fault` actions taken through `Simulation::act`.
 //!
+//! ```text
+//!   components (views: props + Callback<Msg>) ──Msg──▶ app (routes) ──▶ state::* (update)
+//!          ▲                                             │
+//!          └──────────── props read from state ◀─────────┘
+//! ```
+//!
 //! - [`model`] — the session: runs, branches, the time cursor (plain Rust, tested natively).
-//! - [`pen`] — what the timeline draws with: the canvas, or SVG for export.
-//! - [`layout`] — where nodes and islands go, and what a drag means.
-//! - [`cluster`], [`timeline`], [`panels`] — the views; [`app`] — the component that owns it all.
+//! - [`state`] — the page's state, one type per concern with its messages and `update` (tested natively).
+//! - [`components`] — the views; [`msg`] — the messages they send; [`app`] — the shell that routes them.
+//! - [`layout`] — where nodes and islands go, and what a drag means; [`colors`] — what both views draw with.
+//! - [`timeline`], [`pen`] — drawing the timeline, on the canvas or as SVG for export.
+//! - [`browser`], [`export`], [`keys`] — the address bar, listeners, files, shortcuts.
 
 pub mod app;
-pub mod cluster;
+pub mod browser;
+pub mod colors;
+pub mod components;
 pub mod export;
+pub mod keys;
 pub mod layout;
 mod math;
 pub mod model;
-pub mod panels;
+pub mod msg;
 pub mod pen;
+pub mod state;
 pub mod timeline;
 
 pub use app::App;
-
-/// A `class` attribute: the parts that are present, separated by spaces. Yew's `classes!` would
-/// build an ordered hash set of them for every node drawn, at a cost of about 2 KB gzipped of
-/// bundle and a SipHash of each class in every frame.
-pub(crate) fn class_list(parts: &[Option<&str>]) -> String {
-    let mut list = String::new();
-    for part in parts.iter().flatten() {
-        if !list.is_empty() {
-            list.push(' ');
-        }
-        list.push_str(part);
-    }
-    list
-}
 
 /// Shows a panic as a readable message on the page (and in the console) instead of a dead page:
 /// with `panic = "abort"` the app cannot go on, but the person can read what happened and reload.
@@ -52,16 +50,4 @@ pub fn install_panic_hook() {
             let _ = body.prepend_with_node_1(&element);
         }
     }));
-}
-
-#[cfg(test)]
-mod tests {
-    /// The parts present, in order, one space apart; nothing for none.
-    #[test]
-    fn class_lists_join_the_parts_present() {
-        use super::class_list;
-        assert_eq!(class_list(&[Some("node"), None, Some("down")]), "node down");
-        assert_eq!(class_list(&[None, Some("quorum")]), "quorum");
-        assert_eq!(class_list(&[None, None]), "");
-    }
 }

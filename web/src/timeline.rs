@@ -8,52 +8,21 @@
 //! drawn as a density per pixel column instead of one arrow each.
 
 use crate::math;
-use paxos_core::{MsgKind, NodeId, Role};
+use paxos_core::{MsgKind, NodeId};
 use paxos_sim::decimal::fixed;
 use paxos_sim::trace::{EventId, EventKind, Islands, MsgId, Time, Trace};
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
+use crate::colors::{ISLAND_TINTS, Palette, kind_color, role_color};
 use crate::pen::{Pen, SvgPen};
+use crate::state::viewport::{LEFT, TOP, Window};
 
 /// Above this many events in the window, messages are drawn as a density.
 pub const DETAIL_LIMIT: u64 = 20_000;
 
-/// Room on the left for lane names, px.
-pub const LEFT: f64 = 30.0;
-/// Room on top for the time axis, px.
-pub const TOP: f64 = 16.0;
-
 /// How far before the window a message's send may lie and still be drawn (its delivery is in view).
 const LOOKBACK_US: f64 = 50_000.0;
-
-/// The visible window of virtual time.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Window {
-    /// Its left edge, µs.
-    pub t0: f64,
-    /// Its width, µs.
-    pub span: f64,
-}
-
-impl Window {
-    /// The x of time `t` on a canvas `width` px wide.
-    pub fn x(&self, t: f64, width: f64) -> f64 {
-        LEFT + (t - self.t0) / self.span * (width - LEFT)
-    }
-
-    /// The time at x.
-    pub fn time(&self, x: f64, width: f64) -> f64 {
-        self.t0 + (x - LEFT) / (width - LEFT) * self.span
-    }
-
-    /// Zoomed by `factor` (< 1: in) around x.
-    pub fn zoom(&self, factor: f64, x: f64, width: f64) -> Window {
-        let pivot = self.time(x, width);
-        let span = (self.span * factor).clamp(200.0, 3.6e9);
-        Window { t0: pivot - (pivot - self.t0) * span / self.span, span }
-    }
-}
 
 /// The lanes' geometry.
 #[derive(Clone, Copy, Debug)]
@@ -179,80 +148,6 @@ impl Bands {
         self.read = trace.len();
     }
 }
-
-/// Colours of the diagram for a light or dark page.
-pub struct Palette {
-    background: &'static str,
-    text: &'static str,
-    grid: &'static str,
-    lane: &'static str,
-    cursor: &'static str,
-    down: &'static str,
-}
-
-impl Palette {
-    /// The palette for the page's colour scheme.
-    pub fn for_scheme(dark: bool) -> Palette {
-        if dark {
-            Palette {
-                background: "#16181d",
-                text: "#c9ced8",
-                grid: "#2a2e37",
-                lane: "#3a3f4b",
-                cursor: "#f5b942",
-                down: "rgba(140,140,140,0.35)",
-            }
-        } else {
-            Palette {
-                background: "#ffffff",
-                text: "#3b4252",
-                grid: "#eceff4",
-                lane: "#d8dee9",
-                cursor: "#d97706",
-                down: "rgba(120,120,120,0.25)",
-            }
-        }
-    }
-}
-
-/// The colour of a message kind (the same in both views).
-pub fn kind_color(kind: MsgKind) -> &'static str {
-    match kind {
-        MsgKind::Prepare | MsgKind::RequestVote => "#8b5cf6",
-        MsgKind::Promise | MsgKind::Vote => "#c084fc",
-        MsgKind::Accept | MsgKind::AppendEntries | MsgKind::Replicate | MsgKind::FastAccept => "#2563eb",
-        MsgKind::Accepted | MsgKind::AppendOk | MsgKind::Ack => "#0ea5e9",
-        MsgKind::Nack => "#dc2626",
-        MsgKind::LeaderAlive => "#f59e0b",
-        MsgKind::Heartbeat => "#9ca3af",
-        MsgKind::HeartbeatOk => "#cbd5e1",
-        MsgKind::Catchup | MsgKind::Votes | MsgKind::Snapshot => "#14b8a6",
-        MsgKind::Forward => "#84cc16",
-        MsgKind::Request | MsgKind::Reply => "#64748b",
-        MsgKind::Read | MsgKind::ReadReply => "#10b981",
-        MsgKind::Write | MsgKind::WriteAck => "#f97316",
-    }
-}
-
-/// The colour of a role (the same in both views).
-pub fn role_color(role: Role) -> &'static str {
-    match role {
-        Role::Leader | Role::Primary => "#e0a100",
-        Role::Candidate | Role::Proposer => "#8b5cf6",
-        Role::Follower | Role::Acceptor | Role::Backup | Role::Replica => "#3b82f6",
-        Role::Learner => "#14b8a6",
-    }
-}
-
-/// Island tints, by island number.
-pub const ISLAND_TINTS: [&str; 6] = [
-    "rgba(59,130,246,0.10)",
-    "rgba(234,88,12,0.16)",
-    "rgba(22,163,74,0.16)",
-    "rgba(219,39,119,0.16)",
-    "rgba(202,138,4,0.18)",
-    "rgba(100,116,139,0.18)",
-];
 
 /// Everything a frame draws.
 pub struct Scene<'a> {
@@ -545,15 +440,6 @@ fn axis_label(t: f64, step: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn zoom_keeps_the_time_under_the_pointer() {
-        let w = Window { t0: 0.0, span: 1_000_000.0 };
-        let before = w.time(300.0, 1_000.0);
-        let zoomed = w.zoom(0.5, 300.0, 1_000.0);
-        assert!((zoomed.time(300.0, 1_000.0) - before).abs() < 1e-6);
-        assert!((zoomed.span - 500_000.0).abs() < 1e-6);
-    }
 
     #[test]
     fn grid_steps_are_round() {

@@ -16,14 +16,15 @@ use paxos_sim::run::{MessagePicture, NodePicture};
 use paxos_sim::trace::MsgId;
 use paxos_sim::world::Status;
 use paxos_sim::{Picture, ProtocolKind};
-use yew::html::Scope;
 use yew::prelude::*;
 
-use crate::app::{App, Msg};
-use crate::class_list;
+use super::{class_list, maybe, send};
+use crate::colors::{ISLAND_TINTS, kind_color, role_color, role_glyph};
 use crate::layout::{HEIGHT, Layout, NODE_R, WIDTH};
-use crate::model::Session;
-use crate::timeline::{ISLAND_TINTS, kind_color, role_color};
+use crate::model::{Session, time_words};
+use crate::msg::Msg;
+use crate::state::gestures::Msg::{DragEnd, DragMove, DragStart, Link, Menu, SelectMessage};
+use crate::state::gestures::node_actions;
 
 /// What the cluster view needs.
 pub struct Props<'a> {
@@ -45,18 +46,8 @@ pub struct Props<'a> {
     pub menu_box: &'a NodeRef,
     /// Page coordinates to canvas units.
     pub to_canvas: Rc<dyn Fn(i32, i32) -> (f64, f64)>,
-    /// The page.
-    pub link: &'a Scope<App>,
-}
-
-/// The glyph of a role, for legends and screen readers.
-pub fn role_glyph(role: Role) -> &'static str {
-    match role {
-        Role::Leader | Role::Primary => "★",
-        Role::Candidate | Role::Proposer => "◆",
-        Role::Follower | Role::Acceptor | Role::Backup | Role::Replica => "●",
-        Role::Learner => "▲",
-    }
+    /// Where its gestures go.
+    pub on: &'a Callback<Msg>,
 }
 
 /// The SVG path of a role's shape around (0, 0), for nodes of radius [`NODE_R`]: a star, a diamond, a
@@ -83,28 +74,28 @@ pub fn view(p: Props<'_>) -> Html {
     let nodes = picture.nodes.len() as u8;
     let clients = p.session.sim().config().clients.count();
     let layout = Layout::new(nodes, picture.islands, clients);
-    let link = p.link;
+    let on = p.on;
     let position = |n: NodeId| match p.drag {
         Some((dragged, point)) if dragged == n => point,
         _ => layout.nodes[usize::from(n)],
     };
     let to_canvas = p.to_canvas.clone();
-    let on_move = link.callback(move |e: PointerEvent| {
+    let on_move = on.reform(move |e: PointerEvent| {
         let (x, y) = to_canvas(e.client_x(), e.client_y());
-        Msg::DragMove(x, y)
+        Msg::Cluster(DragMove(x, y))
     });
     let to_canvas = p.to_canvas.clone();
-    let on_up = link.callback(move |e: PointerEvent| {
+    let on_up = on.reform(move |e: PointerEvent| {
         let (x, y) = to_canvas(e.client_x(), e.client_y());
-        Msg::DragEnd(x, y)
+        Msg::Cluster(DragEnd(x, y))
     });
-    let on_background = link.callback(|_: MouseEvent| Msg::SelectMessage(None));
+    let on_background = on.reform(|_: MouseEvent| Msg::Cluster(SelectMessage(None)));
     // One handler for every message (a frame re-renders hundreds of them): the dot clicked names it.
-    let on_message = link.batch_callback(|e: MouseEvent| {
+    let on_message = maybe(on, |e: MouseEvent| {
         let target = e.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())?;
         let id = target.closest("[data-msg]").ok().flatten()?.get_attribute("data-msg")?.parse().ok()?;
         e.stop_propagation();
-        Some(Msg::SelectMessage(Some(id)))
+        Some(Msg::Cluster(SelectMessage(Some(id))))
     });
     let protocol = p.session.sim().config().protocol;
 
@@ -153,23 +144,26 @@ pub fn view(p: Props<'_>) -> Html {
                 (true, false) | (false, true) => "link cut one-way",
                 _ => "link",
             };
+            let (na, nb) = (NodeName(a), NodeName(b));
             let title = match (ab, ba) {
-                (false, false) => {
-                    format!("n{} ↔ n{}: click to cut, shift-click to cut n{} → n{} only", a + 1, b + 1, a + 1, b + 1)
+                (false, false) => format!("{na} ↔ {nb}: click to cut, shift-click to cut {na} → {nb} only"),
+                (true, true) => format!("{na} ↔ {nb} cut: click to repair"),
+                (true, false) | (false, true) => {
+                    let (from, to) = if ab { (na, nb) } else { (nb, na) };
+                    format!("{from} → {to} cut: click to repair")
                 }
-                (true, true) => format!("n{} ↔ n{} cut: click to repair", a + 1, b + 1),
-                (true, false) => format!("n{} → n{} cut: click to repair", a + 1, b + 1),
-                (false, true) => format!("n{} → n{} cut: click to repair", b + 1, a + 1),
             };
-            let onclick = link.callback(move |e: MouseEvent| {
+            let onclick = on.reform(move |e: MouseEvent| {
                 e.stop_propagation();
-                Msg::Link(a, b, e.shift_key())
+                Msg::Cluster(Link(a, b, e.shift_key()))
             });
+            // Each end's coordinates, formatted once for the two lines (the wide one takes the clicks).
+            let [x1, y1, x2, y2]: [AttrValue; 4] = [pa.0, pa.1, pb.0, pb.1].map(|v| fixed(v, 1).to_string().into());
             links.push(html! {
-                <g class={class} {onclick} data-link={format!("n{}-n{}", a + 1, b + 1)}>
+                <g class={class} {onclick} data-link={format!("{na}-{nb}")}>
                     <title>{ title }</title>
-                    <line x1={fixed(pa.0, 1).to_string()} y1={fixed(pa.1, 1).to_string()} x2={fixed(pb.0, 1).to_string()} y2={fixed(pb.1, 1).to_string()} class="link-hit" />
-                    <line x1={fixed(pa.0, 1).to_string()} y1={fixed(pa.1, 1).to_string()} x2={fixed(pb.0, 1).to_string()} y2={fixed(pb.1, 1).to_string()} class="link-line" />
+                    <line x1={x1.clone()} y1={y1.clone()} x2={x2.clone()} y2={y2.clone()} class="link-hit" />
+                    <line {x1} {y1} {x2} {y2} class="link-line" />
                 </g>
             });
         }
@@ -197,7 +191,7 @@ pub fn view(p: Props<'_>) -> Html {
     let node_views: Html = picture
         .nodes
         .iter()
-        .map(|n| node(n, position(n.id), p.selected_node == Some(n.id), protocol, p.to_canvas.clone(), link))
+        .map(|n| node(n, position(n.id), p.selected_node == Some(n.id), p.to_canvas.clone(), on))
         .collect();
     let clients_view: Html = layout
         .clients
@@ -218,7 +212,7 @@ pub fn view(p: Props<'_>) -> Html {
     let menu = p
         .menu
         .and_then(|n| picture.nodes.get(usize::from(n)))
-        .map(|n| node_menu(n, layout.nodes[usize::from(n.id)], p.menu_box, link));
+        .map(|n| node_menu(n, layout.nodes[usize::from(n.id)], p.menu_box, on));
     let selected = p.selected_msg.and_then(|id| picture.messages.iter().find(|m| m.id == id));
     let message_menu = selected.map(|m| {
         let id = m.id;
@@ -226,12 +220,12 @@ pub fn view(p: Props<'_>) -> Html {
             <div class="popover message-menu" role="dialog" aria-label="Message actions">
                 <p><b>{ format!("m{id}: {} → {}", m.from, m.to) }</b></p>
                 <p class="payload">{ &m.detail }</p>
-                <p class="muted">{ format!("sent {}, arrives {}{}", crate::model::time_words(m.sent), crate::model::time_words(m.arrive), m.doomed.map_or(String::new(), |c| format!(" — will be dropped ({})", c.name()))) }</p>
+                <p class="muted">{ format!("sent {}, arrives {}{}", time_words(m.sent), time_words(m.arrive), m.doomed.map_or(String::new(), |c| format!(" — will be dropped ({})", c.name()))) }</p>
                 <div class="buttons">
-                    <button onclick={link.callback(move |_| Msg::Act(Fault::DropMessage { msg: id }))}>{ "Drop" }</button>
-                    <button onclick={link.callback(move |_| Msg::Act(Fault::DuplicateMessage { msg: id }))}>{ "Duplicate" }</button>
-                    <button onclick={link.callback(move |_| Msg::Act(Fault::DelayMessage { msg: id, by_us: 20_000 }))}>{ "Delay 20 ms" }</button>
-                    <button onclick={link.callback(|_| Msg::SelectMessage(None))}>{ "Close" }</button>
+                    <button onclick={send(on, Msg::Act(Fault::DropMessage { msg: id }))}>{ "Drop" }</button>
+                    <button onclick={send(on, Msg::Act(Fault::DuplicateMessage { msg: id }))}>{ "Duplicate" }</button>
+                    <button onclick={send(on, Msg::Act(Fault::DelayMessage { msg: id, by_us: 20_000 }))}>{ "Delay 20 ms" }</button>
+                    <button onclick={send(on, Msg::Cluster(SelectMessage(None)))}>{ "Close" }</button>
                 </div>
             </div>
         }
@@ -267,15 +261,14 @@ fn node(
     n: &NodePicture,
     (x, y): (f64, f64),
     selected: bool,
-    protocol: ProtocolKind,
     to_canvas: Rc<dyn Fn(i32, i32) -> (f64, f64)>,
-    link: &Scope<App>,
+    on: &Callback<Msg>,
 ) -> Html {
     let id = n.id;
     let down = n.status != Status::Up;
     let fill = if down { "#9ca3af" } else { role_color(n.role) };
     // Only the primary button drags (and clicks); the secondary one opens the context menu.
-    let onpointerdown = link.batch_callback(move |e: PointerEvent| {
+    let onpointerdown = maybe(on, move |e: PointerEvent| {
         if e.button() != 0 {
             return None;
         }
@@ -288,11 +281,11 @@ fn node(
             let _ = svg.set_pointer_capture(e.pointer_id());
         }
         let (x, y) = to_canvas(e.client_x(), e.client_y());
-        Some(Msg::DragStart(id, x, y))
+        Some(Msg::Cluster(DragStart(id, x, y)))
     });
-    let oncontextmenu = link.callback(move |e: MouseEvent| {
+    let oncontextmenu = on.reform(move |e: MouseEvent| {
         e.prevent_default();
-        Msg::Menu(Some(id))
+        Msg::Cluster(Menu(Some(id)))
     });
     let onclick = Callback::from(|e: MouseEvent| e.stop_propagation());
     let status = match n.status {
@@ -300,34 +293,33 @@ fn node(
         Status::Paused => "paused",
         Status::Down => "crashed",
     };
+    let name = NodeName(id).to_string();
     let title = format!(
-        "n{}: {} · ballot {} · promised {} · decided {} slots{}\nclick: inspect · drag: move to another island · right-click: actions",
-        id + 1,
+        "{name}: {} · ballot {} · promised {} · decided {} slots{}\nclick: inspect · drag: move to another island · right-click: actions",
         status,
         ballot_words(n.ballot),
         ballot_words(n.promised),
         n.decided_prefix,
-        n.leader.map_or(String::new(), |l| format!(" · follows n{}", l + 1))
+        n.leader.map_or(String::new(), |l| format!(" · follows {}", NodeName(l)))
     );
-    let _ = protocol;
     // The halo and the two lines below sit 6, 12 and 22 units beyond the node's radius (`NODE_R`).
     html! {
         <g class={class_list(&[Some("node"), selected.then_some("selected"), down.then_some("down")])}
             transform={format!("translate({},{})", fixed(x, 1), fixed(y, 1))}
-            data-node={format!("n{}", id + 1)} data-role={n.role.name()} data-status={status}
+            data-node={name.clone()} data-role={n.role.name()} data-status={status}
             data-decided={n.decided_prefix.to_string()} data-ballot={n.ballot.to_string()}
             {onpointerdown} {oncontextmenu} {onclick} tabindex="0" role="button"
-            aria-label={format!("n{}, {}", id + 1, status)}>
+            aria-label={format!("{name}, {status}")}>
             <title>{ title }</title>
             { if selected { html! { <circle r="23" class="halo" /> } } else { html! {} } }
             <path d={role_shape(n.role)} fill={fill} class="shape" />
-            <text y="4" class="node-label">{ format!("n{}", id + 1) }</text>
+            <text y="4" class="node-label">{ name }</text>
             { match n.status {
                 Status::Down => html! { <path d="M-12,-12L12,12M12,-12L-12,12" class="down-mark" /> },
                 Status::Paused => html! { <path d="M-4,-8V8M4,-8V8" class="down-mark" /> },
                 Status::Up => html! {},
             } }
-            <text y="29" class="node-info">{ format!("{} {}", crate::cluster::role_glyph(n.role), status) }</text>
+            <text y="29" class="node-info">{ format!("{} {}", role_glyph(n.role), status) }</text>
             <text y="39" class="node-info muted">{ format!("b {} · log {}", ballot_words(n.ballot), n.decided_prefix) }</text>
         </g>
     }
@@ -375,17 +367,17 @@ fn abbreviation(name: &str) -> String {
     }
 }
 
-fn node_menu(n: &NodePicture, (x, y): (f64, f64), menu_box: &NodeRef, link: &Scope<App>) -> Html {
+fn node_menu(n: &NodePicture, (x, y): (f64, f64), menu_box: &NodeRef, on: &Callback<Msg>) -> Html {
     let node = NodeName(n.id);
-    let act = |fault: Fault| link.callback(move |_| Msg::Act(fault.clone()));
+    let act = |fault: Fault| send(on, Msg::Act(fault));
     html! {
-        <div ref={menu_box.clone()} class="popover node-menu" role="menu" aria-label={format!("Actions for n{}", n.id + 1)}
+        <div ref={menu_box.clone()} class="popover node-menu" role="menu" aria-label={format!("Actions for {node}")}
             data-left={fixed(x / WIDTH * 100.0, 1).to_string()} data-top={fixed(y / HEIGHT * 100.0, 1).to_string()}>
-            <p><b>{ format!("n{}", n.id + 1) }</b></p>
-            { for crate::panels::node_actions(node, n.status).into_iter().map(|(fault, _, label)| html! {
+            <p><b>{ node.to_string() }</b></p>
+            { for node_actions(node, n.status).into_iter().map(|(fault, _, label)| html! {
                 <button role="menuitem" onclick={act(fault)}>{ label }</button>
             }) }
-            <button role="menuitem" onclick={link.callback(|_| Msg::Menu(None))}>{ "Close" }</button>
+            <button role="menuitem" onclick={send(on, Msg::Cluster(Menu(None)))}>{ "Close" }</button>
         </div>
     }
 }
@@ -433,7 +425,7 @@ mod tests {
     /// colours the nodes are drawn in.
     #[test]
     fn legend_colours_are_the_role_colours() {
-        let css = include_str!("../style.css");
+        let css = include_str!("../../style.css");
         for (class, role) in [
             ("role-leader", Role::Leader),
             ("role-candidate", Role::Candidate),

@@ -1,0 +1,196 @@
+//! The page's side of starting a run (from the address, the setup bar, the scenario menu, a run
+//! file), and of sharing and exporting it: the parts that touch the browser or several concerns
+//! at once. What can be decided without them is in `crate::state::{loading, sharing}`.
+
+use paxos_sim::scenario::Scenario;
+use paxos_sim::share::{self, Page, Shared};
+
+use super::App;
+use crate::browser;
+use crate::export;
+use crate::model::{Session, Setup};
+use crate::msg::Msg;
+use crate::state::loading::{Request, Run, Then};
+use crate::state::playback;
+use crate::state::sharing::Export;
+use crate::state::viewport::DEFAULT_SPAN_US;
+
+impl App {
+    /// Starts `run`. A scenario's file is fetched first, unless it was already: the run starts
+    /// when it is there ([`Msg::Fetched`]), and the current run stays meanwhile.
+    pub(super) fn start(&mut self, run: Run) {
+        match self.loading.request(run) {
+            Request::Start(run, scenario) => self.begin(run, scenario),
+            Request::Unknown(run, why) => {
+                self.begin(run, None);
+                self.banner.error(why);
+            }
+            Request::Fetch(name) => {
+                let on = self.on.clone();
+                export::fetch_text(&format!("scenarios/{name}.json"), move |text| on.emit(Msg::Fetched(name, text)));
+            }
+        }
+    }
+
+    /// A scenario's file arrived (or could not be had): starts the run that waited for it, or says
+    /// what went wrong and keeps the current run (or starts the default one if there is none).
+    pub(super) fn fetched(&mut self, name: &'static str, text: Result<String, String>) {
+        let Some((run, read)) = self.loading.fetched(name, text) else { return };
+        match read {
+            Ok(scenario) => self.begin(run, Some(scenario)),
+            Err(problem) if self.session.is_some() => self.banner.error(format!("{problem} The current run is kept.")),
+            Err(problem) => {
+                self.begin(Run { setup: Setup { scenario: None, ..run.setup }, ..run }, None);
+                self.banner.error(format!("{problem} The default run is shown instead."));
+            }
+        }
+    }
+
+    /// Starts `run`, with its scenario (if it names one) loaded; then does what follows.
+    fn begin(&mut self, run: Run, scenario: Option<Scenario>) {
+        let Run { setup, actions, cursor, then } = run;
+        self.replay(setup, scenario, &actions, cursor);
+        self.refresh(None);
+        self.finish(then);
+    }
+
+    /// Replays `actions` on `setup`, showing `cursor`.
+    fn replay(
+        &mut self,
+        setup: Setup,
+        scenario: Option<Scenario>,
+        actions: &[paxos_sim::run::Action],
+        cursor: Option<u64>,
+    ) {
+        self.playback.playing = false;
+        self.gestures.selected_msg = None;
+        self.compare = None;
+        self.shown.reset();
+        self.viewport.follow = true;
+        match Session::replay(setup.clone(), scenario, actions) {
+            Ok((mut session, problems)) => {
+                self.banner.notes.extend(problems);
+                match cursor {
+                    Some(t) => session.seek(t),
+                    // A scenario plays from the start (in an embed, when asked to).
+                    None if session.scenario.is_some() => {
+                        session.seek(0);
+                        self.playback.playing = !self.page.embed;
+                    }
+                    None => {}
+                }
+                // A scenario is short and simulated whole: the timeline shows all of it.
+                let span = if session.scenario.is_some() { session.sim().now() as f64 * 1.05 } else { DEFAULT_SPAN_US };
+                self.viewport.reset(span);
+                self.session = Some(session);
+                self.setup = setup;
+            }
+            Err(e) if setup.scenario.is_some() => {
+                // A scenario that does not run: say so, and start the setup without it.
+                self.replay(Setup { scenario: None, ..setup }, None, actions, cursor);
+                self.banner.error(format!("Cannot load this scenario: {e}"));
+            }
+            Err(e) => {
+                self.banner.error(format!("Cannot start this run: {e}"));
+                self.session = None;
+            }
+        }
+    }
+
+    /// What follows a start: autoplay for an address that asks, the setup bar showing a scenario's
+    /// protocol and size, an imported run's view and the check of its trace hash; the address.
+    fn finish(&mut self, then: Then) {
+        match then {
+            Then::Address => {
+                if self.page.autoplay && self.session.is_some() {
+                    self.playback.playing = true;
+                }
+                return;
+            }
+            Then::NewRun => {}
+            Then::Menu => {
+                // The setup bar shows what the scenario runs.
+                if let Some(session) = &self.session {
+                    let config = session.sim().config();
+                    (self.setup.protocol, self.setup.nodes) = (config.protocol, config.nodes);
+                }
+            }
+            Then::Import(name, hash, view, node) => {
+                self.share.view = view;
+                self.gestures.selected_node = node;
+                self.playback.playing = false;
+                if let (Some(recorded), Some(replayed)) = (hash, self.trace_hash())
+                    && recorded != replayed
+                {
+                    self.banner.notes.push(format!(
+                        "{name} was replayed, but its trace differs from the one exported (hash {replayed:016x}, the \
+                         file says {recorded:016x}): it was made by another version of the simulator."
+                    ));
+                }
+            }
+        }
+        self.write_address();
+    }
+
+    /// Starts the run a file holds; a bad file is named and the current run kept.
+    pub(super) fn import(&mut self, name: &str, text: Result<String, String>) {
+        let (shared, hash) = match text.and_then(|text| Shared::from_json(&text)) {
+            Ok(read) => read,
+            Err(e) => return self.banner.error(format!("Cannot import {name}: {e}. The current run is kept.")),
+        };
+        self.banner.dismiss();
+        self.share.panel = None;
+        let then = Then::Import(name.to_string(), hash, shared.view, shared.node.map(|n| n.0));
+        self.start(Run { setup: shared.setup, actions: shared.actions, cursor: shared.cursor, then });
+    }
+
+    /// The hash of the trace up to the cursor, with the run simulated through the cursor's time
+    /// (stepping event by event can stop between two events at the same time).
+    fn trace_hash(&mut self) -> Option<u64> {
+        let session = self.session.as_mut()?;
+        let cursor = session.cursor;
+        if session.sim().now() <= cursor {
+            session.sim_mut().run_until(cursor);
+        }
+        Some(share::trace_hash_until(session.sim().trace(), cursor))
+    }
+
+    /// Opens the share panel on the link to this moment.
+    pub(super) fn open_sharing(&mut self) {
+        self.playback(playback::Msg::Pause);
+        self.write_address();
+        let Some(hash) = self.trace_hash() else { return };
+        let Some(shared) = self.shared() else { return };
+        self.share.open(&browser::base(), &shared.to_query(&Page::default()), hash);
+    }
+
+    /// Copies the link to the clipboard. The browser may refuse (no permission, no focus): then
+    /// say so; the link stays selectable in the panel.
+    pub(super) fn copy(&self, url: &str) {
+        let Some(w) = browser::window() else { return };
+        let on = self.on.clone();
+        export::settle(&w.navigator().clipboard().write_text(url), move |copied| {
+            if copied.is_err() {
+                on.emit(Msg::Problem(
+                    "The browser did not let the page copy the link: select it in the panel and copy it.".into(),
+                ));
+            }
+        });
+    }
+
+    /// Exports `what`; says what went wrong, if anything did.
+    pub(super) fn export(&mut self, what: Export) {
+        let hash = self.trace_hash();
+        let result = match (hash, &self.session, self.shared()) {
+            (Some(hash), Some(session), Some(shared)) => {
+                let on = self.on.clone();
+                let problem = move |e| on.emit(Msg::Problem(e));
+                export::export(what, session, (&shared, hash), &self.scene(session), &self.dom, problem)
+            }
+            _ => Err("there is no run to export".to_string()),
+        };
+        if let Err(e) = result {
+            self.banner.error(format!("Could not export: {e}"));
+        }
+    }
+}
