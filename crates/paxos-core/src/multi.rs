@@ -158,7 +158,7 @@ impl crate::Durable for Durable {
 type Out = Vec<Output<Message, Write>>;
 
 /// What a candidate has gathered in phase 1.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 struct Candidacy {
     ballot: Ballot,
     promises: NodeSet,
@@ -171,14 +171,14 @@ struct Candidacy {
     ticks: u32,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 enum Found {
     Decided(Value),
     Accepted(Ballot, Value),
 }
 
 /// A leader's state.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 struct Leadership {
     ballot: Ballot,
     /// The next slot to propose in.
@@ -191,7 +191,7 @@ struct Leadership {
     heartbeat_ticks: u32,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 struct Proposal {
     value: Value,
     votes: NodeSet,
@@ -200,7 +200,7 @@ struct Proposal {
     ticks: u32,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 enum Phase {
     Follower,
     Candidate(Candidacy),
@@ -208,7 +208,9 @@ enum Phase {
 }
 
 /// A Multi-Paxos replica: proposer, acceptor and learner in one.
-#[derive(Clone, Debug)]
+///
+/// `Eq` and `Hash` let a model checker tell states apart.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Replica {
     id: NodeId,
     config: Config,

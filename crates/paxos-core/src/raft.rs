@@ -273,7 +273,7 @@ impl Committed for Durable {
 type Out = Vec<Output<Message, Write>>;
 
 /// A leader's view of its followers (Figure 2's volatile state on leaders).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 struct Leadership {
     /// Per node: the index of the next entry to send it.
     next: [Index; MAX_NODES],
@@ -282,7 +282,7 @@ struct Leadership {
     heartbeat_ticks: u32,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 enum Phase {
     Follower,
     Candidate {
@@ -295,7 +295,9 @@ enum Phase {
 }
 
 /// A Raft node.
-#[derive(Clone, Debug)]
+///
+/// `Eq` and `Hash` let a model checker tell states apart.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Node {
     id: NodeId,
     config: Config,
