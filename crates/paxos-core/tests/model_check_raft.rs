@@ -29,7 +29,7 @@ mod mc;
 use std::collections::{BTreeMap, BTreeSet};
 
 use mc::{Bounds, Spec, World};
-use paxos_core::raft::{Index, Message, Node, Term};
+use paxos_core::raft::{Index, Message, Node, Term, Vote};
 use paxos_core::{Bugs, Config, NodeId, Output, Outputs, Protocol, Value};
 
 struct Raft;
@@ -56,7 +56,7 @@ struct Committed {
 /// The one place that looks inside a message: a vote's term, candidate and whether it was granted.
 fn vote(msg: &Message) -> Option<(Term, NodeId, bool)> {
     match *msg {
-        Message::Vote { term, candidate, granted } => Some((term, candidate, granted)),
+        Message::Vote(Vote { term, candidate, granted }) => Some((term, candidate, granted)),
         _ => None,
     }
 }
