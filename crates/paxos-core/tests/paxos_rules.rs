@@ -69,6 +69,27 @@ fn a_restarted_basic_paxos_proposer_never_reuses_a_round() {
     assert!(next > used, "after a restart n1 prepares {next:?}, but it already sent {used:?}");
 }
 
+/// Reference: Paxos Made Simple §2.3 (as above) and Fast Paxos §3 (classic rounds after the fast
+/// round 0). A Fast Paxos proposer that fell back to a classic round and restarts from its disk
+/// starts its next classic round above every round it used.
+///
+/// Kills: the proposer's round not written to disk, or not read back on recovery.
+#[test]
+fn a_restarted_fast_paxos_proposer_never_reuses_a_round() {
+    let mut c: Cluster<fast::Node> = Cluster::new(Config::new(5));
+    c.request(0, 0, 1, Op::Set(0, 1));
+    c.step(0, Input::Timeout); // no fast quorum answered: a classic round
+    let used = highest_sent(&c, 0);
+    assert!(used > fast::FAST, "{used:?}");
+    c.crash(0);
+    c.restart(0);
+    c.network.clear();
+    c.request(0, 0, 2, Op::Set(0, 2));
+    c.step(0, Input::Timeout);
+    let next = prepared(&c, 0);
+    assert!(next > used, "after a restart n1 prepares {next:?}, but it already sent {used:?}");
+}
+
 /// Reference: seed 003 / the core's Multi-Paxos docs ("a follower that accepted slot s at the
 /// leader's own ballot learns s is decided from it") — Paxos Made Simple §2.2: only the value of
 /// the ballot that a majority accepted is chosen. A follower that voted for X at an old ballot must
