@@ -114,3 +114,25 @@ fn a_multi_paxos_acceptor_refuses_an_accept_below_its_promise() {
     c.step(2, Input::Message { from: 1, msg });
     assert_eq!(c.disks[2].accepted.get(0), Some(&(high, y)));
 }
+
+/// Reference: Paxos Made Simple §2.3 ("an acceptor must remember this information even if it fails
+/// and then restarts"). A Basic Paxos acceptor that promised 2.2 and restarted still refuses an
+/// Accept of 1.1.
+///
+/// Kills: an acceptor's promise kept in memory only, or not read back on recovery.
+#[test]
+fn a_restarted_basic_paxos_acceptor_keeps_its_promise() {
+    let mut c: Cluster<basic::Node> = Cluster::new(Config::new(3));
+    let (low, high) = (Ballot::new(1, 0), Ballot::new(2, 1));
+    c.step(2, Input::Message { from: 1, msg: basic::Message::Prepare(basic::Prepare { slot: 0, ballot: high }) });
+    c.crash(2);
+    c.restart(2);
+    let since = c.sent.len();
+    let x = value(0, Op::Set(0, 1));
+    c.step(
+        2,
+        Input::Message { from: 0, msg: basic::Message::Accept(basic::Accept { slot: 0, ballot: low, value: x }) },
+    );
+    assert_eq!(c.kinds_since(since), [MsgKind::Nack], "the promise of 2.2 survived the restart");
+    assert!(c.disks[2].acceptor[&0].v.is_none());
+}

@@ -163,6 +163,21 @@ fn votes_from_an_earlier_term_are_not_counted() {
     assert!(c.node(0).is_leader(), "3 votes of term 2");
 }
 
+/// Reference: Raft §5.2 ("a candidate wins an election if it receives votes from a majority") — an
+/// answer of the current term that refuses the vote is no vote.
+///
+/// Kills: counting every Vote of the term, granted or not.
+#[test]
+fn refused_votes_are_not_counted() {
+    let mut c = cluster(3);
+    c.step(0, Input::Timeout);
+    receive(&mut c, 0, 1, Message::Vote(Vote { term: 1, candidate: 0, granted: false }));
+    receive(&mut c, 0, 2, Message::Vote(Vote { term: 1, candidate: 0, granted: false }));
+    assert_eq!(c.node(0).view().role, Role::Candidate, "two refusals and its own vote");
+    receive(&mut c, 0, 2, vote(1, 0));
+    assert!(c.node(0).is_leader());
+}
+
 /// Reference: Raft Figure 2, persistent state ("currentTerm", "votedFor", updated on stable storage
 /// before responding to RPCs) — a *candidate* that crashes keeps its term and its vote for itself:
 /// restarted, it refuses another candidate of that term, and its next election is a later term.
