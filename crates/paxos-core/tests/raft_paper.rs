@@ -178,6 +178,39 @@ fn refused_votes_are_not_counted() {
     assert!(c.node(0).is_leader());
 }
 
+/// Reference: Raft Figure 2 (RequestVote receiver rule 1: "Reply false if term < currentTerm") — a
+/// request of an older term is refused, even by a node that has not voted in its own term, and the
+/// answer carries the newer term; the voter's term never goes back.
+///
+/// Kills: a vote decided without comparing the request's term (a node in term 3 with no vote yet
+/// would vote in term 2 and write term 2 to disk).
+#[test]
+fn a_request_of_an_older_term_is_refused() {
+    let mut c = cluster(3);
+    receive(&mut c, 0, 2, append(3, 2, (0, 0), vec![], 0)); // n1 is in term 3, with no vote
+    assert_eq!((c.node(0).term(), c.node(0).voted_for()), (3, None));
+    receive(&mut c, 0, 1, request_vote(2, 1, 5, 2));
+    assert_eq!(answers(&c, 0, 1), [(3, false)]);
+    assert_eq!((c.disks[0].term, c.disks[0].voted_for), (3, None));
+}
+
+/// Reference: Raft §5.2 ("If the AppendEntries RPC is from a leader whose term is at least as large
+/// as the candidate's current term, then the candidate recognizes the leader as legitimate and
+/// returns to follower state") — a candidate that hears the leader of its own term steps down.
+///
+/// Kills: a candidate stepping down only for a higher term (it would keep asking for votes in a
+/// term that already has a leader, and start yet another election when it times out).
+#[test]
+fn a_candidate_that_hears_the_leader_of_its_term_follows_it() {
+    let mut c = cluster(3);
+    c.step(0, Input::Timeout);
+    assert_eq!(c.node(0).view().role, Role::Candidate);
+    receive(&mut c, 0, 1, append(1, 1, (0, 0), vec![entry(1, 1)], 0));
+    assert_eq!(c.node(0).view().role, Role::Follower);
+    assert_eq!(c.node(0).view().leader, Some(1));
+    assert_eq!(log_terms(&c, 0), [1], "and takes its entries");
+}
+
 /// Reference: Raft Figure 2, persistent state ("currentTerm", "votedFor", updated on stable storage
 /// before responding to RPCs) — a *candidate* that crashes keeps its term and its vote for itself:
 /// restarted, it refuses another candidate of that term, and its next election is a later term.
