@@ -1,0 +1,194 @@
+//! Paxos rules the random sweep rarely sets up (issue 15), one scenario each, built by hand: what a
+//! proposer must remember across a restart, which votes a follower may learn a commit from, and
+//! quorum sizes for every cluster size from 3 to 9 (even ones included). Each test says which
+//! plausible mistake in the core it catches.
+
+mod common;
+
+use common::Cluster;
+use paxos_core::{Ballot, Command, Config, Input, Message as _, MsgKind, NodeId, Op, Protocol, Role, Slot, Value};
+use paxos_core::{basic, fast, multi};
+
+fn value(client: u16, seq: u32, op: Op) -> Value {
+    Value::batch([Command { client, seq, op }])
+}
+
+/// The highest ballot `from` put in any message it sent.
+fn highest_sent<P: Protocol>(c: &Cluster<P>, from: NodeId) -> Ballot {
+    c.sent.iter().filter(|e| e.from == from).map(|e| e.msg.label().ballot).max().unwrap_or(Ballot::ZERO)
+}
+
+/// The ballot of the first waiting `Prepare` from `from`.
+fn prepared<P: Protocol>(c: &Cluster<P>, from: NodeId) -> Ballot {
+    let e = c.network.iter().find(|e| e.from == from && e.msg.label().kind == MsgKind::Prepare);
+    e.expect("a Prepare is waiting").msg.label().ballot
+}
+
+/// ⌊n/2⌋ + 1 and ⌈3n/4⌉, written out so that the tests do not take the core's formulas as their
+/// oracle: (n, classic quorum, fast quorum).
+const QUORUMS: [(u8, usize, usize); 7] = [(3, 2, 3), (4, 3, 3), (5, 3, 4), (6, 4, 5), (7, 4, 6), (8, 5, 6), (9, 5, 7)];
+
+/// Reference: Paxos Made Simple §2.3 ("a proposer ... must remember the highest-numbered proposal it
+/// has tried to issue") and §3 (the leader's ballot); seed 003. A Multi-Paxos leader that crashes
+/// and restarts from its disk runs its next election with a ballot above every ballot it sent.
+///
+/// Kills: the proposer's round not recovered after a restart (the restarted node would reuse the
+/// ballot its Accepts already carried, and two leaders could share a ballot).
+#[test]
+fn a_restarted_multi_paxos_leader_never_reuses_a_ballot() {
+    let mut c: Cluster<multi::Replica> = Cluster::new(Config::new(3));
+    c.request(0, 0, 1, Op::Set(0, 1));
+    c.deliver_all(1_000);
+    assert_eq!(c.node(0).view().role, Role::Leader);
+    let used = highest_sent(&c, 0);
+    assert!(used > Ballot::ZERO);
+    c.crash(0);
+    c.restart(0);
+    c.step(0, Input::Timeout);
+    let next = prepared(&c, 0);
+    assert!(next > used, "after a restart n1 prepares {next:?}, but it already sent {used:?}");
+}
+
+/// Reference: Paxos Made Simple §2.3 (as above); seed 001. A Basic Paxos proposer restarted from its
+/// disk proposes with a round above every round it used, even though no acceptor answered it.
+///
+/// Kills: the proposer's round not written to disk, or not read back on recovery.
+#[test]
+fn a_restarted_basic_paxos_proposer_never_reuses_a_round() {
+    let mut c: Cluster<basic::Node> = Cluster::new(Config::new(3));
+    c.request(0, 0, 1, Op::Set(0, 1));
+    c.request(0, 0, 2, Op::Set(0, 2));
+    c.step(0, Input::Timeout); // a retry: a second, higher round
+    let used = highest_sent(&c, 0);
+    assert!(used.round >= 2, "{used:?}");
+    c.crash(0);
+    c.restart(0);
+    c.network.clear();
+    c.request(0, 0, 3, Op::Set(0, 3));
+    let next = prepared(&c, 0);
+    assert!(next > used, "after a restart n1 prepares {next:?}, but it already sent {used:?}");
+}
+
+/// Reference: Paxos Made Simple §2.3 (as above) and Fast Paxos §3 (classic rounds after the fast
+/// round 0). A Fast Paxos proposer that fell back to a classic round and restarts from its disk
+/// starts its next classic round above every round it used.
+///
+/// Kills: the proposer's round not written to disk, or not read back on recovery.
+#[test]
+fn a_restarted_fast_paxos_proposer_never_reuses_a_round() {
+    let mut c: Cluster<fast::Node> = Cluster::new(Config::new(5));
+    c.request(0, 0, 1, Op::Set(0, 1));
+    c.step(0, Input::Timeout); // no fast quorum answered: a classic round
+    let used = highest_sent(&c, 0);
+    assert!(used > fast::FAST, "{used:?}");
+    c.crash(0);
+    c.restart(0);
+    c.network.clear();
+    c.request(0, 0, 2, Op::Set(0, 2));
+    c.step(0, Input::Timeout);
+    let next = prepared(&c, 0);
+    assert!(next > used, "after a restart n1 prepares {next:?}, but it already sent {used:?}");
+}
+
+/// Reference: seed 003 / the core's Multi-Paxos docs ("a follower that accepted slot s at the
+/// leader's own ballot learns s is decided from it") — Paxos Made Simple §2.2: only the value of
+/// the ballot that a majority accepted is chosen. A follower that voted for X at an old ballot must
+/// not take a newer leader's commit point as deciding X: the new leader may have chosen Y there.
+///
+/// Kills: a follower learning a commit without checking its vote's ballot.
+#[test]
+fn a_follower_learns_a_commit_only_for_votes_of_the_leaders_ballot() {
+    let mut c: Cluster<multi::Replica> = Cluster::new(Config::new(3));
+    let (old, new) = (Ballot::new(1, 0), Ballot::new(2, 1));
+    let (x, y) = (value(0, 1, Op::Set(0, 1)), value(1, 1, Op::Set(0, 2)));
+    let accept = |ballot: Ballot, value: &Value, commit: Slot| {
+        multi::Message::Accept(multi::Accept { ballot, slot: 0, value: value.clone(), commit })
+    };
+    let heartbeat = |ballot: Ballot, commit: Slot| multi::Message::Heartbeat(multi::Heartbeat { ballot, commit });
+    // n3 accepted X in slot 0 at n1's old ballot; n2 leads a newer ballot and says slot 0 is decided.
+    c.step(2, Input::Message { from: 0, msg: accept(old, &x, 0) });
+    c.step(2, Input::Message { from: 1, msg: heartbeat(new, 1) });
+    assert!(c.decided[2].is_empty(), "X was accepted at {old:?}, not at the leader's {new:?}");
+    // Its own ballot's vote is learned from the commit point.
+    c.step(2, Input::Message { from: 1, msg: accept(new, &y, 0) });
+    c.step(2, Input::Message { from: 1, msg: heartbeat(new, 1) });
+    assert_eq!(c.decided[2], [(0, y)]);
+}
+
+/// Reference: Paxos Made Simple §2.2 (a majority of acceptors; any two majorities intersect) for
+/// every size from 3 to 9. A Multi-Paxos candidate leads once a majority promised (its own promise
+/// included), not one promise before; then a slot is chosen once a majority accepted, not before.
+///
+/// Kills: a quorum of n/2 or ⌈n/2⌉ (wrong only for even n), `>` for `>=`.
+#[test]
+fn multi_paxos_election_and_commit_need_exactly_a_majority_for_every_size() {
+    for (n, majority, _) in QUORUMS {
+        let mut c: Cluster<multi::Replica> = Cluster::new(Config::new(n));
+        c.request(0, 0, 1, Op::Set(0, 1));
+        let is = |kind: MsgKind| move |e: &common::Envelope<multi::Message>| e.msg.label().kind == kind;
+        // Promises from the others, one at a time; n1's own comes once it would complete a majority.
+        for other in 1..majority as NodeId {
+            assert_eq!(c.node(0).view().role, Role::Candidate, "n = {n}: {} promises", other);
+            c.deliver_where(|e| e.to == other && is(MsgKind::Prepare)(e));
+            c.deliver_where(|e| e.from == other && is(MsgKind::Promise)(e));
+        }
+        assert_eq!(c.node(0).view().role, Role::Leader, "n = {n}: {majority} promises");
+        // Accepted from the others, one at a time; n1 accepted its own Accept already.
+        c.drop_where(is(MsgKind::Prepare));
+        for other in 1..majority as NodeId {
+            assert!(c.decided[0].is_empty(), "n = {n}: {other} of {majority} accepted");
+            c.deliver_where(|e| e.to == other && is(MsgKind::Accept)(e));
+            c.deliver_where(|e| e.from == other && is(MsgKind::Accepted)(e));
+        }
+        assert_eq!(c.decided[0].len(), 1, "n = {n}: {majority} accepted");
+    }
+}
+
+/// Reference: Paxos Made Simple §2.3 (a learner learns a value accepted by a majority) and seed 002
+/// ("a learner reads N/2+1 acceptors"), for every size from 3 to 9: a Basic Paxos learner decides
+/// on the Accepted of exactly a majority of distinct acceptors.
+///
+/// Kills: a learner quorum of n/2 or ⌈n/2⌉ (wrong only for even n), `>` for `>=`.
+#[test]
+fn a_basic_paxos_learner_needs_exactly_a_majority_for_every_size() {
+    for (n, majority, _) in QUORUMS {
+        let mut c: Cluster<basic::Node> = Cluster::new(Config::new(n));
+        let x = value(0, 1, Op::Set(0, 1));
+        let learner = n - 1;
+        for acceptor in 0..majority as NodeId {
+            assert!(c.decided[learner as usize].is_empty(), "n = {n}: {acceptor} votes");
+            let msg =
+                basic::Message::Accepted(basic::Accepted { slot: 0, ballot: Ballot::new(1, 0), value: x.clone() });
+            c.step(learner, Input::Message { from: acceptor, msg });
+        }
+        assert_eq!(c.decided[learner as usize], [(0, x)], "n = {n}: {majority} votes");
+    }
+}
+
+/// Reference: Lamport, *Fast Paxos* (2006) §3.3, and the core's `fast_quorum_of` docs ("⌈3n/4⌉ of the
+/// n acceptors", so that q + 2f > 2n), for every size from 3 to 9: a learner decides a fast round on
+/// exactly ⌈3n/4⌉ distinct votes, and a classic round on exactly a majority.
+///
+/// Kills: a fast quorum of a majority, of ⌊3n/4⌋ (wrong for n = 3, 5, 6, 7, 9) or of n (no fast
+/// round would survive a failure); a classic quorum wrong for even n.
+#[test]
+fn a_fast_paxos_learner_needs_exactly_a_fast_quorum_for_every_size() {
+    for (n, majority, fast_quorum) in QUORUMS {
+        let mut c: Cluster<fast::Node> = Cluster::new(Config::new(n));
+        let x = value(0, 1, Op::Set(0, 1));
+        let learner = n - 1;
+        let accepted =
+            |slot: Slot, ballot: Ballot| fast::Message::Accepted(fast::Accepted { slot, ballot, value: x.clone() });
+        for acceptor in 0..fast_quorum as NodeId {
+            assert!(c.decided[learner as usize].is_empty(), "n = {n}: {acceptor} fast votes");
+            c.step(learner, Input::Message { from: acceptor, msg: accepted(0, fast::FAST) });
+        }
+        assert_eq!(c.decided[learner as usize].len(), 1, "n = {n}: {fast_quorum} fast votes");
+        let classic = Ballot::new(1, 0);
+        for acceptor in 0..majority as NodeId {
+            assert_eq!(c.decided[learner as usize].len(), 1, "n = {n}: {acceptor} classic votes");
+            c.step(learner, Input::Message { from: acceptor, msg: accepted(1, classic) });
+        }
+        assert_eq!(c.decided[learner as usize].len(), 2, "n = {n}: {majority} classic votes");
+    }
+}
