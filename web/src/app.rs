@@ -6,12 +6,12 @@
 
 use crate::math;
 use paxos_core::NodeId;
+use paxos_play::scenario::{self, Scenario};
+use paxos_play::share::{self, Page, Shared, View};
 use paxos_sim::config::{NodeName, OpSpec};
 use paxos_sim::decimal::fixed;
 use paxos_sim::faults::Fault;
 use paxos_sim::run::Action;
-use paxos_sim::scenario::{self, Scenario};
-use paxos_sim::share::{self, Page, Shared, View};
 use paxos_sim::trace::{EventId, MsgId, Time};
 use paxos_sim::world::Status;
 use paxos_sim::{Picture, ProtocolKind, Summary};

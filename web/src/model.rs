@@ -16,14 +16,14 @@
 use core::fmt::Write as _;
 
 use paxos_core::{Value, key_name};
+use paxos_play::scenario::Scenario;
+use paxos_play::share::{self, Replayed};
 use paxos_sim::faults::Fault;
 use paxos_sim::run::Action;
-use paxos_sim::scenario::Scenario;
-use paxos_sim::share::{self, Replayed};
 use paxos_sim::trace::{EventId, Time};
 use paxos_sim::{Picture, ProtocolKind, SimConfig, Simulation, Summary, simulate};
 
-pub use paxos_sim::share::{MAX_WORKLOAD, MIN_NODES, PLAY_MS, Setup};
+pub use paxos_play::share::{MAX_WORKLOAD, MIN_NODES, PLAY_MS, Setup};
 
 /// Why Fast Paxos with this many acceptors falls short of what seed 001 expects (surviving one
 /// failure in a fast round), if it does — the core's explanation (`paxos_core::fast`).
@@ -296,7 +296,7 @@ pub fn fault_words(fault: &Fault) -> String {
         Fault::DropMessage { msg } => format!("drop m{msg}"),
         Fault::DuplicateMessage { msg } => format!("duplicate m{msg}"),
         Fault::DelayMessage { msg, by_us } => format!("delay m{msg} by {} ms", by_us / 1_000),
-        other => paxos_sim::json::to_string(other),
+        other => paxos_json::to_string(other),
     }
 }
 
@@ -334,7 +334,7 @@ mod tests {
         assert_eq!(setup(2, 1).config(None).unwrap_err(), "a cluster has 3 to 9 nodes here (asked for 2)");
         assert_eq!(setup(10, 1).config(None).unwrap_err(), "a cluster has 3 to 9 nodes here (asked for 10)");
         assert_eq!(setup(5, 9).config(None).unwrap_err(), "at most 8 background clients (asked for 9)");
-        assert!(paxos_sim::scenario::lookup("no-such").unwrap_err().0.starts_with("no scenario named 'no-such'"));
+        assert!(paxos_play::scenario::lookup("no-such").unwrap_err().0.starts_with("no scenario named 'no-such'"));
     }
 
     /// Seed 001: Fast Paxos needs at least 5 acceptors to survive one failure in a fast round. With

@@ -11,7 +11,7 @@ use paxos_sim::{Picture, ProtocolKind, Summary};
 use yew::html::Scope;
 use yew::prelude::*;
 
-use paxos_sim::share::View;
+use paxos_play::share::View;
 
 use crate::app::{App, Msg, SPEED_MAX, Sharing, speed_us_per_s};
 use crate::class_list;
@@ -66,7 +66,7 @@ pub fn setup_bar(setup: &Setup, link: &Scope<App>) -> Html {
     let option = |p: ProtocolKind| {
         html! { <option value={p.name()} selected={p == setup.protocol}>{ p.title() }{ if p.is_foil() { " — unsafe foil" } else { "" } }</option> }
     };
-    let scenarios = paxos_sim::scenario::index();
+    let scenarios = paxos_play::scenario::index();
     let warning = (setup.protocol == ProtocolKind::Fast).then(|| fast_paxos_warning(setup.nodes)).flatten();
     html! {
         <form class="setup" onsubmit={link.callback(|e: SubmitEvent| { e.prevent_default(); Msg::NewRun })}>

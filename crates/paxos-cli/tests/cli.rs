@@ -116,9 +116,9 @@ fn replay_prints_a_seeds_trace_in_words() {
 /// the run built here by hand (the same seed, the actions at their steps, cut at the moment shown).
 #[test]
 fn replay_url_reproduces_a_shared_run() {
+    use paxos_play::share::{Page, Setup, Shared};
     use paxos_sim::config::NodeName;
     use paxos_sim::run::Action;
-    use paxos_sim::share::{Page, Setup, Shared};
     use paxos_sim::{Fault, simulate};
 
     let actions = vec![

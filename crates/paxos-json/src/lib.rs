@@ -630,7 +630,7 @@ fn one_of_names(names: &[&str]) -> String {
 /// Reads the fields of an object one by one, then refuses the fields nobody asked for:
 ///
 /// ```
-/// # use paxos_sim::json::{self, Fields};
+/// # use paxos_json::{self as json, Fields};
 /// let value = json::parse(r#"{"nodes": 3}"#).unwrap();
 /// let (nodes, seed): (u8, u64) = Fields::read(&value, |o| Ok((o.req("nodes")?, o.or("seed", 7)?))).unwrap();
 /// assert_eq!((nodes, seed), (3, 7));

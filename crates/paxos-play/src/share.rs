@@ -33,15 +33,16 @@ use core::fmt::Write as _;
 
 use paxos_core::ClientId;
 
-use crate::config::{
+use paxos_json::{self as json, Error, Fields, FromJson, Json, ToJson};
+use paxos_sim::config::{
     ClientConfig, ClientName, ConfigError, KindName, LatencySpec, MAX_CLUSTER, NodeName, OpSpec, RatioSpec,
 };
-use crate::faults::Fault;
-use crate::json::{self, Error, Fields, FromJson, Json, ToJson};
-use crate::run::{Action, Simulation, simulate};
+use paxos_sim::faults::Fault;
+use paxos_sim::run::{Action, Simulation, simulate};
+use paxos_sim::trace::{Time, Trace};
+use paxos_sim::{ProtocolKind, SimConfig};
+
 use crate::scenario::Scenario;
-use crate::trace::{Time, Trace};
-use crate::{ProtocolKind, SimConfig};
 
 /// The version of the link and file formats this build writes and reads.
 pub const VERSION: u32 = 1;
@@ -400,7 +401,7 @@ fn read_part(link: &mut Link, key: &str, value: &str) -> Result<(), String> {
                 if !(u64::from(MIN_SPEED)..=u64::from(MAX_SPEED)).contains(&us) {
                     return Err(format!(
                         "speed is {} to {} virtual ms per second, or max",
-                        crate::decimal::fixed(f64::from(MIN_SPEED) / 1e3, 1),
+                        paxos_sim::decimal::fixed(f64::from(MIN_SPEED) / 1e3, 1),
                         MAX_SPEED / 1_000
                     ));
                 }
