@@ -8,6 +8,7 @@ use paxos_core::vec_map::VecMap;
 use paxos_core::{ClientId, Op, Outcome, Seq, key_name};
 
 use crate::check::linearizable::Operation;
+use crate::json::ToJson;
 use crate::trace::{Event, EventId, EventKind, Time, json_number, json_object, json_string};
 
 /// Every client operation of a run so far, in invocation order.
@@ -68,12 +69,12 @@ impl History {
             let (f, key) = (json_string(["get", "set", "inc"][f as usize]), json_string(&key_name(key).to_string()));
             let line = |kind: &str, value: Option<i64>, time: Time| {
                 json_object([
-                    ("process", op.client.to_string()),
+                    ("process", op.client.to_value()),
                     ("type", json_string(kind)),
                     ("f", f.clone()),
                     ("key", key.clone()),
                     ("value", json_number(value)),
-                    ("time", time.to_string()),
+                    ("time", time.to_value()),
                 ])
             };
             lines.push((op.invoke.0, line("invoke", argument, op.invoke.1)));
