@@ -5,8 +5,10 @@
 //!   [`share::MIN_NODES`], speeds), its [`share::View`] and [`share::Page`].
 //! - [`scenario`] — scripted runs with expectations, and the catalogue of `scenarios/*.json` that the
 //!   build embeds (`build.rs`).
+//! - [`session`] — a session of runs: the time cursor and the branches (the page's model).
 //! - [`bench`] — the benchmark workloads of `paxos bench` and the browser benchmark.
 
 pub mod bench;
 pub mod scenario;
+pub mod session;
 pub mod share;
