@@ -18,8 +18,9 @@ use paxos_sim::run::Action;
 use paxos_sim::trace::{EventId, Time};
 use paxos_sim::{Picture, ProtocolKind, SimConfig, Simulation, Summary, simulate};
 
+use crate::page::Setup;
 use crate::scenario::Scenario;
-use crate::share::{self, Replayed, Setup};
+use crate::share::{self, Replayed};
 
 /// One run of the session, with the faults taken during it at the times they were taken.
 pub struct Branch {
