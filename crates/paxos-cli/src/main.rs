@@ -13,10 +13,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
 use paxos_core::Bugs;
-use paxos_play::{bench, share};
+use paxos_play::share;
 use paxos_sim::sweep::{self, Verdict};
 use paxos_sim::trace::{describe, event_json};
-use paxos_sim::{FaultPlan, ProtocolKind, SimConfig, Simulation, Summary, simulate};
+use paxos_sim::{FaultPlan, ProtocolKind, SimConfig, Simulation, Summary, bench, simulate};
 
 use args::{Args, UsageError};
 

@@ -7,9 +7,7 @@
 //! - [`scenario`] — scripted runs with expectations, and the catalogue of `scenarios/*.json` that the
 //!   build embeds (`build.rs`).
 //! - [`session`] — a session of runs: the time cursor and the branches (the page's model).
-//! - [`bench`] — the benchmark workloads of `paxos bench` and the browser benchmark.
 
-pub mod bench;
 pub mod page;
 pub mod scenario;
 pub mod session;

@@ -106,13 +106,9 @@ pub const STEPS: &[Step] = &[
 
 /// The crates whose tests also run in the browser, each as `cargo test -p <crate> --target wasm32-unknown-unknown`
 /// with the extra arguments given. (`--workspace` with that target would silently skip plain `#[test]`s
-/// elsewhere; see TOOLCHAIN.md.) The simulator's (the golden hashes) and the playground layer's browser benchmark
-/// run in release, with their output shown: the benchmark's figures go into BENCHMARKS.md.
-const WASM_TEST_CRATES: &[(&str, &[&str])] = &[
-    ("paxos-sim", &["--release", "--", "--nocapture"]),
-    ("paxos-play", &["--release", "--test", "browser_bench", "--", "--nocapture"]),
-    ("paxos-web", &[]),
-];
+/// elsewhere; see TOOLCHAIN.md.) The simulator's run in release, with their output shown: they include the
+/// browser benchmark, whose figures go into BENCHMARKS.md.
+const WASM_TEST_CRATES: &[(&str, &[&str])] = &[("paxos-sim", &["--release", "--", "--nocapture"]), ("paxos-web", &[])];
 
 fn wasm_tests(ctx: &Ctx) -> Result {
     for (krate, extra) in WASM_TEST_CRATES {

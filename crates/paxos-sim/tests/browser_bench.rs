@@ -12,12 +12,12 @@ const DELIVERIES: u64 = 1_000_000;
 #[wasm_bindgen_test]
 fn deliveries_per_second_in_the_browser() {
     for (name, faults) in [("steady state", false), ("under faults", true)] {
-        let config = paxos_play::bench::config(faults);
+        let config = paxos_sim::bench::config(faults);
         let started = js_sys::Date::now();
-        let work = paxos_play::bench::world_only(&config, DELIVERIES);
+        let work = paxos_sim::bench::world_only(&config, DELIVERIES);
         let bare = work.deliveries as f64 / ((js_sys::Date::now() - started) / 1e3);
         let started = js_sys::Date::now();
-        let checked = paxos_play::bench::checked(&config, DELIVERIES);
+        let checked = paxos_sim::bench::checked(&config, DELIVERIES);
         let with_checkers = checked.deliveries as f64 / ((js_sys::Date::now() - started) / 1e3);
         assert_eq!((work.deliveries, checked.deliveries), (DELIVERIES, DELIVERIES));
         console_log!(

@@ -3,12 +3,12 @@
 
 use paxos_core::{Outputs, Protocol, multi};
 
-use paxos_sim::check::Checker;
-use paxos_sim::config::{ProtocolKind, SimConfig};
-use paxos_sim::faults::{FaultMix, FaultPlan, Nemesis};
-use paxos_sim::run::Run;
-use paxos_sim::trace::{Event, EventId, EventKind};
-use paxos_sim::world::{Observer, World};
+use crate::check::Checker;
+use crate::config::{ProtocolKind, SimConfig};
+use crate::faults::{FaultMix, FaultPlan, Nemesis};
+use crate::run::Run;
+use crate::trace::{Event, EventId, EventKind};
+use crate::world::{Observer, World};
 
 /// A 5-node Multi-Paxos cluster under load from 8 clients that never pause; with `faults`, a
 /// nemesis of every kind runs all along.
@@ -45,12 +45,12 @@ impl<P: Protocol> Observer<P> for Counter {
 }
 
 /// Counts deliveries, and checks every invariant along the way.
-struct Checked<P: paxos_sim::check::Checked> {
+struct Checked<P: crate::check::Checked> {
     counter: Counter,
     checker: Checker<P>,
 }
 
-impl<P: paxos_sim::check::Checked> Observer<P> for Checked<P> {
+impl<P: crate::check::Checked> Observer<P> for Checked<P> {
     fn event(&mut self, id: EventId, event: &Event) {
         Observer::<P>::event(&mut self.counter, id, event);
         self.checker.event(id, event);
