@@ -63,7 +63,7 @@ if (want('start')) {
 if (want('cluster')) {
   const { page, problems } = await app.openPage();
   // One action at step 0: intercept every message (any sender, receiver, kind) and delay it by 1 s,
-  // in the link format of crates/paxos-sim/src/share.rs: step, fault number 17, from, to, kind, delay, count.
+  // in the link format of crates/paxos-play/src/share.rs: step, fault number 17, from, to, kind, delay, count.
   const leb128 = (n) => { const out = []; do { out.push((n & 0x7f) | (n >= 0x80 ? 0x80 : 0)); n = Math.floor(n / 128); } while (n > 0); return out; };
   const actions = Buffer.from([0, 17, 0, 0, 0, ...leb128(1_000_000), ...leb128(1_000_000)]).toString('base64url');
   await page.goto(`${app.url}?v=1&n=9&k=8&a=${actions}`);

@@ -2,7 +2,7 @@
 // playground to fetch when one is chosen: scenarios/NN-name.json becomes dist/scenarios/name.json
 // (the name the playground and the command line call it by), without the whitespace between tokens.
 //
-// The wasm embeds only each scenario's name and title (its menu; crates/paxos-sim/build.rs), not the
+// The wasm embeds only each scenario's name and title (its menu; crates/paxos-play/build.rs), not the
 // files: a visitor downloads the one scenario they open. The text is minified as build.rs minifies the
 // catalog the command line embeds (whitespace outside strings dropped, nothing else touched: numbers
 // keep their digits, so a u64 seed stays exact), so the page and `paxos` read the same JSON.

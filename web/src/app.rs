@@ -8,10 +8,10 @@
 
 use std::rc::Rc;
 
+use paxos_play::share::{self, Page, Shared};
 use paxos_sim::ProtocolKind;
 use paxos_sim::config::{NodeName, OpSpec};
 use paxos_sim::faults::Fault;
-use paxos_sim::share::{self, Page, Shared};
 use web_sys::Element;
 use yew::prelude::*;
 

@@ -1,12 +1,12 @@
 //! Files out of the page and into it: downloads (run, trace, history, images), reading a file a
 //! person picked or dropped, and fetching a scenario's file. Browser plumbing only; what goes into
-//! the files is made elsewhere (`paxos_sim::share` for the run, the CLI's formats for the trace and
+//! the files is made elsewhere (`paxos_play::share` for the run, the CLI's formats for the trace and
 //! history, `timeline::svg`).
 
 use std::cell::Cell;
 use std::rc::Rc;
 
-use paxos_sim::share::Shared;
+use paxos_play::share::Shared;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Blob, BlobPropertyBag, Element, HtmlAnchorElement, HtmlCanvasElement, HtmlImageElement, Url};

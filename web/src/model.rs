@@ -17,240 +17,15 @@ use core::fmt::Write as _;
 
 use paxos_core::{Value, key_name};
 use paxos_sim::faults::Fault;
-use paxos_sim::run::Action;
-use paxos_sim::scenario::Scenario;
-use paxos_sim::share::{self, Replayed};
-use paxos_sim::trace::{EventId, Time};
-use paxos_sim::{Picture, ProtocolKind, SimConfig, Simulation, Summary, simulate};
+use paxos_sim::trace::Time;
 
-pub use paxos_sim::share::{MAX_WORKLOAD, MIN_NODES, PLAY_MS, Setup};
+pub use paxos_play::session::{Branch, Session};
+pub use paxos_play::share::{MAX_WORKLOAD, MIN_NODES, PLAY_MS, Setup};
 
 /// Why Fast Paxos with this many acceptors falls short of what seed 001 expects (surviving one
 /// failure in a fast round), if it does — the core's explanation (`paxos_core::fast`).
 pub fn fast_paxos_warning(nodes: u8) -> Option<String> {
     paxos_core::fast::too_small_explanation(usize::from(nodes))
-}
-
-/// One run of the session, with the faults taken during it at the times they were taken.
-pub struct Branch {
-    /// The run.
-    pub sim: Box<dyn Simulation>,
-    /// Every action with its virtual time (for running the same script on another protocol).
-    pub timed: Vec<(Time, Fault)>,
-    /// Where it branched off: (the run it came from, the event).
-    pub origin: Option<(usize, EventId)>,
-}
-
-/// The playground's state apart from the page: runs, branches, the cursor, captions.
-pub struct Session {
-    /// What it started from.
-    pub setup: Setup,
-    /// Every run: the first, then each branch.
-    pub branches: Vec<Branch>,
-    /// The run shown.
-    pub current: usize,
-    /// The virtual time shown.
-    pub cursor: Time,
-    /// The event shown, when stepping event by event (several events share a time).
-    pub pinned: Option<EventId>,
-    /// The scenario's captions, each with its event.
-    pub captions: Vec<(EventId, String)>,
-    /// The scenario, if one is loaded.
-    pub scenario: Option<Scenario>,
-}
-
-impl Session {
-    /// A session at time 0. `scenario` is the scenario the setup names, loaded (the page fetches
-    /// its file); it is ignored when the setup names none.
-    pub fn new(setup: Setup, scenario: Option<Scenario>) -> Result<Session, String> {
-        let config = setup.config(scenario.as_ref())?;
-        let scenario = scenario.filter(|_| setup.scenario.is_some());
-        let mut sim = simulate(&config).map_err(|e| e.0)?;
-        let mut captions = Vec::new();
-        if let Some(scenario) = &scenario {
-            // A scenario is short: run it whole, tie its captions to their events, play it from 0.
-            sim.run_to_end();
-            captions =
-                scenario.resolve(sim.trace())?.into_iter().map(|(event, text)| (event, text.to_string())).collect();
-        }
-        Ok(Session {
-            setup,
-            branches: vec![Branch { sim, timed: Vec::new(), origin: None }],
-            current: 0,
-            cursor: 0,
-            pinned: None,
-            captions,
-            scenario,
-        })
-    }
-
-    /// A session that replays `actions` (each at its step, as in a shared link); the actions that
-    /// fail are returned with their reasons, and the rest are kept. Actions on a scenario make a
-    /// branch of the scenario's run, as they did when they were taken.
-    pub fn replay(
-        setup: Setup,
-        scenario: Option<Scenario>,
-        actions: &[Action],
-    ) -> Result<(Session, Vec<String>), String> {
-        let mut session = Session::new(setup, scenario)?;
-        if actions.is_empty() {
-            return Ok((session, Vec::new()));
-        }
-        let Replayed { sim, timed, problems } = share::replay(session.sim().config(), actions)?;
-        let branch = Branch { sim, timed, origin: None };
-        if session.scenario.is_some() {
-            let at = session.sim().trace().first_at(branch.timed.first().map_or(0, |(t, _)| *t));
-            session.branches.push(Branch { origin: Some((0, at)), ..branch });
-            session.current = 1;
-        } else {
-            session.branches[0] = branch;
-        }
-        session.cursor = session.sim().now();
-        Ok((session, problems))
-    }
-
-    /// The run shown.
-    pub fn sim(&self) -> &dyn Simulation {
-        self.branches[self.current].sim.as_ref()
-    }
-
-    /// The run shown, to change.
-    pub fn sim_mut(&mut self) -> &mut dyn Simulation {
-        self.branches[self.current].sim.as_mut()
-    }
-
-    /// The last event of the run, if any.
-    pub fn last(&self) -> Option<EventId> {
-        (self.sim().trace().len() as EventId).checked_sub(1)
-    }
-
-    /// The event shown: the pinned one, else the last at or before the cursor.
-    pub fn shown(&self) -> Option<EventId> {
-        if let Some(pinned) = self.pinned {
-            return Some(pinned);
-        }
-        (self.sim().trace().first_at(self.cursor.saturating_add(1))).checked_sub(1)
-    }
-
-    /// Whether the cursor is at the head of the run (acting here does not branch).
-    pub fn at_head(&self) -> bool {
-        self.shown() == self.last()
-    }
-
-    /// The world at the cursor.
-    pub fn picture(&self) -> Picture {
-        match self.shown() {
-            _ if self.at_head() => self.sim().picture(None),
-            Some(event) => self.sim().picture(Some(event)),
-            None => self.sim().picture(Some(0)),
-        }
-    }
-
-    /// Moves the cursor to `time`, running the simulation on if that is past its head.
-    pub fn seek(&mut self, time: Time) {
-        self.pinned = None;
-        if time > self.sim().now() && !self.sim().is_over() {
-            self.sim_mut().run_until(time);
-        }
-        let end = if self.sim().is_over() { self.sim().now() } else { time };
-        self.cursor = time.min(end.max(self.sim().now()));
-    }
-
-    /// Runs on by up to `steps` steps (the "as fast as possible" speed); false at the run's end.
-    pub fn rush(&mut self, steps: u32) -> bool {
-        self.pinned = None;
-        let mut more = true;
-        for _ in 0..steps {
-            if !self.sim_mut().step() {
-                more = false;
-                break;
-            }
-        }
-        self.cursor = self.sim().now();
-        more
-    }
-
-    /// One event forward (running the simulation one step at its head).
-    pub fn step_forward(&mut self) {
-        let next = self.shown().map_or(0, |e| e + 1);
-        if self.last().is_none_or(|last| next > last) && !self.sim_mut().step() {
-            return;
-        }
-        if let Some(event) = self.sim().trace().get(next) {
-            self.cursor = event.time;
-            self.pinned = Some(next);
-        }
-    }
-
-    /// One event back.
-    pub fn step_back(&mut self) {
-        if let Some(previous) = self.shown().and_then(|e| e.checked_sub(1)) {
-            self.cursor = self.sim().trace().get(previous).map_or(0, |e| e.time);
-            self.pinned = Some(previous);
-        }
-    }
-
-    /// Takes `fault` at the cursor. Behind the head that starts a new branch (the old run stays).
-    pub fn act(&mut self, fault: &Fault) -> Result<(), String> {
-        fault.validate(self.sim().config()).map_err(|e| e.0)?;
-        if !self.at_head() {
-            let at = self.shown().unwrap_or(0);
-            let sim = self.sim().branch(at);
-            let time = sim.now();
-            let timed = self.branches[self.current].timed.iter().filter(|(t, _)| *t <= time).cloned().collect();
-            self.branches.push(Branch { sim, timed, origin: Some((self.current, at)) });
-            self.current = self.branches.len() - 1;
-        }
-        let branch = &mut self.branches[self.current];
-        branch.sim.act(fault)?;
-        branch.timed.push((branch.sim.now(), fault.clone()));
-        self.pinned = None;
-        self.cursor = self.cursor.max(self.sim().now());
-        Ok(())
-    }
-
-    /// Shows another run of the session.
-    pub fn switch(&mut self, branch: usize) {
-        if branch < self.branches.len() {
-            self.current = branch;
-            self.pinned = None;
-            self.cursor = self.cursor.min(self.sim().now());
-        }
-    }
-
-    /// The captions reached at the cursor: the latest one first.
-    pub fn caption(&self) -> Option<(usize, &str)> {
-        let shown = self.shown()?;
-        let reached = self.captions.iter().take_while(|(event, _)| *event <= shown).count();
-        reached.checked_sub(1).map(|i| (i, self.captions[i].1.as_str()))
-    }
-
-    /// The actions of the run shown, each at its step (for the link).
-    pub fn actions(&self) -> Vec<Action> {
-        self.sim().actions().to_vec()
-    }
-
-    /// The same configuration and fault script (up to the cursor) on each of `protocols`, with the
-    /// figures of each ("side by side").
-    pub fn compare(&self, protocols: &[ProtocolKind]) -> Vec<(ProtocolKind, Result<Summary, String>)> {
-        let until = self.cursor.max(1_000);
-        let timed = &self.branches[self.current].timed;
-        protocols
-            .iter()
-            .map(|&protocol| {
-                let config = SimConfig { protocol, ..self.sim().config().clone() };
-                let result = simulate(&config).map_err(|e| e.0).map(|mut sim| {
-                    for (time, fault) in timed.iter().filter(|(t, _)| *t <= until) {
-                        sim.run_until(*time);
-                        let _ = sim.act(fault);
-                    }
-                    sim.run_until(until);
-                    sim.summary()
-                });
-                (protocol, result)
-            })
-            .collect()
-    }
 }
 
 /// A value as people read it: `no-op`, `inc a 1`, `set b 4; inc a 1`, …
@@ -296,7 +71,7 @@ pub fn fault_words(fault: &Fault) -> String {
         Fault::DropMessage { msg } => format!("drop m{msg}"),
         Fault::DuplicateMessage { msg } => format!("duplicate m{msg}"),
         Fault::DelayMessage { msg, by_us } => format!("delay m{msg} by {} ms", by_us / 1_000),
-        other => paxos_sim::json::to_string(other),
+        other => paxos_json::to_string(other),
     }
 }
 
@@ -319,22 +94,13 @@ mod tests {
     use super::*;
     use paxos_sim::config::NodeName;
 
-    fn session() -> Session {
-        Session::new(Setup::default(), None).unwrap()
-    }
-
-    /// A scenario from the catalog (the tests have it; the page fetches the file).
-    fn scenario(name: &str) -> Option<Scenario> {
-        Some(Scenario::named(name).unwrap())
-    }
-
     #[test]
     fn impossible_setups_are_explained() {
         let setup = |nodes, workload| Setup { nodes, workload, ..Setup::default() };
         assert_eq!(setup(2, 1).config(None).unwrap_err(), "a cluster has 3 to 9 nodes here (asked for 2)");
         assert_eq!(setup(10, 1).config(None).unwrap_err(), "a cluster has 3 to 9 nodes here (asked for 10)");
         assert_eq!(setup(5, 9).config(None).unwrap_err(), "at most 8 background clients (asked for 9)");
-        assert!(paxos_sim::scenario::lookup("no-such").unwrap_err().0.starts_with("no scenario named 'no-such'"));
+        assert!(paxos_play::scenario::lookup("no-such").unwrap_err().0.starts_with("no scenario named 'no-such'"));
     }
 
     /// Seed 001: Fast Paxos needs at least 5 acceptors to survive one failure in a fast round. With
@@ -352,109 +118,10 @@ mod tests {
     }
 
     #[test]
-    fn playing_runs_the_simulation_up_to_the_cursor() {
-        let mut s = session();
-        s.seek(200_000);
-        assert_eq!(s.cursor, 200_000);
-        assert!(s.sim().now() <= 200_000 && s.sim().trace().len() > 10);
-        assert!(s.at_head());
-        let time = s.sim().trace().get(s.shown().unwrap()).unwrap().time;
-        assert!(time <= 200_000);
-    }
-
-    #[test]
-    fn stepping_goes_event_by_event_both_ways() {
-        let mut s = session();
-        s.step_forward();
-        s.step_forward();
-        assert_eq!(s.shown(), Some(1));
-        s.step_back();
-        assert_eq!(s.shown(), Some(0));
-        s.step_back();
-        assert_eq!(s.shown(), Some(0), "there is nothing before the first event");
-    }
-
-    /// Scrubbing back shows the world as it was: the picture equals the one seeking gives.
-    #[test]
-    fn scrubbing_back_shows_the_earlier_world() {
-        let mut s = session();
-        s.seek(300_000);
-        let early = s.sim().trace().first_at(100_000) - 1;
-        s.seek(s.sim().trace().get(early).unwrap().time);
-        assert!(!s.at_head());
-        assert_eq!(s.picture(), s.sim().picture(Some(s.shown().unwrap())));
-    }
-
-    /// Acting in the past starts a branch; the first run stays as it was.
-    #[test]
-    fn acting_in_the_past_branches() {
-        let mut s = session();
-        s.seek(300_000);
-        let events = s.sim().trace().len();
-        s.seek(100_000);
-        s.act(&Fault::Crash { node: NodeName(0) }).unwrap();
-        assert_eq!((s.branches.len(), s.current), (2, 1));
-        assert_eq!(s.branches[0].sim.trace().len(), events, "the earlier branch is kept whole");
-        assert!(s.sim().trace().len() < events);
-        assert_eq!(s.actions().len(), 1);
-        // At the head, acting does not branch.
-        s.act(&Fault::Restart { node: NodeName(0) }).unwrap();
-        assert_eq!(s.branches.len(), 2);
-        s.switch(0);
-        assert!(s.actions().is_empty());
-    }
-
-    #[test]
-    fn a_bad_action_is_refused_with_its_reason() {
-        let mut s = session();
-        let err = s.act(&Fault::Crash { node: NodeName(7) }).unwrap_err();
-        assert_eq!(err, "fault: n8 is not in a cluster of 5 nodes");
-    }
-
-    /// Actions on a scenario replay as a branch of it (as they were taken), so its captions stay.
-    #[test]
-    fn actions_on_a_scenario_replay_as_a_branch() {
-        let setup = Setup { scenario: Some("duelling-proposers".into()), ..Setup::default() };
-        let mut s = Session::new(setup.clone(), scenario("duelling-proposers")).unwrap();
-        s.seek(20_000);
-        s.act(&Fault::Crash { node: NodeName(0) }).unwrap();
-        assert_eq!(s.current, 1);
-        let (replayed, problems) = Session::replay(setup, scenario("duelling-proposers"), &s.actions()).unwrap();
-        assert!(problems.is_empty(), "{problems:?}");
-        assert_eq!((replayed.branches.len(), replayed.current), (2, 1));
-        assert!(!replayed.captions.is_empty());
-        let cut = |s: &Session| share::trace_hash_until(s.sim().trace(), 20_000);
-        assert_eq!(cut(&replayed), cut(&s));
-    }
-
-    /// The same seed and actions give the same run: what a shared address relies on.
-    #[test]
-    fn replaying_actions_gives_the_same_run() {
-        let mut s = session();
-        s.seek(150_000);
-        s.act(&Fault::Crash { node: NodeName(1) }).unwrap();
-        s.seek(250_000);
-        s.act(&Fault::Heal {}).unwrap();
-        let (replayed, problems) = Session::replay(Setup::default(), None, &s.actions()).unwrap();
-        assert!(problems.is_empty(), "{problems:?}");
-        assert_eq!(replayed.sim().trace().hash(), s.sim().trace().hash());
-    }
-
-    #[test]
     fn words_for_values_faults_and_times() {
         assert_eq!(value_words(&Value::Noop), "no-op");
         assert_eq!(fault_words(&Fault::Crash { node: NodeName(2) }), "crash n3");
         assert_eq!(time_words(1_234_567), "1.234 s");
         assert_eq!(time_words(56_789), "56.7 ms");
-    }
-
-    #[test]
-    fn side_by_side_runs_each_protocol() {
-        let mut s = session();
-        s.seek(200_000);
-        let results = s.compare(&[ProtocolKind::Multi, ProtocolKind::Raft]);
-        assert_eq!(results.len(), 2);
-        let multi = results[0].1.as_ref().unwrap();
-        assert!(multi.completed > 0, "Multi-Paxos commits within 200 ms");
     }
 }

@@ -13,9 +13,10 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use paxos_core::Bugs;
+use paxos_play::share;
 use paxos_sim::sweep;
 use paxos_sim::trace::{describe, event_json};
-use paxos_sim::{FaultPlan, ProtocolKind, SimConfig, Simulation, Summary, bench, share, simulate};
+use paxos_sim::{FaultPlan, ProtocolKind, SimConfig, Simulation, Summary, bench, simulate};
 
 use args::{Args, UsageError};
 
@@ -112,8 +113,8 @@ fn main() -> ExitCode {
         Some("bench") => bench(&words[1..]),
         Some("compare") => compare(&words[1..]),
         Some("scenarios") => {
-            for (name, json) in paxos_sim::scenario::catalog() {
-                match paxos_sim::scenario::Scenario::from_json(json) {
+            for (name, json) in paxos_play::scenario::catalog() {
+                match paxos_play::scenario::Scenario::from_json(json) {
                     Ok(s) => println!("{name:<26} {} ({})", s.title, s.source),
                     Err(e) => println!("{name:<26} BROKEN: {e}"),
                 }
@@ -212,7 +213,7 @@ fn run(words: &[String]) -> Result<(), Failure> {
             if args.get("config").is_some() {
                 return Err(Failure::Usage("--scenario and --config both give the run: choose one".into()));
             }
-            Some(paxos_sim::scenario::Scenario::named(name).map_err(|e| Failure::Usage(e.0))?)
+            Some(paxos_play::scenario::Scenario::named(name).map_err(|e| Failure::Usage(e.0))?)
         }
         None => None,
     };

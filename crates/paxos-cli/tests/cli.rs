@@ -92,10 +92,16 @@ fn a_run_prints_a_summary_and_writes_its_trace_and_history() {
     let trace = std::fs::read_to_string(&trace).unwrap();
     let first: serde_json::Value = serde_json::from_str(trace.lines().next().unwrap()).unwrap();
     assert_eq!(first["id"], 0);
+    // Every line is JSON, and byte for byte what serde_json's `Value` (keys in byte order, no
+    // spaces) prints for it: the format these files were first written in.
+    let as_serde_printed = |line: &str| serde_json::from_str::<serde_json::Value>(line).expect("JSON").to_string();
     for line in trace.lines() {
-        serde_json::from_str::<serde_json::Value>(line).expect("every trace line is JSON");
+        assert_eq!(as_serde_printed(line), line);
     }
     let history = std::fs::read_to_string(&history).unwrap();
+    for line in history.lines() {
+        assert_eq!(as_serde_printed(line), line);
+    }
     let ops: Vec<serde_json::Value> = history.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert!(ops.iter().all(|op| ["invoke", "ok", "info"].contains(&op["type"].as_str().unwrap())));
     assert!(ops.iter().any(|op| op["type"] == "ok" && op["f"] == "inc"));
@@ -201,9 +207,9 @@ fn a_run_past_its_limit_exits_with_its_own_code() {
 /// the run built here by hand (the same seed, the actions at their steps, cut at the moment shown).
 #[test]
 fn replay_url_reproduces_a_shared_run() {
+    use paxos_play::share::{Page, Setup, Shared};
     use paxos_sim::config::NodeName;
     use paxos_sim::run::Action;
-    use paxos_sim::share::{Page, Setup, Shared};
     use paxos_sim::{Fault, simulate};
 
     let actions = vec![

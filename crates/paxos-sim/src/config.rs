@@ -140,8 +140,25 @@ impl fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
-/// A node as people name it in files: `"n1"` is node 0 (the core's one spelling of a node's name).
-pub use paxos_core::NodeName;
+/// A node as people name it in files: `"n1"` is node 0. It reads and writes JSON (`paxos-json`'s
+/// traits cannot be implemented for the core's type here); its text is the core's one spelling of a
+/// node's name, [`paxos_core::NodeName`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct NodeName(pub paxos_core::NodeId);
+
+impl fmt::Display for NodeName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        paxos_core::NodeName(self.0).fmt(f)
+    }
+}
+
+impl FromStr for NodeName {
+    type Err = paxos_core::NotANodeName;
+
+    fn from_str(s: &str) -> Result<NodeName, paxos_core::NotANodeName> {
+        s.parse::<paxos_core::NodeName>().map(|n| NodeName(n.0))
+    }
+}
 
 /// A misspelt node name is a mistake in a file like any other.
 impl From<paxos_core::NotANodeName> for ConfigError {

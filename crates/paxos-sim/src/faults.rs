@@ -134,7 +134,7 @@ pub enum Fault {
 }
 
 impl Fault {
-    /// Its place in [`Fault`] and [`FAULT_NAMES`] (links write faults by number: `crate::share`).
+    /// Its place in [`Fault`] and [`FAULT_NAMES`] (links write faults by number: `paxos_play::share`).
     pub const fn number(&self) -> u8 {
         match self {
             Fault::Crash { .. } => 0,

@@ -9,6 +9,7 @@ use paxos_core::vec_map::VecMap;
 use paxos_core::{ClientId, Op, Outcome, Seq, key_name};
 
 use crate::check::linearizable::Operation;
+use crate::json::ToJson;
 use crate::trace::{Event, EventId, EventKind, Time, json_number, json_object, json_string};
 
 /// Every client operation of a run so far, in invocation order.
@@ -91,12 +92,12 @@ impl History {
                 _ => argument,
             };
             json_object([
-                ("process", line.operation.client.to_string()),
+                ("process", line.operation.client.to_value()),
                 ("type", json_string(line.kind.name())),
                 ("f", json_string(["get", "set", "inc"][f as usize])),
                 ("key", json_string(&key_name(key).to_string())),
                 ("value", json_number(value)),
-                ("time", line.time.to_string()),
+                ("time", line.time.to_value()),
             ])
         };
         self.lines(end).iter().map(line_json).collect()

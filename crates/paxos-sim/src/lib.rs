@@ -10,13 +10,20 @@
 //! - [`run`] — a world with its trace, checkers and snapshots for seeking; [`simulate`] picks the
 //!   protocol at run time.
 //! - [`check`] — the invariants, each once, with where the literature states it.
-//! - [`config`], [`faults`] — runs and faults as validated JSON data.
-//! - [`json`] — JSON read and written by hand; [`json::Fields`] reads an object field by field.
+//! - [`config`], [`faults`] — runs and faults as validated JSON data (read and written with
+//!   `paxos-json`).
 //! - [`limits`] — how many events, messages in flight and bytes one run may take.
 //! - [`history`], [`stats`] — the client history (Jepsen's shape) and the figures of a run;
 //!   [`edn`] writes the history as Jepsen's EDN, for Knossos.
-//! - [`share`] — a run in a link or a file, and replaying it exactly.
-//! - [`sweep`] — many seeds across fault mixes, for the command line and the tests.
+//! - [`sweep`] — many seeds across fault mixes: the simulator's own test (the golden hashes, the
+//!   planted bugs), and `paxos sweep`.
+//! - [`bench`] — the workloads of `paxos bench` and the browser benchmark. They drive [`World`]
+//!   directly, and live here so that it is compiled in this crate, as the simulator is everywhere
+//!   else: natively (no LTO) a world compiled in another crate cannot inline this crate's small
+//!   functions (`Network::arrival`), 1.7% more instructions per delivery (callgrind).
+//!
+//! What a person plays with — links and run files, the page's limits, scenarios, a session of runs —
+//! is in `paxos-play`, on top of this crate.
 
 pub mod any;
 pub mod bench;
@@ -27,19 +34,20 @@ pub mod decimal;
 pub mod edn;
 pub mod faults;
 pub mod history;
-pub mod json;
 pub mod limits;
 pub mod network;
 mod protocols;
 pub mod queue;
 pub mod run;
-pub mod scenario;
-pub mod share;
 pub mod sort;
 pub mod stats;
 pub mod sweep;
 pub mod trace;
 pub mod world;
+
+// The engine's files and fault plans are JSON, read and written by `paxos-json` (its `FromJson` and
+// `ToJson` impls live beside the types, as Rust's orphan rule wants); its modules say `crate::json`.
+use paxos_json as json;
 
 pub use any::AnyNode;
 pub use check::{Invariant, Violation};

@@ -17,6 +17,8 @@ use core::fmt;
 use paxos_core::vec_map::VecMap;
 use paxos_core::{Ballot, ClientId, MsgKind, NodeId, NodeName, Op, Outcome, Role, Seq, Slot, key_name};
 
+use crate::json::{self, Json, ToJson};
+
 /// Virtual time in microseconds since the start of the run.
 pub type Time = u64;
 
@@ -536,26 +538,25 @@ pub fn describe(trace: &Trace, event: &Event) -> String {
 
 /// One event of a run of `nodes` nodes as a line of JSON (see `docs/formats.md`).
 pub fn event_json(id: EventId, event: &Event, nodes: u8) -> String {
-    let ballot =
-        |b: Ballot| if b == Ballot::ZERO { "null".to_string() } else { format!("[{},{}]", b.round, b.node + 1) };
+    let ballot = |b: Ballot| if b == Ballot::ZERO { Json::Null } else { [b.round, u32::from(b.node) + 1].to_value() };
     let node = |n: NodeId| json_string(&NodeName(n).to_string());
     let kind = |name: &str| ("type", json_string(name));
     let fields = match event.kind {
         EventKind::Send { msg, from, to, kind: k, ballot: b, slot } => vec![
             kind("send"),
-            ("msg", msg.to_string()),
+            ("msg", msg.to_value()),
             ("from", json_string(&from.to_string())),
             ("to", json_string(&to.to_string())),
             ("kind", json_string(k.name())),
             ("ballot", ballot(b)),
-            ("slot", slot.to_string()),
+            ("slot", slot.to_value()),
         ],
-        EventKind::Deliver { msg } => vec![kind("deliver"), ("msg", msg.to_string())],
+        EventKind::Deliver { msg } => vec![kind("deliver"), ("msg", msg.to_value())],
         EventKind::Drop { msg, cause } => {
-            vec![kind("drop"), ("msg", msg.to_string()), ("cause", json_string(cause.name()))]
+            vec![kind("drop"), ("msg", msg.to_value()), ("cause", json_string(cause.name()))]
         }
         EventKind::Duplicate { msg, copy } => {
-            vec![kind("duplicate"), ("msg", msg.to_string()), ("copy", copy.to_string())]
+            vec![kind("duplicate"), ("msg", msg.to_value()), ("copy", copy.to_value())]
         }
         EventKind::Timeout { node: n } => vec![kind("timeout"), ("node", node(n))],
         EventKind::Crash { node: n } => vec![kind("crash"), ("node", node(n))],
@@ -563,22 +564,22 @@ pub fn event_json(id: EventId, event: &Event, nodes: u8) -> String {
         EventKind::Pause { node: n } => vec![kind("pause"), ("node", node(n))],
         EventKind::Resume { node: n } => vec![kind("resume"), ("node", node(n))],
         EventKind::Partition { islands } => {
-            let islands: Vec<String> = (0..nodes).map(|n| islands.of(n).to_string()).collect();
-            vec![kind("partition"), ("islands", format!("[{}]", islands.join(",")))]
+            let islands: Vec<u8> = (0..nodes).map(|n| islands.of(n)).collect();
+            vec![kind("partition"), ("islands", islands.to_value())]
         }
         EventKind::Cut { from, to } => vec![kind("cut"), ("from", node(from)), ("to", node(to))],
         EventKind::Repair { from, to } => vec![kind("repair"), ("from", node(from)), ("to", node(to))],
         EventKind::Weather { loss, duplication } => vec![
             kind("weather"),
-            ("loss", format!("[{},{}]", loss.0, loss.1)),
-            ("duplication", format!("[{},{}]", duplication.0, duplication.1)),
+            ("loss", [loss.0, loss.1].to_value()),
+            ("duplication", [duplication.0, duplication.1].to_value()),
         ],
         EventKind::Invoke { client, seq, op } => {
             let (f, key, value) = op_fields(op);
             vec![
                 kind("invoke"),
                 ("client", json_string(&format!("c{}", client + 1))),
-                ("seq", seq.to_string()),
+                ("seq", seq.to_value()),
                 ("f", json_string(["get", "set", "inc"][f as usize])),
                 ("key", json_string(&key_name(key).to_string())),
                 ("value", json_number(value)),
@@ -587,36 +588,33 @@ pub fn event_json(id: EventId, event: &Event, nodes: u8) -> String {
         EventKind::Return { client, seq, value } => vec![
             kind("return"),
             ("client", json_string(&format!("c{}", client + 1))),
-            ("seq", seq.to_string()),
+            ("seq", seq.to_value()),
             ("value", json_number(value)),
         ],
         EventKind::Role { node: n, role, ballot: b } => {
             vec![kind("role"), ("node", node(n)), ("role", json_string(role.name())), ("ballot", ballot(b))]
         }
-        EventKind::Decide { node: n, slot } => vec![kind("decide"), ("node", node(n)), ("slot", slot.to_string())],
+        EventKind::Decide { node: n, slot } => vec![kind("decide"), ("node", node(n)), ("slot", slot.to_value())],
     };
-    json_object([("id", id.to_string()), ("time_us", event.time.to_string())].into_iter().chain(fields))
+    json_object([("id", id.to_value()), ("time_us", event.time.to_value())].into_iter().chain(fields))
 }
 
-/// `{"key":value,…}` from fields whose values are JSON already, the keys in byte order (as
-/// `serde_json`'s `Value` printed them, which these lines were first written with). Writing the
-/// line directly keeps `Value` and its map out of the browser bundle.
-pub(crate) fn json_object(fields: impl IntoIterator<Item = (&'static str, String)>) -> String {
-    let fields: VecMap<&str, String> = fields.into_iter().collect();
-    let fields: Vec<String> = fields.iter().map(|(key, value)| format!("{}:{value}", json_string(key))).collect();
-    format!("{{{}}}", fields.join(","))
+/// `{"key":value,…}` with the keys in byte order (as `serde_json`'s `Value` printed them, which
+/// these lines were first written with), by `paxos-json`'s writer, the one that writes run files
+/// too: serde_json's `Value` and its map stay out of the browser bundle.
+pub(crate) fn json_object(fields: impl IntoIterator<Item = (&'static str, Json)>) -> String {
+    let fields: VecMap<&str, Json> = fields.into_iter().collect();
+    json::to_string(&Json::object(fields))
 }
 
-/// A string as JSON: quoted, escaped.
-pub(crate) fn json_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    crate::json::write_string(&mut out, s);
-    out
+/// A string as JSON.
+pub(crate) fn json_string(s: &str) -> Json {
+    s.to_value()
 }
 
 /// A number, or `null`.
-pub(crate) fn json_number(n: Option<i64>) -> String {
-    n.map_or_else(|| "null".to_string(), |n| n.to_string())
+pub(crate) fn json_number(n: Option<i64>) -> Json {
+    n.map_or(Json::Null, |n| Json::Number(n.to_string()))
 }
 
 #[cfg(test)]

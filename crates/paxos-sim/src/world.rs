@@ -22,13 +22,13 @@ use std::collections::VecDeque;
 use std::rc::Rc;
 
 use paxos_core::{
-    Ballot, ClientId, Command, Config, Durable, Input, Label, Message, MsgKind, NodeId, NodeName, NodeSet, Outcome,
-    Output, Outputs, Prng, Protocol, Ratio, Reply, Role, majority_of,
+    Ballot, ClientId, Command, Config, Durable, Input, Label, Message, MsgKind, NodeId, NodeSet, Outcome, Output,
+    Outputs, Prng, Protocol, Ratio, Reply, Role, majority_of,
 };
 
 use crate::client::{Client, Pending};
 use crate::config::{ConfigError, ProtocolKind, SimConfig};
-use crate::config::RatioSpec;
+use crate::config::{NodeName, RatioSpec};
 use crate::faults::{Fault, FaultWeights};
 use crate::network::Network;
 use crate::queue::Queue;

@@ -3,7 +3,7 @@
 
 use paxos_core::Role;
 use paxos_sim::faults::Scheduled;
-use paxos_sim::{EventKind, Fault, FaultPlan, ProtocolKind, SimConfig, Simulation, simulate};
+use paxos_sim::{EventKind, Fault, FaultPlan, ProtocolKind, SimConfig, simulate};
 
 fn crash_leader_at(protocol: ProtocolKind, at_ms: u64) -> SimConfig {
     let mut config = SimConfig { protocol, duration_ms: 4_000, ..SimConfig::default() };
@@ -63,7 +63,13 @@ fn an_intercepted_reply_is_dropped_and_the_client_retries() {
     config.faults = FaultPlan {
         schedule: vec![Scheduled {
             at_ms: 1_000,
-            fault: Fault::Intercept { from: None, to: None, kind: Some(paxos_sim::config::KindName(MsgKind::Reply)), delay_us: None, count: 1 },
+            fault: Fault::Intercept {
+                from: None,
+                to: None,
+                kind: Some(paxos_sim::config::KindName(MsgKind::Reply)),
+                delay_us: None,
+                count: 1,
+            },
         }],
         nemesis: None,
         quiet_from_ms: None,

@@ -2,8 +2,8 @@
 //! file), and of sharing and exporting it: the parts that touch the browser or several concerns
 //! at once. What can be decided without them is in `crate::state::{loading, sharing}`.
 
-use paxos_sim::scenario::Scenario;
-use paxos_sim::share::{self, Page, Shared};
+use paxos_play::scenario::Scenario;
+use paxos_play::share::{self, Page, Shared};
 
 use super::App;
 use crate::browser;

@@ -1,8 +1,8 @@
 //! The page's markup: where each view goes, with its props read from the page's state. The views
 //! themselves are in `crate::components`.
 
+use paxos_play::share::Page;
 use paxos_sim::Picture;
-use paxos_sim::share::Page;
 use web_sys::Element;
 use yew::prelude::*;
 

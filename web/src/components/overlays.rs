@@ -1,7 +1,7 @@
 //! What lies over the page: the banner (errors and notes), the scenario being fetched, the help,
 //! and the share and export panel.
 
-use paxos_sim::share::View;
+use paxos_play::share::View;
 use yew::prelude::*;
 
 use crate::components::send;

@@ -52,7 +52,7 @@ pub fn setup_bar(setup: &Setup, on: &Callback<Msg>) -> Html {
     let option = |p: ProtocolKind| {
         html! { <option value={p.name()} selected={p == setup.protocol}>{ p.title() }{ if p.is_foil() { " — unsafe foil" } else { "" } }</option> }
     };
-    let scenarios = paxos_sim::scenario::index();
+    let scenarios = paxos_play::scenario::index();
     let warning = (setup.protocol == ProtocolKind::Fast).then(|| fast_paxos_warning(setup.nodes)).flatten();
     html! {
         <form class="setup" onsubmit={submit(on, Msg::NewRun)}>

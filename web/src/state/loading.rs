@@ -5,9 +5,9 @@
 //! or must wait for a fetch, and [`Loading::fetched`] hands back the run that waited.
 
 use paxos_core::NodeId;
+use paxos_play::scenario::{self, Scenario};
+use paxos_play::share::View;
 use paxos_sim::run::Action;
-use paxos_sim::scenario::{self, Scenario};
-use paxos_sim::share::View;
 use paxos_sim::trace::Time;
 
 use crate::model::Setup;

@@ -4,7 +4,7 @@
 //! Plain Rust: opening the panel needs the page's address and the trace hash, which the page
 //! computes when [`Share::update`] returns [`Effect::Open`].
 
-use paxos_sim::share::View;
+use paxos_play::share::View;
 use paxos_sim::trace::Time;
 
 use crate::model::Session;

@@ -3,7 +3,7 @@
 //! here, naming the scenario and the caption. What each story must *show* is pinned per protocol
 //! (`scenarios_paxos.rs` and the others).
 
-use paxos_sim::scenario::{self, Scenario};
+use paxos_play::scenario::{self, Scenario};
 use paxos_sim::simulate;
 
 fn every_scenario() -> Vec<(&'static str, Scenario)> {

@@ -3,8 +3,8 @@
 //! captions find their events; this file checks the outcomes the captions claim.)
 
 use paxos_core::{Ballot, MsgKind, NodeId, Protocol, Role, Slot, basic, multi};
+use paxos_play::scenario::Scenario;
 use paxos_sim::check::Checked;
-use paxos_sim::scenario::Scenario;
 use paxos_sim::trace::Addr;
 use paxos_sim::{EventKind, Run, Simulation};
 

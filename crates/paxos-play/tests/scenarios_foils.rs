@@ -4,9 +4,9 @@
 
 use paxos_core::Bugs;
 use paxos_core::{Ballot, MsgKind, NodeId, Protocol, Role, majority, primary_backup};
+use paxos_play::scenario::Scenario;
 use paxos_sim::check::{Checked, Invariant};
 use paxos_sim::faults::FaultPlan;
-use paxos_sim::scenario::Scenario;
 use paxos_sim::sweep::{self, Verdict};
 use paxos_sim::trace::{Addr, EventId, EventKind};
 use paxos_sim::{ProtocolKind, Run, simulate};

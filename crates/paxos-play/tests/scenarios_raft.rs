@@ -6,9 +6,9 @@
 
 use paxos_core::raft::{Index, Node, Term};
 use paxos_core::{Bug, Bugs, MsgKind, NodeId, Protocol, Role};
+use paxos_play::scenario::Scenario;
 use paxos_sim::check::Invariant;
 use paxos_sim::config::SimConfig;
-use paxos_sim::scenario::Scenario;
 use paxos_sim::trace::{Addr, Time};
 use paxos_sim::{EventKind, Run};
 

@@ -3,7 +3,7 @@
 //! every story generically; this file checks the outcomes the captions claim.)
 
 use paxos_core::{Ballot, MsgKind, NodeId, Protocol, Slot, Value, fast};
-use paxos_sim::scenario::Scenario;
+use paxos_play::scenario::Scenario;
 use paxos_sim::trace::Addr;
 use paxos_sim::{EventKind, Run, World};
 

@@ -2,12 +2,12 @@
 //! decoders (millions of inputs, no panic).
 
 use paxos_core::Prng;
+use paxos_json as json;
+use paxos_play::share::{self, Link, Network, Page, Setup, Shared, View};
 use paxos_sim::ProtocolKind;
 use paxos_sim::config::{ClientName, KindName, NodeName, OpSpec, RatioSpec};
 use paxos_sim::faults::Fault;
-use paxos_sim::json;
 use paxos_sim::run::Action;
-use paxos_sim::share::{self, Link, Network, Page, Setup, Shared, View};
 
 /// One fault of every kind, with fields set to values other than their defaults.
 fn every_fault() -> Vec<Fault> {

@@ -25,9 +25,9 @@ use core::fmt;
 
 use paxos_core::{Ballot, Role, Slot};
 
-use crate::config::{ClientName, ConfigError, KindName, NodeName, SimConfig};
-use crate::json::{self, Error, Fields, FromJson, Json, ToJson};
-use crate::trace::{Addr, Event, EventId, EventKind, Trace};
+use paxos_json::{self as json, Error, Fields, FromJson, Json, ToJson};
+use paxos_sim::config::{ClientName, ConfigError, KindName, NodeName, SimConfig};
+use paxos_sim::trace::{Addr, Event, EventId, EventKind, Trace};
 
 /// Every scenario in the repository, as (name, JSON), in the order of their file numbers.
 ///

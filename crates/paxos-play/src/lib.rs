@@ -1,0 +1,14 @@
+//! The playground layer: what the page and the `paxos` command both offer a person, on top of the
+//! simulator (`paxos-sim`), which knows nothing of it.
+//!
+//! - [`share`] — a run in a link or a file, replaying it exactly.
+//! - [`page`] — the playground's limits, the choices of its setup bar ([`page::Setup`]), its views
+//!   ([`page::View`]) and a link's page settings ([`page::Page`]).
+//! - [`scenario`] — scripted runs with expectations, and the catalogue of `scenarios/*.json` that the
+//!   build embeds (`build.rs`).
+//! - [`session`] — a session of runs: the time cursor and the branches (the page's model).
+
+pub mod page;
+pub mod scenario;
+pub mod session;
+pub mod share;
