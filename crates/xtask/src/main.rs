@@ -2,10 +2,12 @@
 //!
 //! - `cargo xtask serve`: install what is missing, then serve the playground at http://127.0.0.1:8080.
 //! - `cargo xtask test`: install what is missing, then run every check in order (see [`steps::STEPS`]).
+//! - `cargo xtask mutants`: cargo-mutants over the core's protocol files, and the score (see [`mutants`]).
 //!
 //! Standard library only, so it compiles in seconds on a fresh machine. Unix only (Debian is the target).
 
 mod bundle;
+mod mutants;
 mod sh;
 mod steps;
 mod tools;
@@ -40,6 +42,7 @@ fn run(args: &[String]) -> Result {
     match command.as_str() {
         "serve" => serve(rest),
         "test" => test(rest),
+        "mutants" => mutants::run(rest),
         "help" | "-h" | "--help" => {
             print_usage();
             Ok(())
@@ -58,6 +61,9 @@ fn print_usage() {
   cargo xtask test [--only A,B] [--skip A,B]
                                        install what is missing, then run the checks in order, stopping at
                                        the first failure
+  cargo xtask mutants [--file GLOB]… [--shard K/N] [-- ARGS…]
+                                       cargo-mutants over the core's protocol files (.cargo/mutants.toml):
+                                       prints the mutation score and the mutants no test caught
 Steps of `test`, in order: {}
 Environment: XTASK_SKIP=A,B skips steps too (each skipped step is announced loudly).",
         steps::step_names()

@@ -17,6 +17,8 @@ pub const WASM_BINDGEN_VERSION: &str = "0.2.130";
 pub const WASM_OPT_VERSION: &str = "132";
 /// The lowest Node.js major version that playwright-core supports.
 pub const NODE_MIN_MAJOR: u32 = 20;
+/// cargo-mutants' version, for `cargo xtask mutants`.
+pub const CARGO_MUTANTS_VERSION: &str = "27.1.0";
 /// Debian's Chromium: the browser for the wasm tests and the end-to-end tests.
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 
@@ -41,11 +43,13 @@ pub enum Tool {
     WasmBindgen,
     /// Trunk.
     Trunk,
+    /// cargo-mutants (only `cargo xtask mutants` needs it).
+    CargoMutants,
 }
 
 impl Tool {
     /// Every tool, in the order they get installed (quick ones first, and Node before npm packages).
-    pub const ALL: [Tool; 9] = [
+    pub const ALL: [Tool; 10] = [
         Tool::RustComponents,
         Tool::WasmTarget,
         Tool::ThumbTarget,
@@ -55,6 +59,7 @@ impl Tool {
         Tool::E2eDeps,
         Tool::WasmBindgen,
         Tool::Trunk,
+        Tool::CargoMutants,
     ];
 
     /// Checks this tool and installs it if it is missing or at the wrong version.
@@ -70,6 +75,7 @@ impl Tool {
             Tool::E2eDeps => ensure_npm_folder(ctx, "e2e").map(|()| "e2e/node_modules".to_string()),
             Tool::WasmBindgen => ensure_wasm_bindgen(ctx),
             Tool::Trunk => ensure_trunk(ctx),
+            Tool::CargoMutants => ensure_cargo_mutants(ctx),
         }
     }
 }
@@ -137,6 +143,20 @@ fn ensure_trunk(ctx: &Ctx) -> Result<String> {
         check_now("trunk", TRUNK_VERSION, ctx)?;
     }
     Ok(format!("trunk {TRUNK_VERSION}"))
+}
+
+fn ensure_cargo_mutants(ctx: &Ctx) -> Result<String> {
+    // `cargo mutants --version` prints "cargo-mutants 27.1.0".
+    let found =
+        ctx.output("cargo", &["mutants", "--version"]).and_then(|v| v.split_whitespace().nth(1).map(String::from));
+    if found.as_deref() != Some(CARGO_MUTANTS_VERSION) {
+        announce(
+            &format!("cargo-mutants {CARGO_MUTANTS_VERSION} (cargo install, ~4 min)"),
+            &why_not("cargo-mutants", found.as_deref(), CARGO_MUTANTS_VERSION),
+        );
+        ctx.run("cargo", &["install", "--locked", "cargo-mutants", "--version", CARGO_MUTANTS_VERSION])?;
+    }
+    Ok(format!("cargo-mutants {CARGO_MUTANTS_VERSION}"))
 }
 
 fn ensure_wasm_bindgen(ctx: &Ctx) -> Result<String> {
