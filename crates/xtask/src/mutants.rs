@@ -29,8 +29,15 @@ pub fn run(args: &[String]) -> Result {
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         match arg.as_str() {
-            "--file" | "-f" | "--shard" => {
-                let value = args.next().ok_or(format!("`{arg}` needs a value"))?;
+            // cargo-mutants' own `--file` adds to the config's `examine_globs` instead of narrowing
+            // them, so one file is chosen by the mutants' names, which start with its path.
+            "--file" | "-f" => {
+                let file = args.next().ok_or(format!("`{arg}` needs a file, e.g. crates/paxos-core/src/raft.rs"))?;
+                let file = file.trim_start_matches("./");
+                forwarded.extend(["--re".to_string(), format!("^{}:", escape_regex(file))]);
+            }
+            "--shard" => {
+                let value = args.next().ok_or(format!("`{arg}` needs a value such as 1/8"))?;
                 forwarded.extend([arg.clone(), value.clone()]);
             }
             "--" => forwarded.extend(args.by_ref().cloned()),
@@ -44,6 +51,9 @@ pub fn run(args: &[String]) -> Result {
     argv.extend(forwarded.iter().map(String::as_str));
     // A mutant that survives is a finding, not a failure of this command: the score is printed below.
     let outcome = ctx.run("cargo", &argv);
+    if forwarded.iter().any(|arg| arg == "--list") {
+        return outcome;
+    }
     let summary = Summary::read(&ctx)?;
     println!("\n{summary}");
     for missed in &summary.missed {
@@ -55,6 +65,18 @@ pub fn run(args: &[String]) -> Result {
         Err(_) if summary.tested() > 0 => Ok(()),
         Err(error) => Err(error),
     }
+}
+
+/// `text` with the characters that mean something in a regular expression escaped.
+fn escape_regex(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        if "\\.+*?()|[]{}^$".contains(c) {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped
 }
 
 /// The counts cargo-mutants wrote for the last run.
