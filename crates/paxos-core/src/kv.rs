@@ -127,4 +127,18 @@ mod tests {
         buggy.apply(&inc);
         assert_eq!(buggy.get(0), 2, "without the session table the retry is applied again");
     }
+
+    /// The store-is-fold checker compares replicas with `same_data`: it must see a difference in any
+    /// key's value, and ignore only the session tables.
+    #[test]
+    fn same_data_tells_stores_apart_by_their_values_only() {
+        let (mut a, mut b) = (Store::new(), Store::new());
+        assert!(a.same_data(&b));
+        a.apply(&cmd(1, 1, Op::Set(2, 5)));
+        assert!(!a.same_data(&b) && !b.same_data(&a), "a key written on one side only");
+        b.apply(&cmd(2, 1, Op::Set(2, 5)));
+        assert!(a.same_data(&b), "the same data written by other clients: session tables aside");
+        b.apply(&cmd(2, 2, Op::Inc(2, 1)));
+        assert!(!a.same_data(&b), "the same key with another value");
+    }
 }
