@@ -999,12 +999,13 @@ impl<P: Simulated> World<P> {
                 // Two groups at random; every link from the first to the second is cut, one way.
                 let rng = &mut self.rng.nemesis;
                 let sides: Vec<u64> = (0..n).map(|_| rng.below(2)).collect();
-                let sides = &sides;
-                let side = |s: u64| (0..n).filter(move |&x| sides[x as usize] == s);
-                side(0)
-                    .flat_map(|from| side(1).map(move |to| (from, to)))
-                    .map(|(from, to)| Fault::Cut { from: NodeName(from), to: NodeName(to), both: false })
-                    .collect()
+                let mut cuts = Vec::new();
+                for from in (0..n).filter(|&x| sides[x as usize] == 0) {
+                    for to in (0..n).filter(|&x| sides[x as usize] == 1) {
+                        cuts.push(Fault::Cut { from: NodeName(from), to: NodeName(to), both: false });
+                    }
+                }
+                cuts
             }
             _ => self.draw_fault(kind, n, max_down).into_iter().collect(),
         }
