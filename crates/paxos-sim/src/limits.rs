@@ -83,12 +83,17 @@ pub struct Usage {
 impl Limits {
     /// The first limit `usage` passes, if any.
     pub fn check(&self, usage: Usage, time: Time) -> Option<Exceeded> {
-        let event = usage.events.saturating_sub(1);
-        [(Limit::Events, self.events, usage.events), (Limit::InFlight, self.in_flight, usage.in_flight)]
-            .into_iter()
-            .chain([(Limit::Bytes, self.bytes, usage.bytes)])
-            .find(|&(_, max, value)| value > max)
-            .map(|(limit, max, value)| Exceeded { limit, max, value, event, time })
+        // In the order of `Limit` (plain comparisons: this runs after every step).
+        let (limit, max, value) = if usage.events > self.events {
+            (Limit::Events, self.events, usage.events)
+        } else if usage.in_flight > self.in_flight {
+            (Limit::InFlight, self.in_flight, usage.in_flight)
+        } else if usage.bytes > self.bytes {
+            (Limit::Bytes, self.bytes, usage.bytes)
+        } else {
+            return None;
+        };
+        Some(Exceeded { limit, max, value, event: usage.events.saturating_sub(1), time })
     }
 }
 

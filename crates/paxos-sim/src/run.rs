@@ -181,8 +181,9 @@ impl<P: Checked> Run<P> {
             self.finished = true;
             // Nothing happens between the last event and the end of a finished run.
             let end = if self.is_over() { self.world.config().end() } else { self.world.now() };
-            let config = self.world.config().clone();
-            self.checker.finish(&config, end);
+            // Borrows the world's configuration while the checker is borrowed mutably (two fields):
+            // no copy of the configuration.
+            self.checker.finish(self.world.config(), end);
         }
     }
 

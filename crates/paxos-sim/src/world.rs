@@ -118,6 +118,19 @@ pub struct Envelope<M> {
     pub payload: Payload<M>,
 }
 
+/// A buffer one step fills and empties, so empty whenever the world is copied: a copy starts with a
+/// new one. (A derived `Clone` would copy its contents, and bring every protocol's code for copying
+/// its writes into the playground's wasm for a vector that is always empty.)
+#[derive(Debug)]
+struct Scratch<T>(Vec<T>);
+
+impl<T> Clone for Scratch<T> {
+    fn clone(&self) -> Scratch<T> {
+        debug_assert!(self.0.is_empty(), "a world is copied between steps");
+        Scratch(Vec::new())
+    }
+}
+
 /// A node's place in the world.
 #[derive(Clone, Debug)]
 struct NodeSlot<P: Protocol> {
@@ -197,7 +210,8 @@ pub struct World<P: Protocol> {
     quiet: bool,
     /// Scenario rules for the next messages sent.
     interceptors: Vec<Interceptor>,
-    out: Vec<Outputs<P>>,
+    /// The outputs of the step being run (kept to reuse its allocation; empty between steps).
+    out: Scratch<Outputs<P>>,
 }
 
 impl<P: Simulated> World<P> {
@@ -242,7 +256,7 @@ impl<P: Simulated> World<P> {
             steps: 0,
             quiet: false,
             interceptors: Vec::new(),
-            out: Vec::new(),
+            out: Scratch(Vec::new()),
         };
         for n in 0..config.nodes {
             world.nodes[n as usize].role =
@@ -445,7 +459,7 @@ impl<P: Simulated> World<P> {
         announce: Announce,
         obs: &mut impl Observer<P>,
     ) {
-        let mut out = std::mem::take(&mut self.out);
+        let mut out = std::mem::take(&mut self.out.0);
         let slot = &mut self.nodes[node as usize];
         let Some(state) = slot.state.as_mut() else { return };
         state.step(input, &mut out);
@@ -455,7 +469,7 @@ impl<P: Simulated> World<P> {
         let cause = match announce {
             Announce::Done => self.events.saturating_sub(1),
             Announce::IfActive if out.is_empty() && !changed => {
-                self.out = out;
+                self.out.0 = out;
                 return;
             }
             Announce::IfActive | Announce::Always => self.emit(obs, EventKind::Timeout { node }),
@@ -488,7 +502,7 @@ impl<P: Simulated> World<P> {
                 }
             }
         }
-        self.out = out;
+        self.out.0 = out;
         if let Some(state) = self.nodes[node as usize].state.as_ref() {
             obs.stepped(cause, node, state);
         }
@@ -985,12 +999,13 @@ impl<P: Simulated> World<P> {
                 // Two groups at random; every link from the first to the second is cut, one way.
                 let rng = &mut self.rng.nemesis;
                 let sides: Vec<u64> = (0..n).map(|_| rng.below(2)).collect();
-                let sides = &sides;
-                let side = |s: u64| (0..n).filter(move |&x| sides[x as usize] == s);
-                side(0)
-                    .flat_map(|from| side(1).map(move |to| (from, to)))
-                    .map(|(from, to)| Fault::Cut { from: NodeName(from), to: NodeName(to), both: false })
-                    .collect()
+                let mut cuts = Vec::new();
+                for from in (0..n).filter(|&x| sides[x as usize] == 0) {
+                    for to in (0..n).filter(|&x| sides[x as usize] == 1) {
+                        cuts.push(Fault::Cut { from: NodeName(from), to: NodeName(to), both: false });
+                    }
+                }
+                cuts
             }
             _ => self.draw_fault(kind, n, max_down).into_iter().collect(),
         }
