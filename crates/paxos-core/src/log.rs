@@ -2,13 +2,17 @@
 //! node decided whatever the protocol keeps it in.
 
 use alloc::vec::Vec;
-use core::fmt::Debug;
+use core::fmt;
 
 use crate::types::{Slot, Value};
 
 /// What a node has decided (committed), slot by slot. Paxos learners keep a [`DecidedLog`]; Raft
 /// reads its committed entries straight from its own log up to the commit index, without a copy.
-pub trait Committed: Debug {
+///
+/// Not a `Debug` subtrait: a `&dyn Committed` vtable would then hold each implementor's derived
+/// `Debug` (Raft's whole durable state with it) and keep it in the wasm bundle. `dyn Committed` has a
+/// short `Debug` of its own below.
+pub trait Committed {
     /// The first slot not yet decided: everything below it is decided.
     fn prefix(&self) -> Slot;
 
@@ -24,6 +28,13 @@ impl<'a> dyn Committed + 'a {
     /// slot from `from` to [`Committed::end`], so callers ask for a short tail.
     pub fn decided_from(&self, from: Slot) -> impl Iterator<Item = (Slot, &Value)> + '_ {
         (from..self.end()).filter_map(move |slot| Some((slot, self.get(slot)?)))
+    }
+}
+
+/// The decided range, `Committed { prefix: 3, end: 5 }` (what a [`crate::View`]'s `Debug` shows of it).
+impl fmt::Debug for dyn Committed + '_ {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Committed {{ prefix: {}, end: {} }}", self.prefix(), self.end())
     }
 }
 
