@@ -295,3 +295,31 @@ fn a_heartbeat_commits_no_further_than_its_prev_index() {
     assert_eq!(c.decided[0].len(), 2);
     assert_eq!(log_terms(&c, 0), [1, 1, 1, 1], "the stale tail stays until the leader replaces it");
 }
+
+/// The refusals `from` sent `to` that are waiting: the index each says to retry after.
+fn refusals(c: &Cluster<Node>, from: NodeId, to: NodeId) -> Vec<Index> {
+    c.network
+        .iter()
+        .filter(|e| e.from == from && e.to == to)
+        .filter_map(|e| match e.msg {
+            Message::AppendOk(AppendOk { success: false, match_index, .. }) => Some(match_index),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Reference: Raft §5.3 — "when rejecting an AppendEntries request, the follower can include the term
+/// of the conflicting entry and the first index it stores for that term. With this information, the
+/// leader can decrement nextIndex to bypass all of the conflicting entries in that term". A follower
+/// holding 1, 1 (committed up to 1) then 2, 2, 2 refuses a check at index 5 of term 3 by pointing
+/// before the whole run of term 2 (index 2), neither one entry back nor all the way to its commit.
+#[test]
+fn a_refusal_skips_back_over_the_conflicting_terms_run() {
+    let mut c = cluster(3);
+    receive(&mut c, 0, 1, append(1, 1, (0, 0), vec![entry(1, 1), entry(1, 2)], 1));
+    receive(&mut c, 0, 2, append(2, 2, (2, 1), vec![entry(2, 3), entry(2, 4), entry(2, 5)], 1));
+    assert_eq!((log_terms(&c, 0), c.node(0).commit_index()), (vec![1, 1, 2, 2, 2], 1));
+    c.network.clear();
+    receive(&mut c, 0, 1, append(3, 1, (5, 3), vec![], 1));
+    assert_eq!(refusals(&c, 0, 1), [2], "retry after index 2, the last entry before term 2's run");
+}
