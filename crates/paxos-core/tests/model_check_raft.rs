@@ -233,13 +233,7 @@ fn config(bugs: Bugs) -> Config {
 const BOUNDS: Bounds = Bounds { max_round: 3, requests: 2, crashes: 1, ticks: None };
 
 fn check(bounds: Bounds, max_depth: Option<usize>, bugs: Bugs) -> Result<mc::Stats, mc::Counterexample> {
-    let t = std::time::Instant::now();
-    let result = mc::explore(World::<Raft>::new(config(bugs), bounds), max_depth);
-    match &result {
-        Ok(stats) => println!("raft {bounds:?}, depth ≤ {max_depth:?}: {stats:?} in {:.1?}", t.elapsed()),
-        Err(cx) => println!("raft {bounds:?}, depth ≤ {max_depth:?}: counterexample in {:.1?}: {cx}", t.elapsed()),
-    }
-    result
+    mc::explore_and_report("raft", World::<Raft>::new(config(bugs), bounds), bounds, max_depth)
 }
 
 /// How the state space grows with the bounds (run by hand: `MC=rounds,requests,crashes,depth cargo
@@ -247,21 +241,8 @@ fn check(bounds: Bounds, max_depth: Option<usize>, bugs: Bugs) -> Result<mc::Sta
 #[test]
 #[ignore]
 fn growth() {
-    let spec = std::env::var("MC").unwrap_or_else(|_| "1,0,0,-".into());
-    let n: Vec<&str> = spec.split(',').collect();
-    let bounds = Bounds {
-        max_round: n[0].parse().unwrap(),
-        requests: n[1].parse().unwrap(),
-        crashes: n[2].parse().unwrap(),
-        ticks: None,
-    };
-    #[allow(unused_mut)]
-    let mut bugs = Bugs::NONE;
-    #[cfg(feature = "planted-bugs")]
-    if let Ok(bug) = std::env::var("BUG") {
-        bugs = bugs.with(paxos_core::Bug::from_name(&bug).expect("a planted bug's name"));
-    }
-    check(bounds, n[3].parse().ok(), bugs).unwrap_or_else(|cx| panic!("{cx}"));
+    let (bounds, max_depth, bugs) = mc::bounds_from_env(None);
+    check(bounds, max_depth, bugs).unwrap_or_else(|cx| panic!("{cx}"));
 }
 
 /// Every state reachable with one term (any node may start it, every interleaving of the election

@@ -62,6 +62,41 @@ pub struct Bounds {
     pub ticks: Option<u8>,
 }
 
+/// Searches from `initial` (bounded by `bounds`, at most `max_depth` transitions if given) and prints
+/// what it found and how long it took: the time is a figure for BENCHMARKS.md, never asserted.
+pub fn explore_and_report<S: Spec>(
+    name: &str,
+    initial: World<S>,
+    bounds: Bounds,
+    max_depth: Option<usize>,
+) -> Result<Stats, Counterexample> {
+    let t = std::time::Instant::now();
+    let result = explore(initial, max_depth);
+    match &result {
+        Ok(stats) => println!("{name} {bounds:?}, depth ≤ {max_depth:?}: {stats:?} in {:.1?}", t.elapsed()),
+        Err(cx) => println!("{name} {bounds:?}, depth ≤ {max_depth:?}: counterexample in {:.1?}: {cx}", t.elapsed()),
+    }
+    result
+}
+
+/// The bounds, depth and planted bug of a search run by hand (the `growth` tests): `MC` is
+/// `rounds,requests,crashes,depth` (depth `-` for none), `BUG` a planted bug's name.
+pub fn bounds_from_env(ticks: Option<u8>) -> (Bounds, Option<usize>, paxos_core::Bugs) {
+    let spec = std::env::var("MC").unwrap_or_else(|_| "1,0,0,-".into());
+    let n: Vec<&str> = spec.split(',').collect();
+    fn field<T: std::str::FromStr>(n: &[&str], i: usize) -> T {
+        n.get(i).and_then(|x| x.parse().ok()).unwrap_or_else(|| panic!("MC={}: field {i} is not a number", n.join(",")))
+    }
+    let bounds = Bounds { max_round: field(&n, 0), requests: field(&n, 1), crashes: field(&n, 2), ticks };
+    #[allow(unused_mut)]
+    let mut bugs = paxos_core::Bugs::NONE;
+    #[cfg(feature = "planted-bugs")]
+    if let Ok(bug) = std::env::var("BUG") {
+        bugs = bugs.with(paxos_core::Bug::from_name(&bug).expect("a planted bug's name"));
+    }
+    (bounds, n.get(3).and_then(|d| d.parse().ok()), bugs)
+}
+
 /// A protocol under check: its node type, what the checker remembers of a run, and the invariants.
 pub trait Spec: Sized + 'static {
     /// The node.
