@@ -45,6 +45,20 @@ fn bad_input_is_named_in_one_line() {
         refused(&["run", "--faults", "/nonexistent.json"])
             .starts_with("paxos: cannot read fault file '/nonexistent.json'")
     );
+    // The run limits (issue 15), on `run` and on `sweep`.
+    assert_eq!(
+        refused(&["run", "--max-events", "abc"]),
+        "paxos: --max-events must be a number of trace events (got 'abc')"
+    );
+    assert_eq!(
+        refused(&["sweep", "--max-in-flight", "x"]),
+        "paxos: --max-in-flight must be a number of messages (got 'x')"
+    );
+    assert_eq!(refused(&["run", "--max-mb", "-3"]), "paxos: --max-mb must be a number of megabytes (got '-3')");
+    assert!(
+        refused(&["run", "--history-edn", "/nonexistent/h.edn"])
+            .starts_with("paxos: cannot write '/nonexistent/h.edn'")
+    );
 }
 
 #[test]
