@@ -2,12 +2,14 @@
 //! simulator (`paxos-sim`), which knows nothing of it.
 //!
 //! - [`share`] — a run in a link or a file, replaying it exactly.
+//! - [`lang`] — words in the reader's language: the catalogues `lang/*.json`, placeholders.
 //! - [`page`] — the playground's limits, the choices of its setup bar ([`page::Setup`]), its views
 //!   ([`page::View`]) and a link's page settings ([`page::Page`]).
 //! - [`scenario`] — scripted runs with expectations, and the catalogue of `scenarios/*.json` that the
 //!   build embeds (`build.rs`).
 //! - [`session`] — a session of runs: the time cursor and the branches (the page's model).
 
+pub mod lang;
 pub mod page;
 pub mod scenario;
 pub mod session;
