@@ -1,4 +1,5 @@
-// Trunk post_build hook (see Trunk.toml): puts the scenarios into the bundle, one file each, for the
+// Trunk post_build hook (see Trunk.toml): puts the scenarios and the catalogues of words (lang/*.json,
+// copied minified to dist/lang/) into the bundle, one file each, for the
 // playground to fetch when one is chosen: scenarios/NN-name.json becomes dist/scenarios/name.json
 // (the name the playground and the command line call it by), without the whitespace between tokens.
 //
@@ -46,6 +47,23 @@ console.log(
   `scenarios.mjs: ${files.length} scenarios in scenarios/, ${kib(raw)} (${kib(gzip)} gzipped), ` +
     `the largest ${kib(largest)}`,
 );
+
+// The catalogues of words, one per language (lang/CODE.json): the page fetches the reader's one.
+const langOut = join(staging, 'lang');
+mkdirSync(langOut, { recursive: true });
+const catalogues = readdirSync('lang').filter((f) => f.endsWith('.json')).sort();
+if (catalogues.length === 0) fail('no lang/*.json found (is the working directory the project root?)');
+for (const file of catalogues) {
+  const text = minify(readFileSync(join('lang', file), 'utf8'));
+  try {
+    JSON.parse(text);
+  } catch (e) {
+    fail(`lang/${file} is not JSON: ${e.message}`);
+  }
+  writeFileSync(join(langOut, file), text);
+  const bytes = Buffer.byteLength(text);
+  console.log(`scenarios.mjs: lang/${file}, ${kib(bytes)} (${kib(gzipSync(text, { level: 9 }).length)} gzipped)`);
+}
 
 /** JSON without the whitespace between its tokens (strings are kept as they are). */
 function minify(json) {

@@ -19,6 +19,7 @@ use crate::browser::{self, Dom, now_ms};
 use crate::components::cluster;
 use crate::components::panels::{Side, stats};
 use crate::export;
+use crate::i18n;
 use crate::keys::{self, Shortcut};
 use crate::model::{Session, Setup};
 use crate::msg::Msg;
@@ -108,6 +109,8 @@ impl Component for App {
         };
         let run = Run { setup: shared.setup, actions: shared.actions, cursor: shared.cursor, then: Then::Address };
         app.start(run);
+        let remembered = browser::remembered(i18n::STORAGE_KEY);
+        app.fetch_words(i18n::choose(page.lang, remembered.as_deref(), &browser::languages()));
         app
     }
 
@@ -241,6 +244,13 @@ impl App {
             }
             Msg::Imported(name, text) => self.import(&name, text),
             Msg::Fetched(name, text) => self.fetched(name, text),
+            Msg::Lang(lang) => {
+                browser::remember(i18n::STORAGE_KEY, lang.code());
+                self.page.lang = Some(lang);
+                self.fetch_words(lang);
+                return false;
+            }
+            Msg::Words(lang, text) => self.words(lang, text),
         }
         true
     }

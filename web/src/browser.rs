@@ -49,6 +49,31 @@ pub fn write_address(query: &str) {
     }
 }
 
+/// What the page remembered under `key` in this browser (`localStorage`), if it may remember.
+pub fn remembered(key: &str) -> Option<String> {
+    window()?.local_storage().ok()??.get_item(key).ok()?
+}
+
+/// Remembers `value` under `key` (nothing if the browser forbids storage, as in some embeds).
+pub fn remember(key: &str, value: &str) {
+    if let Some(storage) = window().and_then(|w| w.local_storage().ok().flatten()) {
+        let _ = storage.set_item(key, value);
+    }
+}
+
+/// The reader's languages, most preferred first (`navigator.languages`).
+pub fn languages() -> Vec<String> {
+    let Some(window) = window() else { return Vec::new() };
+    window.navigator().languages().iter().filter_map(|tag| tag.as_string()).collect()
+}
+
+/// Sets the document's language (`<html lang>`), for screen readers, fonts and line breaking.
+pub fn set_document_lang(code: &str) {
+    if let Some(root) = window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+        let _ = root.set_attribute("lang", code);
+    }
+}
+
 /// The page's element references and listeners.
 #[derive(Default)]
 pub struct Dom {

@@ -1,6 +1,7 @@
 //! The page's messages: what the views emit and [`crate::app::App`] routes, each concern's own
 //! messages wrapped in one variant. The views take a `Callback<Msg>`, never the page's `Scope`.
 
+use paxos_play::lang::Lang;
 use paxos_sim::faults::Fault;
 use paxos_sim::trace::{EventId, Time};
 
@@ -61,4 +62,8 @@ pub enum Msg {
     Imported(String, Result<String, String>),
     /// A scenario's file was fetched (or not): its name and text.
     Fetched(&'static str, Result<String, String>),
+    /// Speak this language (the language switch).
+    Lang(Lang),
+    /// A language's catalogue was fetched (or not).
+    Words(Lang, Result<String, String>),
 }

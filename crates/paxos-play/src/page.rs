@@ -212,10 +212,12 @@ pub struct Page {
     pub speed: Option<u32>,
     /// Show the controls.
     pub controls: bool,
+    /// The language the link asks for (`lang=zh`); `None`: the reader's own choice or browser's.
+    pub lang: Option<crate::lang::Lang>,
 }
 
 impl Default for Page {
     fn default() -> Page {
-        Page { embed: false, autoplay: false, speed: None, controls: true }
+        Page { embed: false, autoplay: false, speed: None, controls: true, lang: None }
     }
 }

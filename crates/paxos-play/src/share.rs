@@ -18,7 +18,7 @@
 //! Also `scenario=NAME` (instead of the protocol, nodes and clients), `lat=1-10` (latency range, ms),
 //! `loss=5` and `dup=5` (percent), `view=cluster|timeline|both`, `node=n2` (the node selected), and
 //! for embedding: `embed`, `autoplay`, `speed=50` (virtual ms per real second, or `max`),
-//! `controls=0`. Defaults are left out.
+//! `controls=0`, `lang=en|zh` (the page's language). Defaults are left out.
 //!
 //! The actions are bytes: per action, the steps since the previous action (LEB128), a fault tag
 //! ([`Fault::number`]) and its fields — a node is one byte, an optional node one byte (0 for
@@ -31,6 +31,7 @@
 
 use core::fmt::Write as _;
 
+use crate::lang::Lang;
 use paxos_json::{self as json, Fields, FromJson, Json, ToJson};
 use paxos_sim::config::{ConfigError, NodeName};
 use paxos_sim::faults::Fault;
@@ -180,6 +181,10 @@ fn read_part(link: &mut Link, key: &str, value: &str) -> Result<(), String> {
         "embed" => page.embed = flag(value, "embed")?,
         "autoplay" => page.autoplay = flag(value, "autoplay")?,
         "controls" => page.controls = flag(value, "controls")?,
+        "lang" => {
+            let lang = Lang::ALL.into_iter().find(|lang| lang.code() == value);
+            page.lang = Some(lang.ok_or("lang is en or zh")?);
+        }
         "speed" => {
             if value == "max" {
                 page.speed = Some(u32::MAX);
@@ -197,7 +202,7 @@ fn read_part(link: &mut Link, key: &str, value: &str) -> Result<(), String> {
         }
         _ => {
             return Err("unknown setting (known: v, p, n, seed, k, scenario, lat, loss, dup, t, a, view, node, \
-                        embed, autoplay, speed, controls)"
+                        embed, autoplay, speed, controls, lang)"
                 .into());
         }
     }
@@ -298,6 +303,9 @@ impl Shared {
         }
         if !page.controls {
             query.push_str("&controls=0");
+        }
+        if let Some(lang) = page.lang {
+            let _ = write!(query, "&lang={lang}");
         }
         query
     }

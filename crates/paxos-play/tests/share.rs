@@ -3,6 +3,7 @@
 
 use paxos_core::Prng;
 use paxos_json as json;
+use paxos_play::lang::Lang;
 use paxos_play::share::{self, Link, Network, Page, Setup, Shared, View};
 use paxos_sim::ProtocolKind;
 use paxos_sim::config::{ClientName, KindName, NodeName, OpSpec, RatioSpec};
@@ -63,7 +64,7 @@ fn shared_with(faults: Vec<Fault>) -> Shared {
 #[test]
 fn a_link_round_trips_every_fault_and_setting() {
     let shared = shared_with(every_fault());
-    let page = Page { embed: true, autoplay: true, speed: Some(12_500), controls: false };
+    let page = Page { embed: true, autoplay: true, speed: Some(12_500), controls: false, lang: Some(Lang::Zh) };
     let query = shared.to_query(&page);
     let link = share::parse_link(&query);
     assert_eq!(link.problems, Vec::<String>::new(), "{query}");
@@ -182,7 +183,7 @@ fn link_of_200_actions() {
 
 #[test]
 fn a_malformed_link_names_each_bad_part_and_keeps_the_rest() {
-    let link = share::parse_link("?p=paxos&n=5&seed=x7&k=2&a=AA%21&zz=1&t=%ZZ&view=side&speed=0.01");
+    let link = share::parse_link("?p=paxos&n=5&seed=x7&k=2&a=AA%21&zz=1&t=%ZZ&view=side&speed=0.01&lang=fr");
     assert_eq!(link.shared.setup.protocol, ProtocolKind::Multi);
     assert_eq!((link.shared.setup.nodes, link.shared.setup.workload), (5, 2));
     let all = link.problems.join("\n");
@@ -194,10 +195,12 @@ fn a_malformed_link_names_each_bad_part_and_keeps_the_rest() {
         "'t': '%' at position 0",
         "'view=side': the view is cluster, timeline or both",
         "'speed=0.01': speed is 0.1 to 10000 virtual ms per second",
+        "'lang=fr': lang is en or zh",
     ] {
         assert!(all.contains(expected), "missing {expected:?} in\n{all}");
     }
-    assert_eq!(link.problems.len(), 7, "{all}");
+    assert_eq!(link.problems.len(), 8, "{all}");
+    assert_eq!(link.page.lang, None, "a bad language leaves the reader's own");
 }
 
 #[test]
@@ -367,6 +370,7 @@ fn fuzz_the_decoders() {
             autoplay: true,
             speed: Some(u32::MAX),
             controls: false,
+            lang: Some(Lang::En),
         }),
         shared_with(every_fault()[..5].to_vec()).to_query(&Page::default()),
         "?v=1&scenario=duelling-proposers&embed&view=cluster&speed=50".to_string(),

@@ -42,6 +42,13 @@ pub fn print_sizes(dist: &Path) -> Result {
         let name = format!("scenarios/*.json ({}, fetched on demand)", scenarios.len());
         println!("  {name:<48} {:>12} {:>12}", kib(raw), kib(gzip));
     }
+    // Not in the total either: the page fetches the one catalogue of words it speaks.
+    for file in files.iter().filter(|f| f.parent() == Some(&dist.join("lang"))) {
+        let raw = fs::metadata(file).map(|m| m.len()).unwrap_or(0);
+        let gzip = gzipped_len(file).map(kib).unwrap_or_else(|| "n/a".to_string());
+        let name = format!("{} (words, fetched on demand)", file.strip_prefix(dist).unwrap_or(file).display());
+        println!("  {name:<48} {:>12} {gzip:>12}", kib(raw));
+    }
     Ok(())
 }
 

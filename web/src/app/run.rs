@@ -2,12 +2,14 @@
 //! file), and of sharing and exporting it: the parts that touch the browser or several concerns
 //! at once. What can be decided without them is in `crate::state::{loading, sharing}`.
 
+use paxos_play::lang::{Catalogue, Lang};
 use paxos_play::scenario::Scenario;
 use paxos_play::share::{self, Page, Shared};
 
 use super::App;
 use crate::browser;
 use crate::export;
+use crate::i18n;
 use crate::model::{Session, Setup};
 use crate::msg::Msg;
 use crate::state::loading::{Request, Run, Then};
@@ -28,6 +30,31 @@ impl App {
             Request::Fetch(name) => {
                 let on = self.on.clone();
                 export::fetch_text(&format!("scenarios/{name}.json"), move |text| on.emit(Msg::Fetched(name, text)));
+            }
+        }
+    }
+
+    /// Fetches the catalogue of `lang`; the page speaks it when it arrives ([`Msg::Words`]).
+    pub(super) fn fetch_words(&self, lang: Lang) {
+        let on = self.on.clone();
+        export::fetch_text(&i18n::address(lang), move |text| on.emit(Msg::Words(lang, text)));
+    }
+
+    /// A catalogue arrived (or could not be had): the page speaks it, and the address says so if the
+    /// reader chose it. Without one, the page falls back to English, and says why in both languages
+    /// (there are no words to say it with otherwise).
+    pub(super) fn words(&mut self, lang: Lang, text: Result<String, String>) {
+        match text.and_then(|text| Catalogue::parse(lang, &text).map_err(|e| e.to_string())) {
+            Ok(catalogue) => {
+                i18n::install(catalogue);
+                browser::set_document_lang(lang.code());
+                self.write_address();
+            }
+            Err(problem) => {
+                self.banner.error(format!("{}: {problem} · 无法加载页面文字", i18n::address(lang)));
+                if lang != Lang::En && i18n::current().is_none() {
+                    self.fetch_words(Lang::En);
+                }
             }
         }
     }

@@ -1,6 +1,7 @@
 //! The page's markup: where each view goes, with its props read from the page's state. The views
 //! themselves are in `crate::components`.
 
+use paxos_play::lang::Lang;
 use paxos_play::share::Page;
 use paxos_sim::Picture;
 use web_sys::Element;
@@ -8,6 +9,7 @@ use yew::prelude::*;
 
 use super::App;
 use crate::components::{cluster, controls, overlays, panels, send, setup, stage, timeline};
+use crate::i18n::{self, t};
 use crate::layout::{HEIGHT, WIDTH};
 use crate::model::Session;
 use crate::msg::Msg;
@@ -18,6 +20,10 @@ impl App {
     pub(super) fn view_page(&self) -> Html {
         let on = &self.on;
         let banner = overlays::banner(&self.banner, on);
+        let Some(lang) = i18n::current() else {
+            // The words have not arrived yet: nothing to say (or only why they cannot).
+            return html! { <div class="app" aria-busy="true">{ banner }</div> };
+        };
         let loading = overlays::loading(self.loading.title());
         let waiting = self.loading.is_waiting();
         if self.page.embed {
@@ -46,6 +52,7 @@ impl App {
                     { setup::setup_bar(&self.setup, on) }
                     <button id="share" onclick={send(on, Msg::Share(sharing::Msg::Toggle))} title="Share a link to this run; export or import it">{ "Share" }</button>
                     <button class="help-button" onclick={send(on, Msg::Help)} title="Help and shortcuts (?)">{ "?" }</button>
+                    { language_switch(lang, on) }
                 </header>
                 { banner }
                 { loading }
@@ -140,5 +147,20 @@ impl App {
                 { controls }
             </main>
         }
+    }
+}
+
+/// The language switch: each language named in itself.
+fn language_switch(lang: Lang, on: &Callback<Msg>) -> Html {
+    let change = on.reform(|e: Event| {
+        let code = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
+        Msg::Lang(Lang::parse(&code).unwrap_or_default())
+    });
+    html! {
+        <select id="lang" class="lang" aria-label={t("page.language")} title={t("page.language")} onchange={change}>
+            { for Lang::ALL.iter().map(|l| html! {
+                <option value={l.code()} selected={*l == lang} lang={l.code()}>{ l.name() }</option>
+            }) }
+        </select>
     }
 }

@@ -18,6 +18,7 @@ pub mod stats;
 use std::rc::Rc;
 
 use paxos_core::NodeId;
+use paxos_play::lang::Lang;
 use yew::prelude::*;
 
 use crate::model::Session;
@@ -94,6 +95,8 @@ pub struct PanelProps {
     pub panel: Panel,
     /// Where its buttons' messages go.
     pub on: Callback<Msg>,
+    /// The language its words are in (a switch re-renders it).
+    pub lang: Option<Lang>,
 }
 
 /// Props are equal when their panel's part of the side is (each panel's `PartialEq` says when).
@@ -102,6 +105,7 @@ impl PartialEq for PanelProps {
         let (a, b) = (&*self.side, &*other.side);
         self.panel == other.panel
             && self.on == other.on
+            && self.lang == other.lang
             && match self.panel {
                 Panel::Inspector => a.inspector == b.inspector,
                 Panel::Slots => a.slots == b.slots,
@@ -125,7 +129,7 @@ impl Component for PanelView {
     }
 
     fn view(&self, ctx: &Context<Self>) -> Html {
-        let PanelProps { side, panel, on } = ctx.props();
+        let PanelProps { side, panel, on, .. } = ctx.props();
         match panel {
             Panel::Inspector => inspector::view(&side.inspector, on),
             Panel::Slots => slots::view(&side.slots),
@@ -139,7 +143,11 @@ impl Component for PanelView {
 
 /// The side panels.
 pub fn view(side: &Rc<Side>, on: &Callback<Msg>) -> Html {
-    Panel::ALL.into_iter().map(|panel| html! { <PanelView side={side.clone()} {panel} on={on.clone()} /> }).collect()
+    let lang = crate::i18n::current();
+    Panel::ALL
+        .into_iter()
+        .map(|panel| html! { <PanelView side={side.clone()} {panel} on={on.clone()} {lang} /> })
+        .collect()
 }
 
 #[cfg(test)]
@@ -167,7 +175,7 @@ mod tests {
     /// The panels whose props differ between two sides.
     fn differ(a: &Rc<Side>, b: &Rc<Side>) -> Vec<usize> {
         let on = Callback::from(|_: Msg| ());
-        let props = |side: &Rc<Side>, panel| PanelProps { side: side.clone(), panel, on: on.clone() };
+        let props = |side: &Rc<Side>, panel| PanelProps { side: side.clone(), panel, on: on.clone(), lang: None };
         (0..6).filter(|&i| props(a, Panel::ALL[i]) != props(b, Panel::ALL[i])).collect()
     }
     /// Built twice of the same moment, the panels are equal (so none re-renders); a change shows

@@ -1,0 +1,90 @@
+//! The page's words: the catalogue of the reader's language (`lang/<code>.json`, see
+//! `paxos_play::lang`), fetched when the page starts and when the reader switches language, and read
+//! by every view through [`t`] and [`tf`].
+//!
+//! The words are not in the wasm: a language costs the bundle nothing, and adding one needs no code
+//! here. The catalogue in use is page-wide (like the document's `lang`), so it is kept in one
+//! thread-local cell rather than threaded through every view's props; the views are redrawn when it
+//! changes, and the panels' props carry [`Lang`] so that they are too.
+
+use std::cell::RefCell;
+use std::fmt::Display;
+
+use paxos_play::lang::{Catalogue, Lang};
+
+thread_local! {
+    static WORDS: RefCell<Option<Catalogue>> = const { RefCell::new(None) };
+}
+
+/// Where the reader's choice is remembered (`localStorage`).
+pub const STORAGE_KEY: &str = "paxos-lang";
+
+/// The text of `key` in the reader's language (the key itself before a catalogue has arrived, or if
+/// it lacks the key — which the tests forbid).
+pub fn t(key: &str) -> String {
+    WORDS.with(|words| match &*words.borrow() {
+        Some(catalogue) => catalogue.get(key).to_string(),
+        None => key.to_string(),
+    })
+}
+
+/// The text of `key` with its `{placeholders}` filled from `args`.
+pub fn tf(key: &str, args: &[(&str, &dyn Display)]) -> String {
+    WORDS.with(|words| match &*words.borrow() {
+        Some(catalogue) => catalogue.format(key, args),
+        None => key.to_string(),
+    })
+}
+
+/// Puts `catalogue` in use.
+pub fn install(catalogue: Catalogue) {
+    WORDS.with(|words| *words.borrow_mut() = Some(catalogue));
+}
+
+/// The language in use, if a catalogue has arrived.
+pub fn current() -> Option<Lang> {
+    WORDS.with(|words| words.borrow().as_ref().map(Catalogue::lang))
+}
+
+/// The language to speak: the link's (`lang=zh`), else the one the reader chose before (remembered),
+/// else the first of the browser's languages the playground speaks, else English.
+pub fn choose(link: Option<Lang>, remembered: Option<&str>, browser: &[String]) -> Lang {
+    link.or_else(|| remembered.and_then(Lang::parse))
+        .unwrap_or_else(|| Lang::first_spoken(browser.iter().map(String::as_str)))
+}
+
+/// Where a language's catalogue is, relative to the page.
+pub fn address(lang: Lang) -> String {
+    format!("lang/{}.json", lang.code())
+}
+
+/// Installs the repository's catalogue of `lang` (native tests only: the page fetches its own).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn install_builtin(lang: Lang) {
+    install(paxos_play::lang::builtin(lang));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_link_wins_then_the_remembered_choice_then_the_browser() {
+        let browser = vec!["fr-FR".to_string(), "zh-CN".to_string()];
+        assert_eq!(choose(Some(Lang::En), Some("zh"), &browser), Lang::En);
+        assert_eq!(choose(None, Some("en"), &browser), Lang::En);
+        assert_eq!(choose(None, Some("klingon"), &browser), Lang::Zh);
+        assert_eq!(choose(None, None, &browser), Lang::Zh);
+        assert_eq!(choose(None, None, &[]), Lang::En);
+    }
+
+    #[test]
+    fn words_come_from_the_installed_catalogue() {
+        install(Catalogue::parse(Lang::Zh, r#"{"a": {"b": "你好 {name}"}}"#).unwrap());
+        assert_eq!(current(), Some(Lang::Zh));
+        assert_eq!(tf("a.b", &[("name", &"n1")]), "你好 n1");
+        assert_eq!(t("a.missing"), "a.missing");
+        install_builtin(Lang::En);
+        assert_eq!(current(), Some(Lang::En));
+    }
+}
