@@ -19,6 +19,7 @@ use crate::browser::{self, Dom, now_ms};
 use crate::components::cluster;
 use crate::components::panels::{Side, stats};
 use crate::export;
+use crate::host::Host;
 use crate::i18n;
 use crate::keys::{self, Shortcut};
 use crate::model::{Session, Setup};
@@ -34,6 +35,7 @@ use crate::state::shown::{Moment, Shown};
 use crate::state::viewport::{self, Effect, Viewport};
 use crate::timeline;
 
+mod host;
 mod run;
 mod views;
 
@@ -67,6 +69,8 @@ pub struct App {
     /// Where the views send their messages (one callback, so that the panels' props compare equal).
     on: Callback<Msg>,
     dom: Dom,
+    /// The window that embeds the page, if one does (commands in, events out).
+    host: Host,
 }
 
 impl App {
@@ -106,6 +110,7 @@ impl Component for App {
             side_at: 0.0,
             on: ctx.link().callback(|msg| msg),
             dom: Dom::default(),
+            host: Host::default(),
         };
         let run = Run { setup: shared.setup, actions: shared.actions, cursor: shared.cursor, then: Then::Address };
         app.start(run);
@@ -129,6 +134,7 @@ impl Component for App {
         if render {
             self.refresh(frame);
         }
+        self.host_events();
         render
     }
 
@@ -139,6 +145,7 @@ impl Component for App {
     fn rendered(&mut self, _ctx: &Context<Self>, first_render: bool) {
         if first_render {
             self.dom.listen(&self.on);
+            self.host.listen(&self.on);
         }
         self.dom.attach_wheel(self.page.embed, &self.on);
         self.draw_timeline();
@@ -157,6 +164,7 @@ impl Component for App {
 
     fn destroy(&mut self, _ctx: &Context<Self>) {
         self.dom.remove();
+        self.host.remove();
     }
 }
 
@@ -251,6 +259,7 @@ impl App {
                 return false;
             }
             Msg::Words(lang, text) => self.words(lang, text),
+            Msg::Host(received) => self.host_command(received),
         }
         true
     }
@@ -293,6 +302,7 @@ impl App {
         };
         if over {
             self.playback(playback::Msg::Pause);
+            self.host.tell(&paxos_play::embed::Event::Ended);
         }
         self.frames.started = Some(started);
     }

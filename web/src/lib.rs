@@ -16,6 +16,7 @@
 //! - [`layout`] — where nodes and islands go, and what a drag means; [`colors`] — what both views draw with.
 //! - [`timeline`], [`pen`] — drawing the timeline, on the canvas or as SVG for export.
 //! - [`browser`], [`export`], [`keys`] — the address bar, listeners, files, shortcuts.
+//! - [`host`] — the embed API: commands from the embedding window, events back to it.
 //! - [`i18n`] — the words of the reader's language, fetched (`lang/*.json`): [`i18n::t`], [`i18n::tf`].
 
 pub mod app;
@@ -23,6 +24,7 @@ pub mod browser;
 pub mod colors;
 pub mod components;
 pub mod export;
+pub mod host;
 pub mod i18n;
 pub mod keys;
 pub mod layout;

@@ -1,6 +1,7 @@
 //! The page's messages: what the views emit and [`crate::app::App`] routes, each concern's own
 //! messages wrapped in one variant. The views take a `Callback<Msg>`, never the page's `Scope`.
 
+use paxos_play::embed::Received;
 use paxos_play::lang::Lang;
 use paxos_sim::faults::Fault;
 use paxos_sim::trace::{EventId, Time};
@@ -66,4 +67,6 @@ pub enum Msg {
     Lang(Lang),
     /// A language's catalogue was fetched (or not).
     Words(Lang, Result<String, String>),
+    /// A command from the window that embeds the page (`crate::host`).
+    Host(Received),
 }

@@ -32,6 +32,8 @@ pub fn speed_position(us_per_s: u32) -> u32 {
 pub enum Msg {
     /// Play or pause.
     Toggle,
+    /// Play (nothing if playing).
+    Play,
     /// Pause (the tab was hidden, or a gesture needs the world to stand still).
     Pause,
     /// The speed slider moved.
@@ -81,7 +83,8 @@ impl Playback {
     pub fn update(&mut self, msg: Msg) -> Change {
         match msg {
             Msg::Toggle if self.playing => self.update(Msg::Pause),
-            Msg::Toggle => {
+            Msg::Play if self.playing => Change::None,
+            Msg::Toggle | Msg::Play => {
                 self.playing = true;
                 self.last_frame = None;
                 Change::Started
