@@ -1,6 +1,7 @@
 //! Builds the scenario catalog: every `scenarios/NN-name.json` in the repository, in file order,
 //! embedded (without the files' indentation) so the command line and the tests have them all; and
-//! its index, each scenario's name and title, which is all the playground embeds (its menu): the
+//! its index, each scenario's name and title (English, and Chinese where the file has it: a title
+//! is `"…"` or `{"en": "…", "zh": "…"}`), which is all the playground embeds (its menu): the
 //! page fetches a scenario's file when one is chosen (dist/scenarios/NAME.json, written by
 //! tools/scenarios.mjs).
 //!
@@ -20,8 +21,7 @@ fn main() {
     files.sort();
     let mut out =
         String::from("/// The scenarios, (name, JSON), in file order.\nstatic CATALOG: &[(&str, &str)] = &[\n");
-    let mut index =
-        String::from("/// The scenarios, (name, title), in file order.\nstatic INDEX: &[(&str, &str)] = &[\n");
+    let mut index = String::from("/// The scenarios' names and titles, in file order.\nstatic INDEX: &[Entry] = &[\n");
     for path in files {
         println!("cargo:rerun-if-changed={}", path.display());
         let stem = path.file_stem().and_then(|s| s.to_str()).expect("scenario files have UTF-8 names");
@@ -31,11 +31,14 @@ fn main() {
         let json = fs::read_to_string(&path).expect("scenario files are UTF-8");
         out.push_str(&format!("    ({name:?}, {:?}),\n", minify(&json)));
         // A file that does not parse keeps its name as its title here; its test names the mistake.
-        let title = serde_json::from_str::<serde_json::Value>(&json)
-            .ok()
-            .and_then(|v| v.get("title").and_then(|t| t.as_str()).map(str::to_string))
-            .unwrap_or_else(|| name.to_string());
-        index.push_str(&format!("    ({name:?}, {title:?}),\n"));
+        let title = serde_json::from_str::<serde_json::Value>(&json).ok().and_then(|v| v.get("title").cloned());
+        let (en, zh) = match &title {
+            Some(serde_json::Value::String(en)) => (Some(en.as_str()), None),
+            Some(object) => (object.get("en").and_then(|t| t.as_str()), object.get("zh").and_then(|t| t.as_str())),
+            None => (None, None),
+        };
+        let en = en.unwrap_or(name);
+        index.push_str(&format!("    Entry {{ name: {name:?}, title_en: {en:?}, title_zh: {zh:?} }},\n"));
     }
     out.push_str("];\n");
     index.push_str("];\n");

@@ -13,9 +13,11 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use paxos_core::Bugs;
+use paxos_play::lang::Lang;
+use paxos_play::scenario::Scenario;
 use paxos_play::share;
 use paxos_sim::sweep;
-use paxos_sim::trace::{describe, event_json};
+use paxos_sim::trace::{Trace, describe, event_json};
 use paxos_sim::{FaultPlan, ProtocolKind, SimConfig, Simulation, Summary, bench, simulate};
 
 use args::{Args, UsageError};
@@ -25,7 +27,8 @@ paxos — the Paxos playground's simulator, headless
 
 USAGE
   paxos run    [--protocol NAME] [--nodes N] [--seed S] [--duration MS] [--clients K]
-               [--config FILE | --scenario NAME] [--faults FILE] [--trace OUT.jsonl] [--history OUT.jsonl]
+               [--config FILE | --scenario NAME [--lang en|zh]] [--faults FILE] [--trace OUT.jsonl]
+               [--history OUT.jsonl]
                [--history-edn OUT.edn] [--max-events N] [--max-in-flight N] [--max-mb N]
   paxos scenarios
   paxos compare [--protocols A,B,...] [--nodes N] [--seed S] [--duration MS] [--clients K] [--faults FILE]
@@ -54,7 +57,9 @@ replay  re-runs one sweep seed and prints its trace (in words, or JSON lines wit
         --url, replays a run shared from the playground (its link, quoted) up to the moment the
         link shows, prints that trace, and its hash — the one the playground's Share panel shows.
 scenarios  lists the scenarios (the seeds' worked examples); run one with run --scenario NAME,
-        which prints its captions at the events they explain.
+        which prints its captions at the events they explain, and each question a caption asks
+        (its answers, the right one, and why). --lang zh prints the scenario in 简体中文 (English
+        where a text has no translation yet).
 compare runs the same seed, workload and fault script on several protocols (default: multi,raft)
         and prints their figures side by side: commands, messages per command, latency in message
         delays, time without a leader. The default script crashes whoever leads at 3 s and
@@ -202,18 +207,20 @@ fn run(words: &[String]) -> Result<(), Failure> {
             "history",
             "history-edn",
             "scenario",
+            "lang",
             "max-events",
             "max-in-flight",
             "max-mb",
         ],
         &[],
     )?;
+    let lang = lang(&args)?;
     let scenario = match args.get("scenario") {
         Some(name) => {
             if args.get("config").is_some() {
                 return Err(Failure::Usage("--scenario and --config both give the run: choose one".into()));
             }
-            Some(paxos_play::scenario::Scenario::named(name).map_err(|e| Failure::Usage(e.0))?)
+            Some(Scenario::named(name).map_err(|e| Failure::Usage(e.0))?)
         }
         None => None,
     };
@@ -247,23 +254,54 @@ fn run(words: &[String]) -> Result<(), Failure> {
         write_lines(path, sim.history().edn_lines(config.end()).into_iter())?;
     }
     if let Some(scenario) = &scenario {
-        println!("{} ({})\n{}\n", scenario.title, scenario.source, scenario.summary);
-        match scenario.resolve(sim.trace()) {
-            Ok(captions) => {
-                for (event, text) in captions {
-                    let time = sim.trace().get(event).map_or(0, |e| e.time);
-                    println!("  {:>9.3} ms  event {event:<6} {text}", time as f64 / 1e3);
-                }
-            }
-            Err(e) => println!("  the story went wrong: {e}"),
-        }
-        println!();
+        print_story(scenario, sim.trace(), lang);
     }
     print_summary(&config, &sim.summary(), elapsed.as_secs_f64());
     if let Some(exceeded) = sim.exceeded() {
         println!("  LIMIT       {exceeded}: stopped there (exit code 7)");
     }
     verdict_code(sim.as_ref())
+}
+
+/// `--lang`: the language of a scenario's texts (English if not given).
+fn lang(args: &Args) -> Result<Lang, Failure> {
+    let Some(tag) = args.get("lang") else { return Ok(Lang::En) };
+    Lang::parse(tag).ok_or_else(|| {
+        let codes: Vec<&str> = Lang::ALL.iter().map(|l| l.code()).collect();
+        Failure::Usage(format!("--lang: '{tag}' is not a language of the playground (choose {})", codes.join(" or ")))
+    })
+}
+
+/// A scenario's title, source, summary, and each caption at its event's time, with the question
+/// it asks (answers lettered a, b, …; the right one and why follow, as the page shows them after an
+/// answer).
+fn print_story(scenario: &Scenario, trace: &Trace, lang: Lang) {
+    println!("{} ({})\n{}\n", scenario.title.get(lang), scenario.source.get(lang), scenario.summary.get(lang));
+    match scenario.events(trace) {
+        Ok(events) => {
+            for (event, caption) in events.into_iter().zip(&scenario.captions) {
+                let time = trace.get(event).map_or(0, |e| e.time);
+                println!("  {:>9.3} ms  event {event:<6} {}", time as f64 / 1e3, caption.text.get(lang));
+                let Some(question) = &caption.question else { continue };
+                let indent = " ".repeat(27);
+                let letter = |i: usize| char::from(b'a' + i as u8);
+                println!("{indent}Q: {}", question.ask.get(lang));
+                for (i, answer) in question.answers.iter().enumerate() {
+                    println!("{indent}   {}) {}", letter(i), answer.get(lang));
+                }
+                if let Some(right) = question.right() {
+                    println!(
+                        "{indent}answer: {}) {} — {}",
+                        letter(question.correct),
+                        right.get(lang),
+                        question.why.get(lang)
+                    );
+                }
+            }
+        }
+        Err(e) => println!("  the story went wrong: {e}"),
+    }
+    println!();
 }
 
 /// Applies `--nodes`, `--seed`, `--duration` and `--clients` to `config`, then checks it whole.

@@ -341,3 +341,52 @@ fn the_documented_link_has_the_documented_hash() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(text(&out.stdout).lines().last(), Some(format!("trace hash {hash}").as_str()));
 }
+
+/// `run --scenario NAME --lang zh`: the story in Chinese where it is translated (its questions are),
+/// English where not yet; each question with its lettered answers, then the right one and why.
+#[test]
+fn a_scenario_speaks_the_language_asked_and_asks_its_questions() {
+    let english = text(&paxos(&["run", "--scenario", "recover-value"]).stdout);
+    assert!(english.contains("Q: X's round 2.1 has promises from n3"), "{english}");
+    assert!(english.contains("a) x, its own value") && english.contains("d) Either one"), "{english}");
+    assert!(english.contains("answer: b) y, the value with the highest vrnd reported — A proposer"), "{english}");
+    // The question comes after its caption's line and before the next caption's.
+    let (asked, proposed) = (english.find("Q: X's round 2.1").unwrap(), english.find("So X proposes y").unwrap());
+    assert!(asked < proposed, "{english}");
+
+    let out = paxos(&["run", "--scenario", "15-raft-partition", "--lang", "zh"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let chinese = text(&out.stdout);
+    assert!(chinese.contains("Q: C 在任期 2 提交了 set x 8"), "{chinese}");
+    assert!(chinese.contains("answer: c) A 和 B 删除它并复制 C 的日志"), "{chinese}");
+    assert!(!chinese.contains("Q: C has committed"), "the question is in Chinese only: {chinese}");
+    // A tag with a region is the same language; English stays the default. (The summary line gives
+    // the wall time the run took, which varies: the story is compared without it.)
+    let story = |args: &[&str]| {
+        let out = text(&paxos(args).stdout);
+        out.lines().filter(|l| !l.contains("simulated in")).collect::<Vec<_>>().join("\n")
+    };
+    assert_eq!(
+        story(&["run", "--scenario", "raft-partition", "--lang", "zh-CN"]),
+        story(&["run", "--scenario", "raft-partition", "--lang", "zh"])
+    );
+    assert_eq!(
+        story(&["run", "--scenario", "raft-partition", "--lang", "en"]),
+        story(&["run", "--scenario", "raft-partition"])
+    );
+    assert_ne!(
+        story(&["run", "--scenario", "raft-partition", "--lang", "en"]),
+        story(&["run", "--scenario", "raft-partition", "--lang", "zh"])
+    );
+}
+
+#[test]
+fn a_bad_language_is_named_with_the_choices() {
+    assert_eq!(
+        refused(&["run", "--scenario", "livelock", "--lang", "fr"]),
+        "paxos: --lang: 'fr' is not a language of the playground (choose en or zh)"
+    );
+    assert_eq!(refused(&["run", "--scenario", "livelock", "--lang"]), "paxos: --lang needs a value");
+    let help = text(&paxos(&["help"]).stdout);
+    assert!(help.contains("--lang en|zh") && help.contains("--lang zh prints the scenario"), "{help}");
+}
