@@ -59,7 +59,7 @@ pub fn address(lang: Lang) -> String {
 }
 
 /// Installs the repository's catalogue of `lang` (native tests only: the page fetches its own).
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(any(test, not(target_arch = "wasm32")))]
 pub fn install_builtin(lang: Lang) {
     install(paxos_play::lang::builtin(lang));
 }

@@ -53,6 +53,7 @@ pub fn setup_bar(setup: &Setup, on: &Callback<Msg>) -> Html {
         html! { <option value={p.name()} selected={p == setup.protocol}>{ p.title() }{ if p.is_foil() { " — unsafe foil" } else { "" } }</option> }
     };
     let scenarios = paxos_play::scenario::index();
+    let lang = crate::i18n::current().unwrap_or_default();
     let warning = (setup.protocol == ProtocolKind::Fast).then(|| fast_paxos_warning(setup.nodes)).flatten();
     html! {
         <form class="setup" onsubmit={submit(on, Msg::NewRun)}>
@@ -86,8 +87,8 @@ pub fn setup_bar(setup: &Setup, on: &Callback<Msg>) -> Html {
             <label>{ "Scenario " }
                 <select id="scenario" onchange={scenario} disabled={scenarios.is_empty()}>
                     <option value="" selected={setup.scenario.is_none()}>{ if scenarios.is_empty() { "none yet" } else { "choose a story…" } }</option>
-                    { for scenarios.iter().map(|(name, title)| html! {
-                        <option value={*name} selected={setup.scenario.as_deref() == Some(*name)}>{ title }</option>
+                    { for scenarios.iter().map(|entry| html! {
+                        <option value={entry.name} selected={setup.scenario.as_deref() == Some(entry.name)}>{ entry.title(lang) }</option>
                     }) }
                 </select>
             </label>

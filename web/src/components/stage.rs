@@ -12,11 +12,12 @@ use crate::model::Session;
 /// The loaded scenario's title, source and summary.
 pub fn scenario_card(session: &Session) -> Html {
     let Some(scenario) = &session.scenario else { return html! {} };
+    let lang = crate::i18n::current().unwrap_or_default();
     html! {
         <div class="scenario-card">
-            <h2>{ &scenario.title }</h2>
-            <p class="muted">{ format!("From {}", scenario.source) }</p>
-            <p>{ &scenario.summary }</p>
+            <h2>{ scenario.title.get(lang) }</h2>
+            <p class="muted">{ format!("From {}", scenario.source.get(lang)) }</p>
+            <p>{ scenario.summary.get(lang) }</p>
         </div>
     }
 }

@@ -114,7 +114,12 @@ impl Loading {
     /// The title of the scenario being fetched, if one is.
     pub fn title(&self) -> Option<&'static str> {
         let (name, _) = self.waiting.as_ref()?;
-        Some(scenario::index().iter().find(|(n, _)| n == name).map_or(name, |(_, t)| t))
+        Some(
+            scenario::index()
+                .iter()
+                .find(|e| e.name == *name)
+                .map_or(name, |e| e.title(crate::i18n::current().unwrap_or_default())),
+        )
     }
 }
 
