@@ -26,6 +26,7 @@ pub mod export;
 pub mod i18n;
 pub mod keys;
 pub mod layout;
+pub mod marks;
 mod math;
 pub mod model;
 pub mod msg;

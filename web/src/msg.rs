@@ -7,7 +7,7 @@ use paxos_sim::trace::{EventId, Time};
 
 use crate::model::Setup;
 use crate::state::sharing::{self, Export};
-use crate::state::{gestures, playback, viewport};
+use crate::state::{gestures, playback, story, viewport};
 
 /// A message of the page.
 #[derive(Clone)]
@@ -66,4 +66,6 @@ pub enum Msg {
     Lang(Lang),
     /// A language's catalogue was fetched (or not).
     Words(Lang, Result<String, String>),
+    /// Story mode: next, back, play through, an answer.
+    Story(story::Msg),
 }

@@ -111,6 +111,7 @@ impl App {
                 self.viewport.reset(span);
                 self.session = Some(session);
                 self.setup = setup;
+                self.new_story();
             }
             Err(e) if setup.scenario.is_some() => {
                 // A scenario that does not run: say so, and start the setup without it.
