@@ -240,10 +240,10 @@ impl Story {
                 Effect::Play
             }
             Msg::Answer(choice) => {
-                if let (Some(i), Some(slot)) = (at, at.and_then(|i| self.answers.get_mut(i))) {
-                    if self.steps[i].quiz.as_ref().is_some_and(|q| choice < q.answers.len()) {
-                        *slot = Some(choice);
-                    }
+                if let (Some(i), Some(slot)) = (at, at.and_then(|i| self.answers.get_mut(i)))
+                    && self.steps[i].quiz.as_ref().is_some_and(|q| choice < q.answers.len())
+                {
+                    *slot = Some(choice);
                 }
                 Effect::None
             }
