@@ -4,6 +4,7 @@
 //! Drawn after [`crate::timeline::draw`], on the same canvas (the export leaves them out). A frame
 //! reads each caption's event once and allocates nothing.
 
+use paxos_core::NodeId;
 use paxos_sim::trace::Trace;
 
 use crate::pen::Pen;
@@ -16,19 +17,22 @@ const MARK_H: f64 = 8.0;
 /// The story's colour (the cluster view's rings have it too, in style.css).
 const STORY: &str = "#d97706";
 
-/// Draws a mark at each step's event, the one reached (`at`) filled, and the
-/// highlighted `arrow`.
+/// Draws a mark at each step's event, the one reached (`at`) filled, the highlighted `arrow`, and a
+/// bar beside the names of the lanes of the `nodes` highlighted.
 pub fn draw(
     ctx: &mut dyn Pen,
     trace: &Trace,
     steps: &[Step],
     at: Option<usize>,
-    arrow: Option<Arrow>,
+    (arrow, nodes): (Option<Arrow>, &[NodeId]),
     lanes: Lanes,
     window: Window,
 ) {
     ctx.set_stroke_style_str(STORY);
     ctx.set_fill_style_str(STORY);
+    for &n in nodes {
+        ctx.fill_rect(0.0, lanes.y(n) - 7.0, 3.0, 14.0);
+    }
     if let Some(Arrow { times: (sent, end), nodes: (from, to) }) = arrow {
         ctx.set_line_width(3.0);
         ctx.begin_path();
@@ -102,7 +106,7 @@ mod tests {
         let window = Window { t0: 0.0, span: 200_000.0 };
         let svg = |at, arrow| {
             let mut pen = SvgPen::new(lanes.width, lanes.height);
-            draw(&mut pen, trace, &steps(&[10, 20, 30]), at, arrow, lanes, window);
+            draw(&mut pen, trace, &steps(&[10, 20, 30]), at, (arrow, &[]), lanes, window);
             pen.finish()
         };
         let plain = svg(None, None);
@@ -110,5 +114,8 @@ mod tests {
         assert_ne!(plain, filled, "the mark reached is drawn otherwise");
         let arrow = Arrow { times: (1_000, 9_000), nodes: (0, 3) };
         assert!(svg(None, Some(arrow)).len() > plain.len(), "the arrow is drawn");
+        let mut pen = SvgPen::new(lanes.width, lanes.height);
+        draw(&mut pen, trace, &[], None, (None, &[2]), lanes, window);
+        assert_ne!(pen.finish(), SvgPen::new(lanes.width, lanes.height).finish(), "a highlighted lane is marked");
     }
 }

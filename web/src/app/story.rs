@@ -51,7 +51,11 @@ impl App {
     /// A story message.
     pub(super) fn story(&mut self, msg: story::Msg) {
         let Some(session) = &mut self.session else { return };
-        let at = self.story.at(session).filter(|_| session.current == 0);
+        if !self.story.is_told() || session.current != 0 {
+            // No story here (n and b are the story's keys only).
+            return;
+        }
+        let at = self.story.at(session);
         match self.story.update(msg, at, self.playback.playing) {
             Effect::None => return,
             Effect::Play if self.playback.playing => return,
@@ -77,10 +81,18 @@ impl App {
 
     /// After a render: moves focus to Next when a caption was just reached by playing.
     pub(super) fn focus_story(&mut self) {
-        if std::mem::take(&mut self.story.focus_next)
-            && let Some(next) = self.story.next.cast::<web_sys::HtmlElement>()
-        {
-            let _ = next.focus();
+        if !std::mem::take(&mut self.story.focus_next) {
+            return;
+        }
+        // Next, unless it waits for an answer: then the first answer.
+        let Some(next) = self.story.next.cast::<web_sys::Element>() else { return };
+        let target = if next.has_attribute("disabled") {
+            next.closest(".caption").ok().flatten().and_then(|c| c.query_selector(".answer").ok().flatten())
+        } else {
+            Some(next)
+        };
+        if let Some(element) = target.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = element.focus();
         }
     }
 
@@ -106,7 +118,8 @@ impl App {
         let lanes = Lanes { width, height, nodes: session.sim().config().nodes };
         let at = self.story.at(session);
         let trace = session.sim().trace();
-        marks::draw(&mut ctx, trace, &self.story.steps, at, self.story.highlight.arrow, lanes, self.viewport.window);
+        let highlight = (self.story.highlight.arrow, self.story.highlight.nodes.as_slice());
+        marks::draw(&mut ctx, trace, &self.story.steps, at, highlight, lanes, self.viewport.window);
     }
 
     /// A click on the timeline at (x, y): on a caption's mark, goes to that caption. Says whether

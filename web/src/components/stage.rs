@@ -98,5 +98,7 @@ pub fn guide(picture: &Picture, playing: bool, protocol: ProtocolKind) -> Html {
     if parts.is_empty() {
         return html! {};
     }
-    html! { <p class="guide" aria-live="polite">{ parts.join(" ") }</p> }
+    // Not a live region: it changes with every frame while playing; the page's one live region is
+    // the narration (components/story.rs).
+    html! { <p class="guide">{ parts.join(" ") }</p> }
 }

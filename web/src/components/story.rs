@@ -7,7 +7,7 @@ use paxos_core::NodeId;
 use paxos_sim::decimal::fixed;
 use yew::prelude::*;
 
-use crate::components::{class_list, send};
+use crate::components::{class_list, maybe, send};
 use crate::i18n::{t, tf};
 use crate::model::Session;
 use crate::msg::Msg;
@@ -36,8 +36,12 @@ pub fn caption(p: Props<'_>) -> Html {
     if !s.is_told() {
         return html! {};
     }
+    if session.current != 0 {
+        // A branch: the story's pacing is off, its captions still name the events before the branch.
+        return crate::components::stage::caption(session);
+    }
     let of = s.steps.len();
-    let at = s.at(p.session).filter(|_| session.current == 0);
+    let at = s.at(session);
     let waits = at.is_some_and(|i| s.waits(i));
     let body = match at {
         None => html! { <p>{ tf("story.start", &[("of", &of)]) }</p> },
@@ -53,8 +57,10 @@ pub fn caption(p: Props<'_>) -> Html {
             }
         }
     };
-    let down = on.reform(|e: PointerEvent| Msg::Story(StoryMsg::SwipeStart(f64::from(e.client_x()))));
-    let up = on.reform(|e: PointerEvent| Msg::Story(StoryMsg::SwipeEnd(f64::from(e.client_x()))));
+    // Swipes are a touch's: a mouse dragging over the caption selects its text.
+    let touch = |e: &PointerEvent| (e.pointer_type() == "touch").then(|| f64::from(e.client_x()));
+    let down = maybe(on, move |e: PointerEvent| touch(&e).map(|x| Msg::Story(StoryMsg::SwipeStart(x))));
+    let up = maybe(on, move |e: PointerEvent| touch(&e).map(|x| Msg::Story(StoryMsg::SwipeEnd(x))));
     html! {
         <div class="caption story" onpointerdown={down} onpointerup={up}>
             { body }
