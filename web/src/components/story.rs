@@ -65,9 +65,9 @@ pub fn caption(p: Props<'_>) -> Html {
         <div class="caption story" onpointerdown={down} onpointerup={up}>
             { body }
             <nav class="buttons" aria-label={t("story.nav")}>
-                <button id="story-back" onclick={story(on, StoryMsg::Back)} title={t("story.back_title")}>{ t("story.back") }</button>
-                <button id="story-next" ref={p.next.clone()} class="primary" disabled={waits} onclick={story(on, StoryMsg::Next)} title={t("story.next_title")}>{ t("story.next") }</button>
-                <button id="story-through" onclick={story(on, StoryMsg::Through)} title={t("story.through_title")}>{ t("story.through") }</button>
+                <button id="story-back" onclick={story(on, StoryMsg::Back)}>{ t("story.back") }</button>
+                <button id="story-next" ref={p.next.clone()} class="primary" disabled={waits} onclick={story(on, StoryMsg::Next)}>{ t("story.next") }</button>
+                <button id="story-through" onclick={story(on, StoryMsg::Through)}>{ t("story.through") }</button>
             </nav>
         </div>
     }
