@@ -74,6 +74,16 @@ test('a story waits at each caption: Next plays on to the next, Back returns, th
   await waitForStep(page, 1);
   assert.deepEqual(await moment(page), at1, 'back at caption 1');
 
+  // Caption 2's mark under the timeline's axis goes there (left: 30 px of lane names; 16 px of axis).
+  const canvas = page.locator('canvas.lamport');
+  const [t0, span] = [Number(await canvas.getAttribute('data-t0')), Number(await canvas.getAttribute('data-span'))];
+  const width = (await canvas.boundingBox()).width;
+  await canvas.click({ position: { x: 30 + ((at2.cursor - t0) / span) * (width - 30), y: 20 } });
+  await waitForStep(page, 2);
+  assert.equal((await moment(page)).cursor, at2.cursor, 'the mark of caption 2 shows caption 2');
+  await page.locator('#story-back').click();
+  await waitForStep(page, 1);
+
   // The keys: n is Next, b is Back.
   await page.locator('body').click({ position: { x: 2, y: 2 } });
   await page.keyboard.press('n');
