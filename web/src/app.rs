@@ -32,11 +32,13 @@ use crate::state::loading::{Loading, Run, Then};
 use crate::state::playback::{self, Advance, Change, Playback, SPEED_DEFAULT, speed_position};
 use crate::state::sharing::{self, Share};
 use crate::state::shown::{Moment, Shown};
+use crate::state::story::Story;
 use crate::state::viewport::{self, Effect, Viewport};
 use crate::timeline;
 
 mod host;
 mod run;
+mod story;
 mod views;
 
 /// While playing, the side panels (inspector, slots, safety, figures, clients) follow the run at
@@ -60,6 +62,8 @@ pub struct App {
     banner: Banner,
     help: bool,
     compare: Option<stats::Comparison>,
+    /// Story mode: the captions as steps, answers, the live region's words.
+    story: Story,
     frames: Frames,
     /// What the side panels show, rebuilt by every message but a frame, and by a frame at most
     /// every [`SIDE_EVERY_MS`] while playing.
@@ -105,6 +109,7 @@ impl Component for App {
             banner: Banner { notes: problems.iter().map(|p| format!("In the address: {p}")).collect(), error: None },
             help: false,
             compare: None,
+            story: Story::default(),
             frames: Frames::default(),
             side: None,
             side_at: 0.0,
@@ -150,6 +155,7 @@ impl Component for App {
         self.dom.attach_wheel(self.page.embed, &self.on);
         self.draw_timeline();
         cluster::place_menu(&self.dom.menu_box);
+        self.focus_story();
         if let Some(started) = self.frames.started.take()
             && let Some(text) = self.frames.record(now_ms() - started)
             && let Some(canvas) = self.dom.canvas.cast::<Element>()
@@ -180,6 +186,7 @@ impl App {
                     if matches!(msg, Msg::StepForward) { session.step_forward() } else { session.step_back() }
                 }
                 self.viewport.follow = true;
+                self.narrate();
             }
             Msg::Seek(t) => self.session.iter_mut().for_each(|s| s.seek(t)),
             Msg::Jump(event) => {
@@ -189,6 +196,7 @@ impl App {
                     self.viewport.centre(session.cursor as f64);
                 }
                 self.viewport.follow = false;
+                self.narrate();
             }
             Msg::Act(fault) => {
                 self.gestures.menu = None;
@@ -260,6 +268,7 @@ impl App {
             }
             Msg::Words(lang, text) => self.words(lang, text),
             Msg::Host(received) => self.host_command(received),
+            Msg::Story(msg) => self.story(msg),
         }
         true
     }
@@ -287,6 +296,9 @@ impl App {
         self.dom.frame_came();
         let started = now_ms();
         let Some(advance) = self.playback.frame(ts) else { return };
+        if self.story_stops(advance) {
+            return;
+        }
         let Some(session) = &mut self.session else { return };
         let over = match advance {
             Advance::Rush(steps) => {
@@ -320,6 +332,9 @@ impl App {
             Effect::Redraw => {}
             Effect::Seek(t) => self.session.iter_mut().for_each(|s| s.seek(t.min(s.sim().now()))),
             Effect::Click(x, y) => {
+                if self.story_mark((x, y)) {
+                    return true;
+                }
                 self.playback(playback::Msg::Pause);
                 if let (Some((_, width, height)), Some(session)) = (self.dom.canvas_size(), &mut self.session) {
                     let lanes = timeline::Lanes { width, height, nodes: session.sim().config().nodes };
@@ -364,6 +379,7 @@ impl App {
         self.shown.refresh(self.session.as_ref(), self.playback.playing);
         if let Some(session) = &self.session {
             self.viewport.follow_cursor(session.cursor as f64);
+            self.story.follow(session);
         }
         if let Some(ts) = frame {
             if ts - self.side_at < SIDE_EVERY_MS {
@@ -411,6 +427,7 @@ impl App {
         let Some(session) = &self.session else { return };
         let Some(canvas) = self.dom.canvas.cast::<web_sys::HtmlCanvasElement>() else { return };
         timeline::draw(&canvas, &self.scene(session));
+        self.draw_marks(session);
     }
 
     /// What the timeline shows now.

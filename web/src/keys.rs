@@ -8,7 +8,7 @@ use paxos_sim::world::Status;
 use wasm_bindgen::JsCast;
 
 use crate::msg::Msg;
-use crate::state::playback;
+use crate::state::{playback, story};
 
 /// What a key does.
 pub enum Shortcut {
@@ -61,6 +61,8 @@ pub fn shortcut(name: &str, node: Option<NodeName>, paused: bool) -> Shortcut {
         "p" => act(|node| Fault::Pause { node }),
         "t" => act(|node| Fault::Timeout { node }),
         "h" => Shortcut::Send(Some(Msg::Act(Fault::Heal {}))),
+        "n" => Shortcut::Send(Some(Msg::Story(story::Msg::Next))),
+        "b" => Shortcut::Send(Some(Msg::Story(story::Msg::Back))),
         "?" => Shortcut::Send(Some(Msg::Help)),
         "Escape" => Shortcut::Escape,
         _ => Shortcut::None,
@@ -106,6 +108,8 @@ mod tests {
         assert!(matches!(shortcut("t", None, false), Shortcut::Send(None)));
         assert!(matches!(shortcut(" ", None, false), Shortcut::Send(Some(Msg::Playback(playback::Msg::Toggle)))));
         assert!(matches!(shortcut("x", n, false), Shortcut::None));
+        assert!(matches!(shortcut("n", None, false), Shortcut::Send(Some(Msg::Story(story::Msg::Next)))));
+        assert!(matches!(shortcut("b", None, false), Shortcut::Send(Some(Msg::Story(story::Msg::Back)))));
         assert!(matches!(shortcut("Escape", n, false), Shortcut::Escape));
     }
 }

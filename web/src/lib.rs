@@ -14,7 +14,8 @@
 //! - [`state`] — the page's state, one type per concern with its messages and `update` (tested natively).
 //! - [`components`] — the views; [`msg`] — the messages they send; [`app`] — the shell that routes them.
 //! - [`layout`] — where nodes and islands go, and what a drag means; [`colors`] — what both views draw with.
-//! - [`timeline`], [`pen`] — drawing the timeline, on the canvas or as SVG for export.
+//! - [`timeline`], [`pen`] — drawing the timeline, on the canvas or as SVG for export; [`marks`] — a
+//!   story's caption marks and highlighted message over it.
 //! - [`browser`], [`export`], [`keys`] — the address bar, listeners, files, shortcuts.
 //! - [`host`] — the embed API: commands from the embedding window, events back to it.
 //! - [`i18n`] — the words of the reader's language, fetched (`lang/*.json`): [`i18n::t`], [`i18n::tf`].
@@ -28,6 +29,7 @@ pub mod host;
 pub mod i18n;
 pub mod keys;
 pub mod layout;
+pub mod marks;
 mod math;
 pub mod model;
 pub mod msg;

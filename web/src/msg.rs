@@ -8,7 +8,7 @@ use paxos_sim::trace::{EventId, Time};
 
 use crate::model::Setup;
 use crate::state::sharing::{self, Export};
-use crate::state::{gestures, playback, viewport};
+use crate::state::{gestures, playback, story, viewport};
 
 /// A message of the page.
 #[derive(Clone)]
@@ -69,4 +69,6 @@ pub enum Msg {
     Words(Lang, Result<String, String>),
     /// A command from the window that embeds the page (`crate::host`).
     Host(Received),
+    /// Story mode: next, back, play through, an answer.
+    Story(story::Msg),
 }

@@ -19,7 +19,7 @@ use paxos_sim::trace::{EventId, Time};
 use paxos_sim::{Picture, ProtocolKind, SimConfig, Simulation, Summary, simulate};
 
 use crate::page::Setup;
-use crate::scenario::Scenario;
+use crate::scenario::{Caption, Scenario};
 use crate::share::{self, Replayed};
 
 /// One run of the session, with the faults taken during it at the times they were taken.
@@ -45,7 +45,7 @@ pub struct Session {
     /// The event shown, when stepping event by event (several events share a time).
     pub pinned: Option<EventId>,
     /// The scenario's captions, each with its event.
-    pub captions: Vec<(EventId, String)>,
+    pub captions: Vec<(EventId, Caption)>,
     /// The scenario, if one is loaded.
     pub scenario: Option<Scenario>,
 }
@@ -61,8 +61,7 @@ impl Session {
         if let Some(scenario) = &scenario {
             // A scenario is short: run it whole, tie its captions to their events, play it from 0.
             sim.run_to_end();
-            captions =
-                scenario.resolve(sim.trace())?.into_iter().map(|(event, text)| (event, text.to_string())).collect();
+            captions = scenario.events(sim.trace())?.into_iter().zip(scenario.captions.iter().cloned()).collect();
         }
         Ok(Session {
             setup,
@@ -210,10 +209,10 @@ impl Session {
     }
 
     /// The captions reached at the cursor: the latest one first.
-    pub fn caption(&self) -> Option<(usize, &str)> {
+    pub fn caption(&self) -> Option<(usize, &Caption)> {
         let shown = self.shown()?;
         let reached = self.captions.iter().take_while(|(event, _)| *event <= shown).count();
-        reached.checked_sub(1).map(|i| (i, self.captions[i].1.as_str()))
+        reached.checked_sub(1).map(|i| (i, &self.captions[i].1))
     }
 
     /// The actions of the run shown, each at its step (for the link).

@@ -9,7 +9,7 @@ use super::App;
 use crate::i18n;
 use crate::msg::Msg;
 use crate::state::loading::{Run, Then};
-use crate::state::playback;
+use crate::state::{playback, story};
 
 impl App {
     /// Does what the host asked, or tells it why not (and changes nothing).
@@ -23,6 +23,9 @@ impl App {
         match command {
             Command::Play => self.on.emit(Msg::Playback(playback::Msg::Play)),
             Command::Pause => self.on.emit(Msg::Playback(playback::Msg::Pause)),
+            // A story moves caption by caption; a run without captions, event by event.
+            Command::Next if self.story.is_told() => self.on.emit(Msg::Story(story::Msg::Next)),
+            Command::Back if self.story.is_told() => self.on.emit(Msg::Story(story::Msg::Back)),
             Command::Next => self.on.emit(Msg::StepForward),
             Command::Back => self.on.emit(Msg::StepBack),
             Command::SeekCaption(n) => {

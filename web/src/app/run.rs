@@ -48,6 +48,9 @@ impl App {
             Ok(catalogue) => {
                 i18n::install(catalogue);
                 browser::set_document_lang(lang.code());
+                if let Some(session) = &self.session {
+                    self.story.translate(session, lang);
+                }
                 self.write_address();
             }
             Err(problem) => {
@@ -111,6 +114,7 @@ impl App {
                 self.viewport.reset(span);
                 self.session = Some(session);
                 self.setup = setup;
+                self.new_story();
             }
             Err(e) if setup.scenario.is_some() => {
                 // A scenario that does not run: say so, and start the setup without it.

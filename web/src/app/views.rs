@@ -82,6 +82,7 @@ impl App {
             session,
             selected_node: self.gestures.selected_node,
             selected_msg: self.gestures.selected_msg,
+            highlight: &self.story.highlight,
             drag: self.gestures.dragged(),
             menu: self.gestures.menu,
             svg: &self.dom.svg,
@@ -112,7 +113,8 @@ impl App {
                     { stage::scenario_card(session) }
                     { if view.cluster() { self.cluster_view(session, picture) } else { html! {} } }
                     { if session.scenario.is_none() { stage::guide(picture, self.playback.playing, session.sim().config().protocol) } else { html! {} } }
-                    { stage::caption(session) }
+                    { self.view_story(session) }
+                    { crate::components::story::narration(&self.story.narration) }
                     { controls::controls(session, self.playback.playing, self.playback.speed, on) }
                 </section>
                 { if view.timeline() { timeline::section(self.canvas(session), self.viewport.follow, on) } else { html! {} } }
@@ -143,7 +145,8 @@ impl App {
                 { if view.timeline() {
                     html! { <section class="timeline" aria-label="Timeline">{ self.canvas(session) }</section> }
                 } else { html! {} } }
-                { stage::caption(session) }
+                { self.view_story(session) }
+                { crate::components::story::narration(&self.story.narration) }
                 { controls }
             </main>
         }

@@ -36,6 +36,8 @@ pub struct Props<'a> {
     pub selected_node: Option<NodeId>,
     /// The message selected.
     pub selected_msg: Option<MsgId>,
+    /// What the story's caption speaks of.
+    pub highlight: &'a crate::state::story::Highlight,
     /// A node being dragged, and where the pointer is.
     pub drag: Option<(NodeId, (f64, f64))>,
     /// The node whose action menu is open.
@@ -240,6 +242,7 @@ pub fn view(p: Props<'_>) -> Html {
                 { regions }
                 <g class="links">{ for links }</g>
                 { clients_view }
+                { super::story::rings(&p.highlight.nodes, p.highlight.msg.is_some(), &position) }
                 { node_views }
                 <g class="messages" onclick={on_message}>{ messages }</g>
             </svg>

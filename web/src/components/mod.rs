@@ -4,6 +4,7 @@
 //! - [`cluster`] — the cluster view (SVG); [`timeline`] — the timeline's canvas element.
 //! - [`setup`] — the setup bar; [`controls`] — play, step, speed, seek; [`stage`] — the scenario's
 //!   card, the caption, the guide; [`overlays`] — the banner, help, the share panel.
+//! - [`story`] — story mode's caption box, live region and highlights.
 //! - [`panels`] — the side panels, each a [`panels::Panel`] component with `PartialEq` props.
 
 pub mod cluster;
@@ -12,6 +13,7 @@ pub mod overlays;
 pub mod panels;
 pub mod setup;
 pub mod stage;
+pub mod story;
 pub mod timeline;
 
 use yew::Callback;

@@ -54,6 +54,7 @@ pub fn help(on: &Callback<Msg>) -> Html {
                 <h2>{ "How to play" }</h2>
                 <p>{ "Each circle is a server. Press Play: a leader (★) is elected by a majority, then commits the clients' commands by sending Accept messages and collecting Accepted replies from a majority. Break things and watch it cope — or, with an unsafe foil, watch the safety panel catch it." }</p>
                 <dl>{ for HELP_KEYS.iter().map(|&(keys, what)| html! { <><dt>{ keys }</dt><dd>{ what }</dd></> }) }</dl>
+                { crate::components::story::help_keys() }
                 <p class="muted">{ "Every run is deterministic: the address bar holds the seed and your actions, so a link replays it exactly. Acting while scrubbed back starts a new branch; earlier branches stay selectable." }</p>
                 <button>{ "Close" }</button>
             </div>

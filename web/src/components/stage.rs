@@ -26,7 +26,7 @@ pub fn scenario_card(session: &Session) -> Html {
 pub fn caption(session: &Session) -> Html {
     match session.caption() {
         Some((i, text)) => html! {
-            <p class="caption" aria-live="polite"><b>{ format!("{}/{} ", i + 1, session.captions.len()) }</b>{ text }</p>
+            <p class="caption"><b>{ format!("{}/{} ", i + 1, session.captions.len()) }</b>{ text.text.get(crate::i18n::current().unwrap_or_default()) }</p>
         },
         None => html! {},
     }
@@ -99,5 +99,7 @@ pub fn guide(picture: &Picture, playing: bool, protocol: ProtocolKind) -> Html {
     if parts.is_empty() {
         return html! {};
     }
-    html! { <p class="guide" aria-live="polite">{ parts.join(" ") }</p> }
+    // Not a live region: it changes with every frame while playing; the page's one live region is
+    // the narration (components/story.rs).
+    html! { <p class="guide">{ parts.join(" ") }</p> }
 }

@@ -9,6 +9,7 @@
 //! - [`loading`] — scenario files fetched, and the run waiting for one.
 //! - [`shown`] — the picture, figures and bands derived from the session.
 //! - [`cursor`] — jumping to an event, clicking on the timeline.
+//! - [`story`] — story mode: a captioned run that waits at each caption, and its questions.
 //! - [`banner`], [`frames`] — the error banner; frame times for the benchmark.
 
 pub mod banner;
@@ -19,4 +20,5 @@ pub mod loading;
 pub mod playback;
 pub mod sharing;
 pub mod shown;
+pub mod story;
 pub mod viewport;
