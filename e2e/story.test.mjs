@@ -139,3 +139,41 @@ test('an embedded story waits at its first caption; with speed= in its link it p
   );
   assert.deepEqual(free.problems, [], `problems on the page:\n${free.problems.join('\n')}`);
 });
+
+test('a question waits for an answer: a wrong one is explained and may be tried again, then the right one lets the story go on', async () => {
+  const { page, problems } = await openStory();
+  await waitForStep(page, 1);
+  // Caption 7 of the duel asks what the middle acceptor does with X's Accept(1.1).
+  for (let n = 2; n <= 7; n++) {
+    await page.locator('#story-next').click();
+    await waitForStep(page, n);
+  }
+  const quiz = page.locator('.caption.story .quiz');
+  await quiz.waitFor();
+  assert.match(await page.locator('#quiz-ask').innerText(), /Accept\(1\.1, x\).*n4/);
+  assert.equal(await page.locator('#story-next').isDisabled(), true, 'Next waits for an answer');
+  const answers = quiz.getByRole('radio');
+  assert.equal(await answers.count(), 4);
+  const at7 = await moment(page);
+
+  // A wrong answer: said to be wrong, with why; the story does not move.
+  await answers.nth(0).click();
+  await quiz.locator('.verdict.wrong').waitFor();
+  assert.match(await quiz.locator('.verdict').innerText(), /last_rnd/);
+  assert.deepEqual(await moment(page), at7, 'an answer does not move the run');
+  await app.screenshot(page, 'story-question-wrong');
+
+  // Try again, then the right one.
+  await page.locator('#quiz-retry').click();
+  assert.equal(await quiz.locator('.verdict').count(), 0, 'the answer is forgotten');
+  await answers.nth(1).click();
+  await quiz.locator('.verdict.right').waitFor();
+  assert.equal(await answers.nth(1).getAttribute('aria-checked'), 'true');
+  assert.equal(await page.locator('#story-next').isDisabled(), false, 'Next is open again');
+
+  // The reveal: the next caption shows n4 refusing X's Accept.
+  await page.locator('#story-next').click();
+  await waitForStep(page, 8);
+  assert.match(await page.locator('.caption.story').innerText(), /refused/);
+  assert.deepEqual(problems, [], `problems on the page:\n${problems.join('\n')}`);
+});
