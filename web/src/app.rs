@@ -86,7 +86,7 @@ impl Component for App {
     type Properties = ();
 
     fn create(ctx: &Context<Self>) -> Self {
-        let share::Link { shared, page, problems } = share::parse_link(&browser::query());
+        let share::Link { shared, page, .. } = share::parse_link(&browser::query());
         let mut app = App {
             session: None,
             setup: shared.setup.clone(),
@@ -98,7 +98,8 @@ impl Component for App {
             gestures: Gestures::selecting(shared.node.map(|n| n.0)),
             viewport: Viewport::default(),
             op_text: "inc a 1".to_string(),
-            banner: Banner { notes: problems.iter().map(|p| format!("In the address: {p}")).collect(), error: None },
+            // The address's problems are said when the words arrive (`run.rs`, `words`).
+            banner: Banner::default(),
             help: false,
             compare: None,
             frames: Frames::default(),
@@ -393,7 +394,9 @@ impl App {
                 self.banner.error = None;
                 self.write_address();
             }
-            Err(e) => self.banner.error(format!("Could not {}: {e}", crate::model::fault_words(&fault))),
+            Err(e) => self
+                .banner
+                .error(i18n::tf("banner.could_not", &[("action", &crate::model::fault_words(&fault)), ("error", &e)])),
         }
     }
 

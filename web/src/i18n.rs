@@ -10,7 +10,11 @@
 use std::cell::RefCell;
 use std::fmt::Display;
 
+use paxos_core::Role;
 use paxos_play::lang::{Catalogue, Lang};
+use paxos_sim::ProtocolKind;
+use paxos_sim::check::Invariant;
+use paxos_sim::trace::DropCause;
 
 thread_local! {
     static WORDS: RefCell<Option<Catalogue>> = const { RefCell::new(None) };
@@ -34,6 +38,29 @@ pub fn tf(key: &str, args: &[(&str, &dyn Display)]) -> String {
         Some(catalogue) => catalogue.format(key, args),
         None => key.to_string(),
     })
+}
+
+/// The name people read of a protocol (`protocol.<name>`; the English is `ProtocolKind::title`, which
+/// the command line keeps).
+pub fn protocol(kind: ProtocolKind) -> String {
+    t(&format!("protocol.{}", kind.name()))
+}
+
+/// A role's name (`role.<name>`; the name itself stays the data of `data-role`).
+pub fn role(role: Role) -> String {
+    t(&format!("role.{}", role.name()))
+}
+
+/// What the page says of an invariant: `part` is `name`, `explain` or `source` (the command line keeps
+/// `Invariant::description` and `Invariant::source`; the page does not call them, so that their
+/// English is not in the wasm).
+pub fn invariant(invariant: Invariant, part: &str) -> String {
+    t(&format!("invariant.{}.{part}", invariant.name()))
+}
+
+/// Why a message will be dropped (`cause.<name>`).
+pub fn cause(cause: DropCause) -> String {
+    t(&format!("cause.{}", cause.name()))
 }
 
 /// Puts `catalogue` in use.
