@@ -85,8 +85,8 @@ pub fn address(lang: Lang) -> String {
     format!("lang/{}.json", lang.code())
 }
 
-/// Installs the repository's catalogue of `lang` (native tests only: the page fetches its own).
-#[cfg(not(target_arch = "wasm32"))]
+/// Installs the repository's catalogue of `lang` (for tests: the page fetches its own).
+#[cfg(any(test, not(target_arch = "wasm32")))]
 pub fn install_builtin(lang: Lang) {
     install(paxos_play::lang::builtin(lang));
 }
