@@ -106,15 +106,15 @@ test('export the run and import it back; a bad file is named and the run kept', 
   const trace = (await download(page, 'trace')).bytes.toString().trim().split('\n');
   assert.ok(trace.length > 10);
   assert.equal(JSON.parse(trace[0]).id, 0);
-  const history = (await download(page, 'History (.jsonl)')).bytes.toString().trim().split('\n');
+  const history = (await download(page, 'history')).bytes.toString().trim().split('\n');
   assert.match(history[0], /"type":"invoke"/);
   const timelineSvg = (await download(page, 'timeline-svg')).bytes.toString();
   assert.match(timelineSvg, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^>]*>.*<path d="M/s);
-  const clusterSvg = (await download(page, 'Cluster SVG')).bytes.toString();
+  const clusterSvg = (await download(page, 'cluster-svg')).bytes.toString();
   assert.match(clusterSvg, /^<svg[^>]* xmlns="http:\/\/www\.w3\.org\/2000\/svg"><style>/);
   assert.match(clusterSvg, /data-node="n3"/);
   const png = (bytes) => bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
-  assert.ok(png((await download(page, 'Timeline PNG')).bytes), 'the timeline PNG is a PNG');
+  assert.ok(png((await download(page, 'timeline-png')).bytes), 'the timeline PNG is a PNG');
   assert.ok(png((await download(page, 'cluster-png')).bytes), 'the cluster PNG is a PNG');
 
   // Import it in a fresh page: the same run.

@@ -87,6 +87,7 @@ impl Component for App {
 
     fn create(ctx: &Context<Self>) -> Self {
         let share::Link { shared, page, .. } = share::parse_link(&browser::query());
+        // The address's problems are said when the words arrive (`run.rs`, `words`).
         let mut app = App {
             session: None,
             setup: shared.setup.clone(),
@@ -98,7 +99,6 @@ impl Component for App {
             gestures: Gestures::selecting(shared.node.map(|n| n.0)),
             viewport: Viewport::default(),
             op_text: "inc a 1".to_string(),
-            // The address's problems are said when the words arrive (`run.rs`, `words`).
             banner: Banner::default(),
             help: false,
             compare: None,
@@ -108,8 +108,11 @@ impl Component for App {
             on: ctx.link().callback(|msg| msg),
             dom: Dom::default(),
         };
-        let run = Run { setup: shared.setup, actions: shared.actions, cursor: shared.cursor, then: Then::Address };
-        app.start(run);
+        // The run starts once the page has words (`run.rs`, `words`), so that what starting it says
+        // (a scenario that cannot be had, the address's problems) is in the reader's language.
+        if i18n::current().is_some() {
+            app.start_from_address();
+        }
         let remembered = browser::remembered(i18n::STORAGE_KEY);
         app.fetch_words(i18n::choose(page.lang, remembered.as_deref(), &browser::languages()));
         app

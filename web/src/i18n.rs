@@ -24,7 +24,8 @@ thread_local! {
 pub const STORAGE_KEY: &str = "paxos-lang";
 
 /// The text of `key` in the reader's language (the key itself before a catalogue has arrived, or if
-/// it lacks the key — which the tests forbid).
+/// it lacks the key — which the tests forbid). Never inlined: it is called from some 250 places.
+#[inline(never)]
 pub fn t(key: &str) -> String {
     WORDS.with(|words| match &*words.borrow() {
         Some(catalogue) => catalogue.get(key).to_string(),
@@ -32,7 +33,8 @@ pub fn t(key: &str) -> String {
     })
 }
 
-/// The text of `key` with its `{placeholders}` filled from `args`.
+/// The text of `key` with its `{placeholders}` filled from `args`. Never inlined, like [`t`].
+#[inline(never)]
 pub fn tf(key: &str, args: &[(&str, &dyn Display)]) -> String {
     WORDS.with(|words| match &*words.borrow() {
         Some(catalogue) => catalogue.format(key, args),

@@ -40,6 +40,13 @@ impl App {
         export::fetch_text(&i18n::address(lang), move |text| on.emit(Msg::Words(lang, text)));
     }
 
+    /// Starts the run the address holds, and says what in the address could not be read.
+    pub(super) fn start_from_address(&mut self) {
+        let share::Link { shared, problems, .. } = share::parse_link(&browser::query());
+        self.banner.notes.extend(problems.iter().map(|p| tf("banner.address", &[("problem", p)])));
+        self.start(Run { setup: shared.setup, actions: shared.actions, cursor: shared.cursor, then: Then::Address });
+    }
+
     /// A catalogue arrived (or could not be had): the page speaks it, and the address says so if the
     /// reader chose it. Without one, the page falls back to English, and says why in both languages
     /// (there are no words to say it with otherwise).
@@ -49,9 +56,7 @@ impl App {
                 let first = i18n::current().is_none();
                 i18n::install(catalogue);
                 if first {
-                    // The address's problems, said now that there are words to say them with.
-                    let problems = share::parse_link(&browser::query()).problems;
-                    self.banner.notes.extend(problems.iter().map(|p| tf("banner.address", &[("problem", p)])));
+                    self.start_from_address();
                 }
                 browser::set_document_lang(lang.code());
                 self.write_address();
