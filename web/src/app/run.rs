@@ -59,6 +59,7 @@ impl App {
                     self.start_from_address();
                 }
                 browser::set_document_lang(lang.code());
+                browser::set_document_title(&t("page.title"));
                 self.write_address();
             }
             Err(problem) => {
