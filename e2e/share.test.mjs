@@ -38,7 +38,7 @@ async function shareLink(page) {
   return { panel, link, hash };
 }
 
-/** Clicks an export button and returns the downloaded file's name and bytes. */
+/** Clicks an export button (by its `data-export` name) and returns the downloaded file's name and bytes. */
 async function download(page, label) {
   const [file] = await Promise.all([page.waitForEvent('download'), page.locator(`[data-export="${label}"]`).click()]);
   return { name: file.suggestedFilename(), bytes: await readFile(await file.path()) };
@@ -93,7 +93,7 @@ test('export the run and import it back; a bad file is named and the run kept', 
   await page.keyboard.press('c');
   await play(page, 300);
   const shared = await shareLink(page);
-  const run = await download(page, 'Run (.json)');
+  const run = await download(page, 'run');
   assert.match(run.name, /^paxos-multi-seed12-t\d+ms\.json$/);
   const file = JSON.parse(run.bytes.toString());
   assert.equal(file.playground, 1);
@@ -103,19 +103,19 @@ test('export the run and import it back; a bad file is named and the run kept', 
   assert.equal(file.actions[0].fault, 'crash');
 
   // The other exports, in the CLI's formats and as images.
-  const trace = (await download(page, 'Trace (.jsonl)')).bytes.toString().trim().split('\n');
+  const trace = (await download(page, 'trace')).bytes.toString().trim().split('\n');
   assert.ok(trace.length > 10);
   assert.equal(JSON.parse(trace[0]).id, 0);
-  const history = (await download(page, 'History (.jsonl)')).bytes.toString().trim().split('\n');
+  const history = (await download(page, 'history')).bytes.toString().trim().split('\n');
   assert.match(history[0], /"type":"invoke"/);
-  const timelineSvg = (await download(page, 'Timeline SVG')).bytes.toString();
+  const timelineSvg = (await download(page, 'timeline-svg')).bytes.toString();
   assert.match(timelineSvg, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^>]*>.*<path d="M/s);
-  const clusterSvg = (await download(page, 'Cluster SVG')).bytes.toString();
+  const clusterSvg = (await download(page, 'cluster-svg')).bytes.toString();
   assert.match(clusterSvg, /^<svg[^>]* xmlns="http:\/\/www\.w3\.org\/2000\/svg"><style>/);
   assert.match(clusterSvg, /data-node="n3"/);
   const png = (bytes) => bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
-  assert.ok(png((await download(page, 'Timeline PNG')).bytes), 'the timeline PNG is a PNG');
-  assert.ok(png((await download(page, 'Cluster PNG')).bytes), 'the cluster PNG is a PNG');
+  assert.ok(png((await download(page, 'timeline-png')).bytes), 'the timeline PNG is a PNG');
+  assert.ok(png((await download(page, 'cluster-png')).bytes), 'the cluster PNG is a PNG');
 
   // Import it in a fresh page: the same run.
   const other = await open('?p=basic&n=7&seed=1');
@@ -159,7 +159,7 @@ test('a scenario with an action: its link and its run file replay the same run, 
     { cwd: root, maxBuffer: 256 * 1024 * 1024 },
   );
   assert.equal(stdout.trim().split('\n').at(-1), `trace hash ${shared.hash}`);
-  const run = await download(page, 'Run (.json)');
+  const run = await download(page, 'run');
   assert.equal(JSON.parse(run.bytes.toString()).scenario, 'duelling-proposers');
 
   // The link in another browser, and the file imported into a page that has not loaded the scenario.

@@ -94,7 +94,8 @@ impl Component for App {
     type Properties = ();
 
     fn create(ctx: &Context<Self>) -> Self {
-        let share::Link { shared, page, problems } = share::parse_link(&browser::query());
+        let share::Link { shared, page, .. } = share::parse_link(&browser::query());
+        // The address's problems are said when the words arrive (`run.rs`, `words`).
         let mut app = App {
             session: None,
             setup: shared.setup.clone(),
@@ -106,7 +107,7 @@ impl Component for App {
             gestures: Gestures::selecting(shared.node.map(|n| n.0)),
             viewport: Viewport::default(),
             op_text: "inc a 1".to_string(),
-            banner: Banner { notes: problems.iter().map(|p| format!("In the address: {p}")).collect(), error: None },
+            banner: Banner::default(),
             help: false,
             compare: None,
             story: Story::default(),
@@ -117,8 +118,11 @@ impl Component for App {
             dom: Dom::default(),
             host: Host::default(),
         };
-        let run = Run { setup: shared.setup, actions: shared.actions, cursor: shared.cursor, then: Then::Address };
-        app.start(run);
+        // The run starts once the page has words (`run.rs`, `words`), so that what starting it says
+        // (a scenario that cannot be had, the address's problems) is in the reader's language.
+        if i18n::current().is_some() {
+            app.start_from_address();
+        }
         let remembered = browser::remembered(i18n::STORAGE_KEY);
         app.fetch_words(i18n::choose(page.lang, remembered.as_deref(), &browser::languages()));
         app
@@ -419,7 +423,9 @@ impl App {
                 self.banner.error = None;
                 self.write_address();
             }
-            Err(e) => self.banner.error(format!("Could not {}: {e}", crate::model::fault_words(&fault))),
+            Err(e) => self
+                .banner
+                .error(i18n::tf("banner.could_not", &[("action", &crate::model::fault_words(&fault)), ("error", &e)])),
         }
     }
 

@@ -74,6 +74,13 @@ pub fn set_document_lang(code: &str) {
     }
 }
 
+/// Sets the document's title (the tab's name), in the reader's language.
+pub fn set_document_title(title: &str) {
+    if let Some(document) = window().and_then(|w| w.document()) {
+        document.set_title(title);
+    }
+}
+
 /// The page's element references and listeners.
 #[derive(Default)]
 pub struct Dom {

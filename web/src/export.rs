@@ -12,6 +12,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Blob, BlobPropertyBag, Element, HtmlAnchorElement, HtmlCanvasElement, HtmlImageElement, Url};
 
 use crate::browser::Dom;
+use crate::i18n::{t, tf};
 use crate::layout::{HEIGHT, WIDTH};
 use crate::model::Session;
 use crate::state::sharing::{Export, file_name};
@@ -41,14 +42,14 @@ pub fn export(
             download_text(&name(extension), "application/x-ndjson", &(lines.join("\n") + "\n"))
         }
         Export::TimelineSvg | Export::TimelinePng => {
-            let (canvas, width, height) = dom.canvas_size().ok_or("the timeline is not shown")?;
+            let (canvas, width, height) = dom.canvas_size().ok_or_else(|| t("export.no_timeline"))?;
             if what == Export::TimelinePng {
                 return canvas_png(&canvas, &name("timeline.png"));
             }
             download_text(&name("timeline.svg"), "image/svg+xml", &timeline::svg(scene, width, height))
         }
         Export::ClusterSvg | Export::ClusterPng => {
-            let element = dom.svg.cast::<Element>().ok_or("the cluster view is not shown")?;
+            let element = dom.svg.cast::<Element>().ok_or_else(|| t("export.no_cluster"))?;
             let svg = standalone_svg(&element);
             if what == Export::ClusterSvg {
                 return download_text(&name("cluster.svg"), "image/svg+xml", &svg);
@@ -146,7 +147,7 @@ pub fn svg_png(
             canvas_png(&canvas, &name)
         };
         if let Err(e) = draw() {
-            report(format!("Could not make the PNG: {e}"));
+            report(tf("export.png_failed", &[("error", &e)]));
         }
         let _ = Url::revoke_object_url(&object_url);
     });
@@ -158,13 +159,13 @@ pub fn svg_png(
 /// Reads a file's text, then calls `done` with it (or with what went wrong).
 pub fn read_file(file: &web_sys::File, done: impl FnOnce(Result<String, String>) + 'static) {
     let Ok(reader) = web_sys::FileReader::new() else {
-        done(Err("this browser cannot read files".into()));
+        done(Err(t("export.cannot_read_files")));
         return;
     };
     let read = reader.clone();
     let onloadend = Closure::once_into_js(move || {
         let text = read.result().ok().and_then(|r| r.as_string());
-        done(text.ok_or_else(|| "the file could not be read as text".to_string()));
+        done(text.ok_or_else(|| t("export.not_text_file")));
     });
     reader.set_onloadend(Some(onloadend.unchecked_ref()));
     let _ = reader.read_as_text(file);
@@ -174,14 +175,14 @@ pub fn read_file(file: &web_sys::File, done: impl FnOnce(Result<String, String>)
 /// the network, the server's answer (`HTTP 404 Not Found`), or the body.
 pub fn fetch_text(url: &str, done: impl FnOnce(Result<String, String>) + 'static) {
     let Some(window) = web_sys::window() else {
-        done(Err("this page has no window to fetch from".into()));
+        done(Err(t("fetch.no_window")));
         return;
     };
     settle(&window.fetch_with_str(url), move |response| {
         let response = match response.map(JsCast::dyn_into::<web_sys::Response>) {
             Ok(Ok(response)) => response,
-            Ok(Err(_)) => return done(Err("the request failed".into())),
-            Err(e) => return done(Err(format!("the request failed ({})", describe(e)))),
+            Ok(Err(_)) => return done(Err(t("fetch.failed"))),
+            Err(e) => return done(Err(tf("fetch.failed_because", &[("error", &describe(e))]))),
         };
         if !response.ok() {
             return done(Err(format!("HTTP {} {}", response.status(), response.status_text()).trim_end().to_string()));
@@ -189,8 +190,8 @@ pub fn fetch_text(url: &str, done: impl FnOnce(Result<String, String>) + 'static
         match response.text() {
             Ok(body) => settle(&body, move |text| {
                 done(match text {
-                    Ok(text) => text.as_string().ok_or_else(|| "the answer is not text".to_string()),
-                    Err(e) => Err(format!("the answer could not be read ({})", describe(e))),
+                    Ok(text) => text.as_string().ok_or_else(|| t("fetch.not_text")),
+                    Err(e) => Err(tf("fetch.unreadable", &[("error", &describe(e))])),
                 })
             }),
             Err(e) => done(Err(describe(e))),

@@ -10,7 +10,11 @@
 use std::cell::RefCell;
 use std::fmt::Display;
 
+use paxos_core::Role;
 use paxos_play::lang::{Catalogue, Lang};
+use paxos_sim::ProtocolKind;
+use paxos_sim::check::Invariant;
+use paxos_sim::trace::DropCause;
 
 thread_local! {
     static WORDS: RefCell<Option<Catalogue>> = const { RefCell::new(None) };
@@ -20,7 +24,8 @@ thread_local! {
 pub const STORAGE_KEY: &str = "paxos-lang";
 
 /// The text of `key` in the reader's language (the key itself before a catalogue has arrived, or if
-/// it lacks the key — which the tests forbid).
+/// it lacks the key — which the tests forbid). Never inlined: it is called from some 250 places.
+#[inline(never)]
 pub fn t(key: &str) -> String {
     WORDS.with(|words| match &*words.borrow() {
         Some(catalogue) => catalogue.get(key).to_string(),
@@ -28,12 +33,36 @@ pub fn t(key: &str) -> String {
     })
 }
 
-/// The text of `key` with its `{placeholders}` filled from `args`.
+/// The text of `key` with its `{placeholders}` filled from `args`. Never inlined, like [`t`].
+#[inline(never)]
 pub fn tf(key: &str, args: &[(&str, &dyn Display)]) -> String {
     WORDS.with(|words| match &*words.borrow() {
         Some(catalogue) => catalogue.format(key, args),
         None => key.to_string(),
     })
+}
+
+/// The name people read of a protocol (`protocol.<name>`; the English is `ProtocolKind::title`, which
+/// the command line keeps).
+pub fn protocol(kind: ProtocolKind) -> String {
+    t(&format!("protocol.{}", kind.name()))
+}
+
+/// A role's name (`role.<name>`; the name itself stays the data of `data-role`).
+pub fn role(role: Role) -> String {
+    t(&format!("role.{}", role.name()))
+}
+
+/// What the page says of an invariant: `part` is `name`, `explain` or `source` (the command line keeps
+/// `Invariant::description` and `Invariant::source`; the page does not call them, so that their
+/// English is not in the wasm).
+pub fn invariant(invariant: Invariant, part: &str) -> String {
+    t(&format!("invariant.{}.{part}", invariant.name()))
+}
+
+/// Why a message will be dropped (`cause.<name>`).
+pub fn cause(cause: DropCause) -> String {
+    t(&format!("cause.{}", cause.name()))
 }
 
 /// Puts `catalogue` in use.
@@ -58,7 +87,7 @@ pub fn address(lang: Lang) -> String {
     format!("lang/{}.json", lang.code())
 }
 
-/// Installs the repository's catalogue of `lang` (native tests only: the page fetches its own).
+/// Installs the repository's catalogue of `lang` (for tests: the page fetches its own).
 #[cfg(any(test, not(target_arch = "wasm32")))]
 pub fn install_builtin(lang: Lang) {
     install(paxos_play::lang::builtin(lang));

@@ -49,10 +49,9 @@ pub fn install_panic_hook() {
         if let Ok(element) = document.create_element("div") {
             element.set_class_name("panic");
             element.set_attribute("role", "alert").ok();
-            element.set_text_content(Some(&format!(
-                "The playground hit a bug and stopped: {info}. Reload the page to start again (the address keeps your run); \
-                 please report it with this address."
-            )));
+            // In the reader's language if the words have arrived (else the key, and the panic's own
+            // words, which are English: the hook cannot wait for a catalogue).
+            element.set_text_content(Some(&i18n::tf("page.panic", &[("info", info)])));
             let _ = body.prepend_with_node_1(&element);
         }
     }));

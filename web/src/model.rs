@@ -19,13 +19,29 @@ use paxos_core::{Value, key_name};
 use paxos_sim::faults::Fault;
 use paxos_sim::trace::Time;
 
+use crate::i18n::{t, tf};
+
 pub use paxos_play::session::{Branch, Session};
 pub use paxos_play::share::{MAX_WORKLOAD, MIN_NODES, PLAY_MS, Setup};
 
 /// Why Fast Paxos with this many acceptors falls short of what seed 001 expects (surviving one
 /// failure in a fast round), if it does — the core's explanation (`paxos_core::fast`).
+///
+/// Worded here from the catalogue (`setup.fast_*`) rather than by `too_small_explanation`, whose
+/// English the command line keeps; the numbers are the core's.
 pub fn fast_paxos_warning(nodes: u8) -> Option<String> {
-    paxos_core::fast::too_small_explanation(usize::from(nodes))
+    let acceptors = usize::from(nodes);
+    if acceptors >= 5 {
+        return None;
+    }
+    let (fast, classic) = (paxos_core::fast_quorum_of(acceptors), paxos_core::majority_of(acceptors));
+    Some(match paxos_core::fast::fast_rounds_tolerate(acceptors) {
+        0 => tf("setup.fast_none", &[("acceptors", &acceptors), ("fast", &fast)]),
+        tolerated => tf(
+            "setup.fast_some",
+            &[("acceptors", &acceptors), ("fast", &fast), ("classic", &classic), ("tolerated", &tolerated)],
+        ),
+    })
 }
 
 /// A value as people read it: `no-op`, `inc a 1`, `set b 4; inc a 1`, …
@@ -48,39 +64,43 @@ pub fn value_words(value: &Value) -> String {
     }
 }
 
-/// A fault as people read it.
+/// A fault as people read it (`fault.*` in the catalogue).
 pub fn fault_words(fault: &Fault) -> String {
+    let node = |key: &str, node: &dyn core::fmt::Display| tf(key, &[("node", node)]);
+    let link = |key: &str, from: &dyn core::fmt::Display, to: &dyn core::fmt::Display, both: bool| {
+        tf(key, &[("from", from), ("to", to), ("arrow", &if both { "↔" } else { "→" })])
+    };
     match fault {
-        Fault::Crash { node } => format!("crash {node}"),
-        Fault::Restart { node } => format!("restart {node}"),
-        Fault::Pause { node } => format!("pause {node}"),
-        Fault::Resume { node } => format!("resume {node}"),
-        Fault::Timeout { node } => format!("time out {node}"),
+        Fault::Crash { node: n } => node("fault.crash", n),
+        Fault::Restart { node: n } => node("fault.restart", n),
+        Fault::Pause { node: n } => node("fault.pause", n),
+        Fault::Resume { node: n } => node("fault.resume", n),
+        Fault::Timeout { node: n } => node("fault.timeout", n),
         Fault::Partition { groups } => {
             let groups: Vec<String> =
                 groups.iter().map(|g| g.iter().map(ToString::to_string).collect::<Vec<_>>().join(" ")).collect();
-            format!("partition {}", groups.join(" | "))
+            tf("fault.partition", &[("groups", &groups.join(" | "))])
         }
-        Fault::Cut { from, to, both } => format!("cut {from} {} {to}", if *both { "↔" } else { "→" }),
-        Fault::Repair { from, to, both } => format!("repair {from} {} {to}", if *both { "↔" } else { "→" }),
-        Fault::Heal {} => "heal".to_string(),
+        Fault::Cut { from, to, both } => link("fault.cut", from, to, *both),
+        Fault::Repair { from, to, both } => link("fault.repair", from, to, *both),
+        Fault::Heal {} => t("fault.heal"),
         Fault::Request { node, op, .. } => match node {
-            Some(node) => format!("request {op} at {node}"),
-            None => format!("request {op}"),
+            Some(node) => tf("fault.request_at", &[("op", op), ("node", node)]),
+            None => tf("fault.request", &[("op", op)]),
         },
-        Fault::DropMessage { msg } => format!("drop m{msg}"),
-        Fault::DuplicateMessage { msg } => format!("duplicate m{msg}"),
-        Fault::DelayMessage { msg, by_us } => format!("delay m{msg} by {} ms", by_us / 1_000),
+        Fault::DropMessage { msg } => tf("fault.drop", &[("msg", msg)]),
+        Fault::DuplicateMessage { msg } => tf("fault.duplicate", &[("msg", msg)]),
+        Fault::DelayMessage { msg, by_us } => tf("fault.delay", &[("msg", msg), ("ms", &(by_us / 1_000))]),
         other => paxos_json::to_string(other),
     }
 }
 
-/// Virtual time as people read it: `1.234 s` or `56.7 ms`.
+/// Virtual time as people read it: `1.234 s` or `56.7 ms` (the units from the catalogue).
 pub fn time_words(time: Time) -> String {
     if time >= 1_000_000 {
-        format!("{}.{:03} s", time / 1_000_000, (time / 1_000) % 1_000)
+        tf("time.s", &[("value", &format_args!("{}.{:03}", time / 1_000_000, (time / 1_000) % 1_000))])
     } else {
-        format!("{}.{} ms", time / 1_000, (time / 100) % 10)
+        tf("time.ms", &[("value", &format_args!("{}.{}", time / 1_000, (time / 100) % 10))])
     }
 }
 
@@ -108,6 +128,7 @@ mod tests {
     /// cluster's majority is as large as its fast quorum: both are explained, 5 and more are not.
     #[test]
     fn fast_paxos_below_five_acceptors_is_explained() {
+        crate::i18n::install_builtin(paxos_play::lang::Lang::En);
         let three = fast_paxos_warning(3).expect("3 acceptors: a fast quorum of 3 survives no failure");
         assert!(three.contains("needs all 3 of them") && three.contains("at least 5 acceptors"), "{three}");
         let four = fast_paxos_warning(4).expect("4 acceptors fall short of the seed's rule");
@@ -119,6 +140,7 @@ mod tests {
 
     #[test]
     fn words_for_values_faults_and_times() {
+        crate::i18n::install_builtin(paxos_play::lang::Lang::En);
         assert_eq!(value_words(&Value::Noop), "no-op");
         assert_eq!(fault_words(&Fault::Crash { node: NodeName(2) }), "crash n3");
         assert_eq!(time_words(1_234_567), "1.234 s");

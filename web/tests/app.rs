@@ -22,6 +22,9 @@ async fn mount() -> Element {
         .expect("clear the query");
     let document = window.document().expect("a document");
     let root = document.create_element("div").expect("create <div>");
+    // The page speaks once its catalogue is there: the repository's English one (the page's own
+    // fetch of lang/en.json finds no file next to the test runner's page, and only adds a banner).
+    paxos_web::i18n::install(paxos_play::lang::builtin(paxos_play::lang::Lang::En));
     document.body().expect("a <body>").append_child(&root).expect("append <div>");
     yew::Renderer::<paxos_web::App>::with_root(root.clone()).render();
     yew::scheduler::flush().await;

@@ -31,7 +31,8 @@ pub enum Tool {
     WasmTarget,
     /// The rustup target `thumbv7em-none-eabihf` (the `no_std` proof).
     ThumbTarget,
-    /// Debian's `chromium` and `chromium-driver`, at the same major version.
+    /// Debian's `chromium` and `chromium-driver`, at the same major version, and its CJK fonts
+    /// (`fonts-noto-cjk`).
     Chromium,
     /// Node.js and npm.
     Node,
@@ -244,7 +245,20 @@ fn ensure_node(ctx: &Ctx) -> Result<String> {
     }
 }
 
+/// A font Debian's `fonts-noto-cjk` installs: headless Chromium on a bare Debian machine has no font
+/// for Chinese, and the page's 简体中文 would render as boxes (TOOLCHAIN.md, Fonts).
+const CJK_FONT: &str = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
+
+/// Debian's Noto CJK fonts, for the browser to draw the page's Chinese with.
+fn ensure_cjk_font(ctx: &Ctx) -> Result {
+    if std::path::Path::new(CJK_FONT).is_file() {
+        return Ok(());
+    }
+    apt_install(ctx, &["fonts-noto-cjk"], &format!("{CJK_FONT} is missing (no font for Chinese)"))
+}
+
 fn ensure_chromium(ctx: &Ctx) -> Result<String> {
+    ensure_cjk_font(ctx)?;
     let major = |program: &str| {
         let version = version_of(ctx, program)?;
         version.split('.').next().map(str::to_string)

@@ -9,7 +9,7 @@ use paxos_play::share::{self, Page, Shared};
 use super::App;
 use crate::browser;
 use crate::export;
-use crate::i18n;
+use crate::i18n::{self, t, tf};
 use crate::model::{Session, Setup};
 use crate::msg::Msg;
 use crate::state::loading::{Request, Run, Then};
@@ -40,14 +40,26 @@ impl App {
         export::fetch_text(&i18n::address(lang), move |text| on.emit(Msg::Words(lang, text)));
     }
 
+    /// Starts the run the address holds, and says what in the address could not be read.
+    pub(super) fn start_from_address(&mut self) {
+        let share::Link { shared, problems, .. } = share::parse_link(&browser::query());
+        self.banner.notes.extend(problems.iter().map(|p| tf("banner.address", &[("problem", p)])));
+        self.start(Run { setup: shared.setup, actions: shared.actions, cursor: shared.cursor, then: Then::Address });
+    }
+
     /// A catalogue arrived (or could not be had): the page speaks it, and the address says so if the
     /// reader chose it. Without one, the page falls back to English, and says why in both languages
     /// (there are no words to say it with otherwise).
     pub(super) fn words(&mut self, lang: Lang, text: Result<String, String>) {
         match text.and_then(|text| Catalogue::parse(lang, &text).map_err(|e| e.to_string())) {
             Ok(catalogue) => {
+                let first = i18n::current().is_none();
                 i18n::install(catalogue);
+                if first {
+                    self.start_from_address();
+                }
                 browser::set_document_lang(lang.code());
+                browser::set_document_title(&t("page.title"));
                 if let Some(session) = &self.session {
                     self.story.translate(session, lang);
                 }
@@ -68,10 +80,12 @@ impl App {
         let Some((run, read)) = self.loading.fetched(name, text) else { return };
         match read {
             Ok(scenario) => self.begin(run, Some(scenario)),
-            Err(problem) if self.session.is_some() => self.banner.error(format!("{problem} The current run is kept.")),
+            Err(problem) if self.session.is_some() => {
+                self.banner.error(tf("banner.run_kept", &[("problem", &problem)]))
+            }
             Err(problem) => {
                 self.begin(Run { setup: Setup { scenario: None, ..run.setup }, ..run }, None);
-                self.banner.error(format!("{problem} The default run is shown instead."));
+                self.banner.error(tf("banner.default_shown", &[("problem", &problem)]));
             }
         }
     }
@@ -119,10 +133,10 @@ impl App {
             Err(e) if setup.scenario.is_some() => {
                 // A scenario that does not run: say so, and start the setup without it.
                 self.replay(Setup { scenario: None, ..setup }, None, actions, cursor);
-                self.banner.error(format!("Cannot load this scenario: {e}"));
+                self.banner.error(tf("banner.scenario_failed", &[("error", &e)]));
             }
             Err(e) => {
-                self.banner.error(format!("Cannot start this run: {e}"));
+                self.banner.error(tf("banner.run_failed", &[("error", &e)]));
                 self.session = None;
             }
         }
@@ -153,9 +167,10 @@ impl App {
                 if let (Some(recorded), Some(replayed)) = (hash, self.trace_hash())
                     && recorded != replayed
                 {
-                    self.banner.notes.push(format!(
-                        "{name} was replayed, but its trace differs from the one exported (hash {replayed:016x}, the \
-                         file says {recorded:016x}): it was made by another version of the simulator."
+                    let (replayed, recorded) = (format!("{replayed:016x}"), format!("{recorded:016x}"));
+                    self.banner.notes.push(tf(
+                        "banner.hash_differs",
+                        &[("name", &name), ("replayed", &replayed), ("recorded", &recorded)],
                     ));
                 }
             }
@@ -167,7 +182,7 @@ impl App {
     pub(super) fn import(&mut self, name: &str, text: Result<String, String>) {
         let (shared, hash) = match text.and_then(|text| Shared::from_json(&text)) {
             Ok(read) => read,
-            Err(e) => return self.banner.error(format!("Cannot import {name}: {e}. The current run is kept.")),
+            Err(e) => return self.banner.error(tf("banner.import_failed", &[("name", &name), ("error", &e)])),
         };
         self.banner.dismiss();
         self.share.panel = None;
@@ -202,9 +217,7 @@ impl App {
         let on = self.on.clone();
         export::settle(&w.navigator().clipboard().write_text(url), move |copied| {
             if copied.is_err() {
-                on.emit(Msg::Problem(
-                    "The browser did not let the page copy the link: select it in the panel and copy it.".into(),
-                ));
+                on.emit(Msg::Problem(t("banner.copy_refused")));
             }
         });
     }
@@ -218,10 +231,10 @@ impl App {
                 let problem = move |e| on.emit(Msg::Problem(e));
                 export::export(what, session, (&shared, hash), &self.scene(session), &self.dom, problem)
             }
-            _ => Err("there is no run to export".to_string()),
+            _ => Err(t("banner.nothing_to_export")),
         };
         if let Err(e) = result {
-            self.banner.error(format!("Could not export: {e}"));
+            self.banner.error(tf("banner.export_failed", &[("error", &e)]));
         }
     }
 }

@@ -34,7 +34,7 @@ impl App {
                     { match &self.session {
                         Some(session) => self.view_embed(session),
                         None if waiting => html! {},
-                        None => html! { <p class="empty">{ "This run cannot be shown; open it in the playground to see why." }</p> },
+                        None => html! { <p class="empty">{ t("embed.cannot_show") }</p> },
                     } }
                 </div>
             };
@@ -48,10 +48,10 @@ impl App {
         html! {
             <div class="app" ondragover={dragover} ondrop={drop}>
                 <header class="top">
-                    <h1>{ "Paxos playground" }</h1>
+                    <h1>{ t("page.title") }</h1>
                     { setup::setup_bar(&self.setup, on) }
-                    <button id="share" onclick={send(on, Msg::Share(sharing::Msg::Toggle))} title="Share a link to this run; export or import it">{ "Share" }</button>
-                    <button class="help-button" onclick={send(on, Msg::Help)} title="Help and shortcuts (?)">{ "?" }</button>
+                    <button id="share" onclick={send(on, Msg::Share(sharing::Msg::Toggle))} title={t("page.share_title")}>{ t("page.share") }</button>
+                    <button class="help-button" onclick={send(on, Msg::Help)} title={t("page.help_title")}>{ "?" }</button>
                     { language_switch(lang, on) }
                 </header>
                 { banner }
@@ -59,7 +59,7 @@ impl App {
                 { match &self.session {
                     Some(session) => self.view_session(session),
                     None if waiting => html! {},
-                    None => html! { <p class="empty">{ "Choose a setup above and press New run." }</p> },
+                    None => html! { <p class="empty">{ t("page.empty") }</p> },
                 } }
                 { if self.help { overlays::help(on) } else { html! {} } }
                 { for self.share.panel.as_ref().map(|panel| overlays::share(panel, self.share.view, on)) }
@@ -109,7 +109,7 @@ impl App {
         let view = self.share.view;
         html! {
             <main class={format!("layout view-{}", view.name())}>
-                <section class="stage" aria-label="Cluster">
+                <section class="stage" aria-label={t("cluster.label")}>
                     { stage::scenario_card(session) }
                     { if view.cluster() { self.cluster_view(session, picture) } else { html! {} } }
                     { if session.scenario.is_none() { stage::guide(picture, self.playback.playing, session.sim().config().protocol) } else { html! {} } }
@@ -129,7 +129,7 @@ impl App {
         let Some(picture) = &self.shown.picture else { return html! {} };
         let full = self.shared().map(|shared| format!("./{}", shared.to_query(&Page::default()))).unwrap_or_default();
         let open = html! {
-            <a class="open-full" href={full} target="_blank" rel="noopener" title="Open this run in the full playground" aria-label="Open this run in the playground">{ "Playground ↗" }</a>
+            <a class="open-full" href={full} target="_blank" rel="noopener" title={t("embed.open_title")} aria-label={t("embed.open_label")}>{ t("embed.open") }</a>
         };
         let controls = if self.page.controls {
             controls::embed_controls(session, self.playback.playing, open, &self.on)
@@ -140,10 +140,10 @@ impl App {
         html! {
             <main class={format!("embed-layout view-{}", view.name())}>
                 { if view.cluster() {
-                    html! { <section class="stage" aria-label="Cluster">{ self.cluster_view(session, picture) }</section> }
+                    html! { <section class="stage" aria-label={t("cluster.label")}>{ self.cluster_view(session, picture) }</section> }
                 } else { html! {} } }
                 { if view.timeline() {
-                    html! { <section class="timeline" aria-label="Timeline">{ self.canvas(session) }</section> }
+                    html! { <section class="timeline" aria-label={t("timeline.label")}>{ self.canvas(session) }</section> }
                 } else { html! {} } }
                 { self.view_story(session) }
                 { crate::components::story::narration(&self.story.narration) }

@@ -20,6 +20,7 @@ use yew::prelude::*;
 
 use super::{class_list, maybe, send};
 use crate::colors::{ISLAND_TINTS, kind_color, role_color, role_glyph};
+use crate::i18n::{self, t, tf};
 use crate::layout::{HEIGHT, Layout, NODE_R, WIDTH};
 use crate::model::{Session, time_words};
 use crate::msg::Msg;
@@ -66,6 +67,11 @@ fn role_shape(role: Role) -> &'static str {
     }
 }
 
+/// A role in the legend: its glyph and its name.
+fn legend(role: Role) -> String {
+    format!("{} {}", role_glyph(role), i18n::role(role))
+}
+
 fn ballot_words(ballot: Ballot) -> String {
     if ballot == Ballot::ZERO { "–".to_string() } else { ballot.to_string() }
 }
@@ -109,13 +115,13 @@ pub fn view(p: Props<'_>) -> Html {
             .enumerate()
             .map(|(i, region)| {
                 let (x, y, w, h) = region.rect;
-                let label = format!(
-                    "island {} · {} node{}{}",
-                    (b'A' + i as u8) as char,
-                    region.members.len(),
-                    if region.members.len() == 1 { "" } else { "s" },
-                    if region.majority { " · majority" } else { "" }
-                );
+                let key = match (region.members.len() == 1, region.majority) {
+                    (true, false) => "cluster.island_one",
+                    (true, true) => "cluster.island_one_majority",
+                    (false, false) => "cluster.island",
+                    (false, true) => "cluster.island_majority",
+                };
+                let label = tf(key, &[("name", &((b'A' + i as u8) as char)), ("count", &region.members.len())]);
                 html! {
                     <g class="island" data-island={region.island.to_string()}>
                         <rect x={fixed(x, 1).to_string()} y={fixed(y, 1).to_string()} width={fixed(w, 1).to_string()} height={fixed(h, 1).to_string()} rx="14"
@@ -127,7 +133,7 @@ pub fn view(p: Props<'_>) -> Html {
             .collect::<Html>()
     } else {
         html! {
-            <text x="8" y="16" class="island-label">{ "drag a node away to split the network" }</text>
+            <text x="8" y="16" class="island-label">{ t("cluster.split_hint") }</text>
         }
     };
 
@@ -148,11 +154,11 @@ pub fn view(p: Props<'_>) -> Html {
             };
             let (na, nb) = (NodeName(a), NodeName(b));
             let title = match (ab, ba) {
-                (false, false) => format!("{na} ↔ {nb}: click to cut, shift-click to cut {na} → {nb} only"),
-                (true, true) => format!("{na} ↔ {nb} cut: click to repair"),
+                (false, false) => tf("cluster.link", &[("a", &na), ("b", &nb)]),
+                (true, true) => tf("cluster.link_cut", &[("a", &na), ("b", &nb)]),
                 (true, false) | (false, true) => {
                     let (from, to) = if ab { (na, nb) } else { (nb, na) };
-                    format!("{from} → {to} cut: click to repair")
+                    tf("cluster.link_cut_one_way", &[("from", &from), ("to", &to)])
                 }
             };
             let onclick = on.reform(move |e: MouseEvent| {
@@ -203,7 +209,7 @@ pub fn view(p: Props<'_>) -> Html {
             let manual = c >= usize::from(p.session.sim().config().clients.workload);
             html! {
                 <g class={if manual { "client manual" } else { "client" }} transform={format!("translate({},{})", fixed(x, 1), fixed(y, 1))}>
-                    <title>{ if manual { format!("c{}: your client (send operations from the Clients panel)", c + 1) } else { format!("c{}: a background client", c + 1) } }</title>
+                    <title>{ tf(if manual { "cluster.client_manual" } else { "cluster.client" }, &[("client", &format_args!("c{}", c + 1))]) }</title>
                     <rect x="-7" y="-7" width="14" height="14" rx="3" />
                     <text y="4" class="client-label">{ format!("c{}", c + 1) }</text>
                 </g>
@@ -219,15 +225,15 @@ pub fn view(p: Props<'_>) -> Html {
     let message_menu = selected.map(|m| {
         let id = m.id;
         html! {
-            <div class="popover message-menu" role="dialog" aria-label="Message actions">
+            <div class="popover message-menu" role="dialog" aria-label={t("cluster.message_actions")}>
                 <p><b>{ format!("m{id}: {} → {}", m.from, m.to) }</b></p>
                 <p class="payload">{ &m.detail }</p>
-                <p class="muted">{ format!("sent {}, arrives {}{}", time_words(m.sent), time_words(m.arrive), m.doomed.map_or(String::new(), |c| format!(" — will be dropped ({})", c.name()))) }</p>
+                <p class="muted">{ tf("cluster.sent", &[("sent", &time_words(m.sent)), ("arrive", &time_words(m.arrive))]) }{ m.doomed.map_or(String::new(), |c| tf("cluster.doomed", &[("cause", &i18n::cause(c))])) }</p>
                 <div class="buttons">
-                    <button onclick={send(on, Msg::Act(Fault::DropMessage { msg: id }))}>{ "Drop" }</button>
-                    <button onclick={send(on, Msg::Act(Fault::DuplicateMessage { msg: id }))}>{ "Duplicate" }</button>
-                    <button onclick={send(on, Msg::Act(Fault::DelayMessage { msg: id, by_us: 20_000 }))}>{ "Delay 20 ms" }</button>
-                    <button onclick={send(on, Msg::Cluster(SelectMessage(None)))}>{ "Close" }</button>
+                    <button onclick={send(on, Msg::Act(Fault::DropMessage { msg: id }))}>{ t("cluster.drop") }</button>
+                    <button onclick={send(on, Msg::Act(Fault::DuplicateMessage { msg: id }))}>{ t("cluster.duplicate") }</button>
+                    <button onclick={send(on, Msg::Act(Fault::DelayMessage { msg: id, by_us: 20_000 }))}>{ t("cluster.delay") }</button>
+                    <button onclick={send(on, Msg::Cluster(SelectMessage(None)))}>{ t("cluster.close") }</button>
                 </div>
             </div>
         }
@@ -236,7 +242,7 @@ pub fn view(p: Props<'_>) -> Html {
     html! {
         <div class="cluster-wrap">
             <svg ref={p.svg.clone()} class="cluster" viewBox={format!("0 0 {} {}", fixed(WIDTH, 0), fixed(HEIGHT, 0))} role="img"
-                aria-label={format!("{} nodes; {} messages in flight", nodes, picture.messages.len())}
+                aria-label={tf("cluster.aria", &[("nodes", &nodes), ("messages", &picture.messages.len())])}
                 data-islands={picture.islands.0.to_string()} data-time={picture.time.to_string()}
                 onpointermove={on_move} onpointerup={on_up} onclick={on_background}>
                 { regions }
@@ -250,11 +256,11 @@ pub fn view(p: Props<'_>) -> Html {
             { message_menu.unwrap_or_default() }
             <div class="legend" aria-hidden="true">
                 // Colours by class (style.css), not `style=` attributes: the page's CSP blocks those.
-                <span class="role-leader">{ "★ leader" }</span>
-                <span class="role-candidate">{ if protocol == ProtocolKind::Basic { "◆ proposer" } else { "◆ candidate" } }</span>
-                <span class="role-follower">{ if protocol == ProtocolKind::Basic { "● acceptor" } else { "● follower" } }</span>
-                <span class="role-learner">{ "▲ learner" }</span>
-                <span class="muted">{ "✕ crashed · ‖ paused" }</span>
+                <span class="role-leader">{ legend(Role::Leader) }</span>
+                <span class="role-candidate">{ legend(if protocol == ProtocolKind::Basic { Role::Proposer } else { Role::Candidate }) }</span>
+                <span class="role-follower">{ legend(if protocol == ProtocolKind::Basic { Role::Acceptor } else { Role::Follower }) }</span>
+                <span class="role-learner">{ legend(Role::Learner) }</span>
+                <span class="muted">{ t("cluster.legend_down") }</span>
             </div>
         </div>
     }
@@ -291,19 +297,28 @@ fn node(
         Msg::Cluster(Menu(Some(id)))
     });
     let onclick = Callback::from(|e: MouseEvent| e.stop_propagation());
+    // The status as data (`data-status`, read by the tests) and in words.
     let status = match n.status {
         Status::Up => n.role.name(),
         Status::Paused => "paused",
         Status::Down => "crashed",
     };
+    let status_words = match n.status {
+        Status::Up => i18n::role(n.role),
+        Status::Paused => t("status.paused"),
+        Status::Down => t("status.crashed"),
+    };
     let name = NodeName(id).to_string();
-    let title = format!(
-        "{name}: {} · ballot {} · promised {} · decided {} slots{}\nclick: inspect · drag: move to another island · right-click: actions",
-        status,
-        ballot_words(n.ballot),
-        ballot_words(n.promised),
-        n.decided_prefix,
-        n.leader.map_or(String::new(), |l| format!(" · follows {}", NodeName(l)))
+    let title = tf(
+        "cluster.node_title",
+        &[
+            ("node", &name),
+            ("status", &status_words),
+            ("ballot", &ballot_words(n.ballot)),
+            ("promised", &ballot_words(n.promised)),
+            ("decided", &n.decided_prefix),
+            ("follows", &n.leader.map_or(String::new(), |l| tf("cluster.follows", &[("node", &NodeName(l))]))),
+        ],
     );
     // The halo and the two lines below sit 6, 12 and 22 units beyond the node's radius (`NODE_R`).
     html! {
@@ -312,7 +327,7 @@ fn node(
             data-node={name.clone()} data-role={n.role.name()} data-status={status}
             data-decided={n.decided_prefix.to_string()} data-ballot={n.ballot.to_string()}
             {onpointerdown} {oncontextmenu} {onclick} tabindex="0" role="button"
-            aria-label={format!("{name}, {status}")}>
+            aria-label={format!("{name}, {status_words}")}>
             <title>{ title }</title>
             { if selected { html! { <circle r="23" class="halo" /> } } else { html! {} } }
             <path d={role_shape(n.role)} fill={fill} class="shape" />
@@ -322,8 +337,8 @@ fn node(
                 Status::Paused => html! { <path d="M-4,-8V8M4,-8V8" class="down-mark" /> },
                 Status::Up => html! {},
             } }
-            <text y="29" class="node-info">{ format!("{} {}", role_glyph(n.role), status) }</text>
-            <text y="39" class="node-info muted">{ format!("b {} · log {}", ballot_words(n.ballot), n.decided_prefix) }</text>
+            <text y="29" class="node-info">{ format!("{} {}", role_glyph(n.role), status_words) }</text>
+            <text y="39" class="node-info muted">{ tf("cluster.node_info", &[("ballot", &ballot_words(n.ballot)), ("log", &n.decided_prefix)]) }</text>
         </g>
     }
 }
@@ -350,7 +365,7 @@ fn message(
         <g key={id} class={class_list(&[Some("msg"), selected.then_some("selected"), m.doomed.is_some().then_some("doomed")])} data-kind={m.kind.name()}
             transform={format!("translate({},{})", fixed(x, 1), fixed(y, 1))} data-msg={id.to_string()}>
             { if title { html! {
-                <title>{ format!("m{id} {} {} → {}: {}{}", m.kind.name(), m.from, m.to, m.detail, m.doomed.map_or(String::new(), |c| format!(" (will be dropped: {})", c.name()))) }</title>
+                <title>{ format!("m{id} {} {} → {}: {}", m.kind.name(), m.from, m.to, m.detail) }{ m.doomed.map_or(String::new(), |c| tf("cluster.doomed_title", &[("cause", &i18n::cause(c))])) }</title>
             } } else { html! {} } }
             <circle r="8" class="msg-hit" />
             <circle r={if selected { "6" } else { "4.5" }} fill={color} />
@@ -374,13 +389,13 @@ fn node_menu(n: &NodePicture, (x, y): (f64, f64), menu_box: &NodeRef, on: &Callb
     let node = NodeName(n.id);
     let act = |fault: Fault| send(on, Msg::Act(fault));
     html! {
-        <div ref={menu_box.clone()} class="popover node-menu" role="menu" aria-label={format!("Actions for {node}")}
+        <div ref={menu_box.clone()} class="popover node-menu" role="menu" aria-label={tf("cluster.actions_for", &[("node", &node)])}
             data-left={fixed(x / WIDTH * 100.0, 1).to_string()} data-top={fixed(y / HEIGHT * 100.0, 1).to_string()}>
             <p><b>{ node.to_string() }</b></p>
-            { for node_actions(node, n.status).into_iter().map(|(fault, _, label)| html! {
-                <button role="menuitem" onclick={act(fault)}>{ label }</button>
+            { for node_actions(node, n.status).into_iter().map(|(fault, name)| html! {
+                <button role="menuitem" onclick={act(fault)}>{ t(&format!("actions.{name}_menu")) }</button>
             }) }
-            <button role="menuitem" onclick={send(on, Msg::Cluster(Menu(None)))}>{ "Close" }</button>
+            <button role="menuitem" onclick={send(on, Msg::Cluster(Menu(None)))}>{ t("cluster.close") }</button>
         </div>
     }
 }

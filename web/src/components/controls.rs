@@ -5,6 +5,7 @@ use paxos_sim::trace::Time;
 use yew::prelude::*;
 
 use crate::components::send;
+use crate::i18n::{t, tf};
 use crate::model::{Session, time_words};
 use crate::msg::Msg;
 use crate::state::playback::{self, SPEED_MAX, speed_us_per_s};
@@ -14,9 +15,9 @@ pub fn controls(session: &Session, playing: bool, speed: u32, on: &Callback<Msg>
     let head = session.sim().now().max(1);
     let cursor = session.cursor.min(head);
     let speed_label = if speed >= SPEED_MAX {
-        "as fast as possible".to_string()
+        t("controls.fastest")
     } else {
-        format!("{} per second", time_words(speed_us_per_s(speed) as Time))
+        tf("controls.per_second", &[("time", &time_words(speed_us_per_s(speed) as Time))])
     };
     let seek = on.reform(|e: InputEvent| {
         Msg::Seek(e.target_unchecked_into::<web_sys::HtmlInputElement>().value().parse().unwrap_or(0))
@@ -26,25 +27,25 @@ pub fn controls(session: &Session, playing: bool, speed: u32, on: &Callback<Msg>
             e.target_unchecked_into::<web_sys::HtmlInputElement>().value().parse().unwrap_or(0),
         ))
     });
-    let shown = session.shown().map_or("before the first event".to_string(), |e| format!("event {e}"));
+    let shown = session.shown().map_or_else(|| t("controls.before_first"), |e| tf("controls.event", &[("event", &e)]));
     html! {
         <div class="controls">
             <div class="buttons">
-                <button id="step-back" onclick={send(on, Msg::StepBack)} title="One event back (←)" aria-label="Step back">{ "◀ step" }</button>
-                <button id="play" class="primary" onclick={send(on, Msg::Playback(playback::Msg::Toggle))} title="Play / pause (space)">
-                    { if playing { "⏸ Pause" } else { "▶ Play" } }
+                <button id="step-back" onclick={send(on, Msg::StepBack)} title={t("controls.back_title")} aria-label={t("controls.back")}>{ t("controls.back_button") }</button>
+                <button id="play" class="primary" onclick={send(on, Msg::Playback(playback::Msg::Toggle))} title={t("controls.play_title")}>
+                    { if playing { t("controls.pause") } else { t("controls.play") } }
                 </button>
-                <button id="step" onclick={send(on, Msg::StepForward)} title="One event forward (→)" aria-label="Step forward">{ "step ▶" }</button>
-                <button id="heal" onclick={send(on, Msg::Act(Fault::Heal {}))} title="Merge every island and repair every link (h)">{ "Heal" }</button>
+                <button id="step" onclick={send(on, Msg::StepForward)} title={t("controls.step_title")} aria-label={t("controls.step")}>{ t("controls.step_button") }</button>
+                <button id="heal" onclick={send(on, Msg::Act(Fault::Heal {}))} title={t("controls.heal_title")}>{ t("controls.heal") }</button>
             </div>
-            <label class="speed">{ "Speed " }
+            <label class="speed">{ t("controls.speed") }{ " " }
                 <input id="speed" type="range" min="0" max={SPEED_MAX.to_string()} value={speed.to_string()} oninput={speed_input} />
                 <span class="muted">{ speed_label }</span>
             </label>
             <label class="seek">
-                <span id="clock">{ format!("{} · {}", time_words(session.cursor), shown) }</span>
-                <input id="seek" type="range" min="0" max={head.to_string()} value={cursor.to_string()} oninput={seek} aria-label="Seek" />
-                <span class="muted">{ if session.at_head() { "live".to_string() } else { format!("of {} — acting here starts a branch", time_words(head)) } }</span>
+                <span id="clock">{ tf("controls.clock", &[("time", &time_words(session.cursor)), ("shown", &shown)]) }</span>
+                <input id="seek" type="range" min="0" max={head.to_string()} value={cursor.to_string()} oninput={seek} aria-label={t("controls.seek")} />
+                <span class="muted">{ if session.at_head() { t("controls.live") } else { tf("controls.behind", &[("head", &time_words(head))]) } }</span>
             </label>
         </div>
     }
@@ -54,12 +55,12 @@ pub fn controls(session: &Session, playing: bool, speed: u32, on: &Callback<Msg>
 /// playground).
 pub fn embed_controls(session: &Session, playing: bool, open: Html, on: &Callback<Msg>) -> Html {
     html! {
-        <nav class="embed-controls" aria-label="Controls">
-            <button id="step-back" onclick={send(on, Msg::StepBack)} aria-label="Step back" title="One event back">{ "◀" }</button>
-            <button id="play" class="primary" onclick={send(on, Msg::Playback(playback::Msg::Toggle))} title="Play / pause">
+        <nav class="embed-controls" aria-label={t("embed.controls")}>
+            <button id="step-back" onclick={send(on, Msg::StepBack)} aria-label={t("controls.back")} title={t("embed.back_title")}>{ "◀" }</button>
+            <button id="play" class="primary" onclick={send(on, Msg::Playback(playback::Msg::Toggle))} title={t("embed.play_title")}>
                 { if playing { "⏸" } else { "▶" } }
             </button>
-            <button id="step" onclick={send(on, Msg::StepForward)} aria-label="Step forward" title="One event forward">{ "▶|" }</button>
+            <button id="step" onclick={send(on, Msg::StepForward)} aria-label={t("controls.step")} title={t("embed.step_title")}>{ "▶|" }</button>
             <span id="clock" class="muted">{ time_words(session.cursor) }</span>
             { open }
         </nav>

@@ -5,6 +5,7 @@ use paxos_play::share::View;
 use yew::prelude::*;
 
 use crate::components::send;
+use crate::i18n::{t, tf};
 use crate::msg::Msg;
 use crate::state::banner::Banner;
 use crate::state::sharing::{self, Export, Sharing};
@@ -18,7 +19,7 @@ pub fn banner(banner: &Banner, on: &Callback<Msg>) -> Html {
         <div class="banner" role="alert">
             { for banner.error.iter().map(|e| html! { <p>{ e }</p> }) }
             { for banner.notes.iter().map(|n| html! { <p>{ n }</p> }) }
-            <button onclick={send(on, Msg::Dismiss)} aria-label="Dismiss">{ "×" }</button>
+            <button onclick={send(on, Msg::Dismiss)} aria-label={t("banner.dismiss")}>{ "×" }</button>
         </div>
     }
 }
@@ -27,36 +28,29 @@ pub fn banner(banner: &Banner, on: &Callback<Msg>) -> Html {
 pub fn loading(title: Option<&str>) -> Html {
     match title {
         Some(title) => {
-            html! { <p class="empty loading" role="status">{ format!("Loading the scenario “{title}”…") }</p> }
+            html! { <p class="empty loading" role="status">{ tf("page.loading_scenario", &[("title", &title)]) }</p> }
         }
         None => html! {},
     }
 }
 
-/// The help overlay's gestures and keys, and what they do.
-const HELP_KEYS: [(&str, &str); 9] = [
-    ("space", "play / pause"),
-    ("← →", "one event back / forward"),
-    ("c r p t", "crash, restart, pause/resume, time out the selected node (or the leader)"),
-    ("h", "heal the network"),
-    ("drag a node", "to an empty spot: its own island; onto another island: join it"),
-    ("click a link", "cut it; shift-click: only the first → second direction; click again to repair"),
-    ("click a message", "drop, duplicate or delay it; hover shows its contents"),
-    ("timeline", "drag the cursor to scrub, wheel or pinch to zoom, drag to pan, click an arrow to select it"),
-    ("?", "this help"),
-];
+/// The help overlay's gestures and keys (`keys.<name>` is the gesture or key, `keys.<name>_what`
+/// what it does).
+pub const HELP_KEYS: [&str; 9] = ["space", "arrows", "nodes", "heal", "drag", "link", "message", "timeline", "help"];
 
 /// The help overlay.
 pub fn help(on: &Callback<Msg>) -> Html {
     html! {
-        <div class="overlay" role="dialog" aria-label="Help" onclick={send(on, Msg::Help)}>
+        <div class="overlay" role="dialog" aria-label={t("help.label")} onclick={send(on, Msg::Help)}>
             <div class="help">
-                <h2>{ "How to play" }</h2>
-                <p>{ "Each circle is a server. Press Play: a leader (★) is elected by a majority, then commits the clients' commands by sending Accept messages and collecting Accepted replies from a majority. Break things and watch it cope — or, with an unsafe foil, watch the safety panel catch it." }</p>
-                <dl>{ for HELP_KEYS.iter().map(|&(keys, what)| html! { <><dt>{ keys }</dt><dd>{ what }</dd></> }) }</dl>
+                <h2>{ t("help.title") }</h2>
+                <p>{ t("help.intro") }</p>
+                <dl>{ for HELP_KEYS.iter().map(|name| html! {
+                    <><dt>{ t(&format!("keys.{name}")) }</dt><dd>{ t(&format!("keys.{name}_what")) }</dd></>
+                }) }</dl>
                 { crate::components::story::help_keys() }
-                <p class="muted">{ "Every run is deterministic: the address bar holds the seed and your actions, so a link replays it exactly. Acting while scrubbed back starts a new branch; earlier branches stay selectable." }</p>
-                <button>{ "Close" }</button>
+                <p class="muted">{ t("help.deterministic") }</p>
+                <button>{ t("help.close") }</button>
             </div>
         </div>
     }
@@ -66,7 +60,7 @@ pub fn help(on: &Callback<Msg>) -> Html {
 /// can be compared), the views a link shows, exports, and importing a run file.
 pub fn share(sharing: &Sharing, view: View, on: &Callback<Msg>) -> Html {
     let hash = format!("{:016x}", sharing.hash);
-    let view_choice = |v: View, label: &'static str| {
+    let view_choice = |v: View, label: String| {
         html! {
             <label><input type="radio" name="view" checked={v == view} onchange={send(on, Msg::Share(sharing::Msg::View(v)))} />{ label }</label>
         }
@@ -79,31 +73,31 @@ pub fn share(sharing: &Sharing, view: View, on: &Callback<Msg>) -> Html {
         }
     });
     html! {
-        <div class="overlay" role="dialog" aria-label="Share and export">
+        <div class="overlay" role="dialog" aria-label={t("share.label")}>
             <div class="help share-panel" data-trace-hash={hash.clone()}>
-                <h2>{ "Share this run" }</h2>
-                <p class="muted">{ "The link replays this run exactly, up to the moment shown, in any browser — and on the command line with " }<code>{ "paxos replay --url" }</code>{ "." }</p>
+                <h2>{ t("share.title") }</h2>
+                <p class="muted">{ t("share.intro") }<code>{ "paxos replay --url" }</code>{ t("share.intro_end") }</p>
                 <div class="share-link">
-                    <input id="share-link" readonly=true value={sharing.url.clone()} aria-label="Link to this run"
+                    <input id="share-link" readonly=true value={sharing.url.clone()} aria-label={t("share.link")}
                         onfocus={Callback::from(|e: FocusEvent| e.target_unchecked_into::<web_sys::HtmlInputElement>().select())} />
-                    <button id="copy-link" class="primary" onclick={send(on, Msg::Share(sharing::Msg::Copy))}>{ if sharing.copied { "Copied ✓" } else { "Copy" } }</button>
+                    <button id="copy-link" class="primary" onclick={send(on, Msg::Share(sharing::Msg::Copy))}>{ if sharing.copied { t("share.copied") } else { t("share.copy") } }</button>
                 </div>
-                <p class="muted">{ format!("{} characters · trace hash ", sharing.url.len()) }<code id="trace-hash">{ hash }</code></p>
-                <fieldset class="views"><legend>{ "Show" }</legend>
-                    { view_choice(View::Both, "cluster and timeline") }
-                    { view_choice(View::Cluster, "cluster only") }
-                    { view_choice(View::Timeline, "timeline only") }
+                <p class="muted">{ tf("share.length", &[("count", &sharing.url.len())]) }{ " " }<code id="trace-hash">{ hash }</code></p>
+                <fieldset class="views"><legend>{ t("share.show") }</legend>
+                    { view_choice(View::Both, t("share.both")) }
+                    { view_choice(View::Cluster, t("share.cluster_only")) }
+                    { view_choice(View::Timeline, t("share.timeline_only")) }
                 </fieldset>
-                <h3>{ "Export" }</h3>
+                <h3>{ t("share.export") }</h3>
                 <div class="exports">
-                    { for Export::ALL.iter().map(|&(what, label)| html! {
-                        <button data-export={label} onclick={send(on, Msg::Export(what))}>{ label }</button>
+                    { for Export::ALL.iter().map(|&(what, name)| html! {
+                        <button data-export={name} onclick={send(on, Msg::Export(what))}>{ t(&format!("share.exports.{name}")) }</button>
                     }) }
                 </div>
-                <h3>{ "Import" }</h3>
-                <p class="muted">{ "A run file (.json) exported here: pick it, or drop it anywhere on the page." }</p>
+                <h3>{ t("share.import") }</h3>
+                <p class="muted">{ t("share.import_hint") }</p>
                 <input id="import" type="file" accept=".json,application/json" onchange={import} />
-                <p><button onclick={send(on, Msg::Share(sharing::Msg::Toggle))}>{ "Close" }</button></p>
+                <p><button onclick={send(on, Msg::Share(sharing::Msg::Toggle))}>{ t("share.close") }</button></p>
             </div>
         </div>
     }

@@ -5,6 +5,7 @@ use paxos_sim::config::MAX_CLUSTER;
 use yew::prelude::*;
 
 use super::{input_value, submit};
+use crate::i18n::{self, t, tf};
 use crate::model::{MIN_NODES, Setup, fast_paxos_warning};
 use crate::msg::Msg;
 
@@ -30,11 +31,9 @@ pub fn setup_bar(setup: &Setup, on: &Callback<Msg>) -> Html {
             let text = input_value(&e);
             match text.trim().parse() {
                 Ok(seed) => Msg::EditSetup(Setup { seed, ..setup.clone() }),
-                Err(_) => Msg::Problem(format!(
-                    "'{}' is not a seed: a seed is a whole number from 0 to {} (keeping {})",
-                    text.trim(),
-                    u64::MAX,
-                    setup.seed
+                Err(_) => Msg::Problem(tf(
+                    "setup.not_a_seed",
+                    &[("text", &text.trim()), ("max", &u64::MAX), ("seed", &setup.seed)],
                 )),
             }
         })
@@ -50,50 +49,50 @@ pub fn setup_bar(setup: &Setup, on: &Callback<Msg>) -> Html {
         if name.is_empty() { Msg::Dismiss } else { Msg::LoadScenario(name) }
     });
     let option = |p: ProtocolKind| {
-        html! { <option value={p.name()} selected={p == setup.protocol}>{ p.title() }{ if p.is_foil() { " — unsafe foil" } else { "" } }</option> }
+        html! { <option value={p.name()} selected={p == setup.protocol}>{ if p.is_foil() { tf("setup.foil_option", &[("protocol", &i18n::protocol(p))]) } else { i18n::protocol(p) } }</option> }
     };
     let scenarios = paxos_play::scenario::index();
     let lang = crate::i18n::current().unwrap_or_default();
     let warning = (setup.protocol == ProtocolKind::Fast).then(|| fast_paxos_warning(setup.nodes)).flatten();
     html! {
         <form class="setup" onsubmit={submit(on, Msg::NewRun)}>
-            <label>{ "Protocol " }
+            <label>{ t("setup.protocol") }{ " " }
                 <select id="protocol" onchange={protocol}>
-                    <optgroup label="Consensus">{ for ProtocolKind::ALL.into_iter().filter(|p| !p.is_foil()).map(option) }</optgroup>
-                    <optgroup label="Unsafe teaching foils (the checker will catch them)">{ for ProtocolKind::ALL.into_iter().filter(|p| p.is_foil()).map(option) }</optgroup>
+                    <optgroup label={t("setup.consensus")}>{ for ProtocolKind::ALL.into_iter().filter(|p| !p.is_foil()).map(option) }</optgroup>
+                    <optgroup label={t("setup.foils")}>{ for ProtocolKind::ALL.into_iter().filter(|p| p.is_foil()).map(option) }</optgroup>
                 </select>
             </label>
-            <label>{ "Nodes " }
+            <label>{ t("setup.nodes") }{ " " }
                 <select id="nodes" onchange={nodes}>
                     { for (MIN_NODES..=MAX_CLUSTER).map(|n| html! { <option value={n.to_string()} selected={n == setup.nodes}>{ n }</option> }) }
                 </select>
             </label>
-            <label>{ "Seed " }<input id="seed" inputmode="numeric" size="8" value={setup.seed.to_string()} onchange={seed} /></label>
-            <label title="Background clients that send random get/set/inc operations">{ "Clients " }
+            <label>{ t("setup.seed") }{ " " }<input id="seed" inputmode="numeric" size="8" value={setup.seed.to_string()} onchange={seed} /></label>
+            <label title={t("setup.clients_title")}>{ t("setup.clients") }{ " " }
                 <input id="workload" type="number" min="0" max="8" value={setup.workload.to_string()} onchange={workload} />
             </label>
             <details class="network">
-                <summary title="Latency, loss and duplication between nodes">{ "Network" }</summary>
-                <label>{ "Latency " }
-                    <input id="latency-min" type="number" min="1" max="10000" value={network.latency_ms.0.to_string()} onchange={latency_min} aria-label="Minimum latency, ms" />
+                <summary title={t("setup.network_title")}>{ t("setup.network") }</summary>
+                <label>{ t("setup.latency") }{ " " }
+                    <input id="latency-min" type="number" min="1" max="10000" value={network.latency_ms.0.to_string()} onchange={latency_min} aria-label={t("setup.latency_min")} />
                     { "–" }
-                    <input id="latency-max" type="number" min="1" max="10000" value={network.latency_ms.1.to_string()} onchange={latency_max} aria-label="Maximum latency, ms" />
+                    <input id="latency-max" type="number" min="1" max="10000" value={network.latency_ms.1.to_string()} onchange={latency_max} aria-label={t("setup.latency_max")} />
                     { " ms" }
                 </label>
-                <label>{ "Loss " }<input id="loss" type="number" min="0" max="100" value={network.loss_percent.to_string()} onchange={loss} />{ " %" }</label>
-                <label>{ "Duplication " }<input id="duplication" type="number" min="0" max="100" value={network.duplication_percent.to_string()} onchange={duplication} />{ " %" }</label>
+                <label>{ t("setup.loss") }{ " " }<input id="loss" type="number" min="0" max="100" value={network.loss_percent.to_string()} onchange={loss} />{ " %" }</label>
+                <label>{ t("setup.duplication") }{ " " }<input id="duplication" type="number" min="0" max="100" value={network.duplication_percent.to_string()} onchange={duplication} />{ " %" }</label>
             </details>
-            <button type="submit" id="new-run">{ "New run" }</button>
-            <label>{ "Scenario " }
+            <button type="submit" id="new-run">{ t("setup.new_run") }</button>
+            <label>{ t("setup.scenario") }{ " " }
                 <select id="scenario" onchange={scenario} disabled={scenarios.is_empty()}>
-                    <option value="" selected={setup.scenario.is_none()}>{ if scenarios.is_empty() { "none yet" } else { "choose a story…" } }</option>
+                    <option value="" selected={setup.scenario.is_none()}>{ if scenarios.is_empty() { t("setup.no_scenarios") } else { t("setup.choose_scenario") } }</option>
                     { for scenarios.iter().map(|entry| html! {
                         <option value={entry.name} selected={setup.scenario.as_deref() == Some(entry.name)}>{ entry.title(lang) }</option>
                     }) }
                 </select>
             </label>
             { if setup.protocol.is_foil() {
-                html! { <p class="warn">{ format!("{} is not consensus: it is here to fail. Crash or partition its nodes and watch the safety panel turn red.", setup.protocol.title()) }</p> }
+                html! { <p class="warn">{ tf("setup.foil_warning", &[("protocol", &i18n::protocol(setup.protocol))]) }</p> }
             } else { html! {} } }
             { for warning.map(|w| html! { <p class="warn" id="fast-warning">{ w }</p> }) }
         </form>

@@ -6,6 +6,7 @@ use paxos_sim::world::Status;
 use paxos_sim::{Picture, ProtocolKind};
 use yew::prelude::*;
 
+use crate::i18n::{t, tf};
 use crate::layout::holds_majority;
 use crate::model::Session;
 
@@ -16,7 +17,7 @@ pub fn scenario_card(session: &Session) -> Html {
     html! {
         <div class="scenario-card">
             <h2>{ scenario.title.get(lang) }</h2>
-            <p class="muted">{ format!("From {}", scenario.source.get(lang)) }</p>
+            <p class="muted">{ tf("guide.from", &[("source", &scenario.source.get(lang))]) }</p>
             <p>{ scenario.summary.get(lang) }</p>
         </div>
     }
@@ -41,10 +42,7 @@ pub fn guide(picture: &Picture, playing: bool, protocol: ProtocolKind) -> Html {
     let up: Vec<&paxos_sim::run::NodePicture> = picture.nodes.iter().filter(|n| n.status == Status::Up).collect();
     let mut parts = Vec::new();
     if picture.events == 0 && !playing {
-        parts.push(
-            "Press ▶ Play (or space) to start: the servers will elect a leader and commit the clients' commands."
-                .to_string(),
-        );
+        parts.push(t("guide.start"));
     }
     let leaders: Vec<String> = up
         .iter()
@@ -53,14 +51,11 @@ pub fn guide(picture: &Picture, playing: bool, protocol: ProtocolKind) -> Html {
         .collect();
     let top = picture.nodes.iter().map(|n| n.decided_prefix).max().unwrap_or(0);
     match leaders.as_slice() {
-        [] if picture.events > 0 => parts.push("No leader right now: a server that stops hearing one times out and asks the others for their votes (◆).".to_string()),
+        [] if picture.events > 0 => parts.push(t("guide.no_leader")),
         [] => {}
-        [one] if protocol.is_foil() => parts.push(format!("{one} leads (★); {top} commands decided so far.")),
-        [one] => parts.push(format!("{one} leads (★). A command counts as committed once a majority of the {total} servers has accepted it; {top} so far.")),
-        many => parts.push(format!(
-            "{} each believe they lead (★): at most one can get a majority to accept its commands, and the checker below watches that no two different values are chosen.",
-            many.join(" and ")
-        )),
+        [one] if protocol.is_foil() => parts.push(tf("guide.foil_leads", &[("node", one), ("top", &top)])),
+        [one] => parts.push(tf("guide.leads", &[("node", one), ("total", &total), ("top", &top)])),
+        many => parts.push(tf("guide.many_lead", &[("nodes", &many.join(&t("guide.and")))])),
     }
     let mut islands: Vec<(u8, Vec<u8>)> = Vec::new();
     for n in &picture.nodes {
@@ -73,33 +68,34 @@ pub fn guide(picture: &Picture, playing: bool, protocol: ProtocolKind) -> Html {
     if islands.len() > 1 && !protocol.is_foil() {
         let majority = islands.iter().find(|(_, m)| holds_majority(m.len(), total));
         parts.push(match majority {
-            Some((_, m)) => format!(
-                "The network is split: only the island of {} holds a majority, so only it can elect a leader and commit; the others wait.",
-                m.iter().map(|&n| name(n)).collect::<Vec<_>>().join(", ")
-            ),
-            None => "The network is split and no island holds a majority: nothing new can be committed until it heals (press Heal).".to_string(),
+            Some((_, m)) => {
+                tf("guide.split", &[("nodes", &m.iter().map(|&n| name(n)).collect::<Vec<_>>().join(&t("guide.comma")))])
+            }
+            None => t("guide.split_no_majority"),
         });
     }
     let down: Vec<String> = picture.nodes.iter().filter(|n| n.status != Status::Up).map(|n| name(n.id)).collect();
     if !down.is_empty() {
-        parts.push(format!(
-            "{} {} down (✕ or ‖): restart it from its menu (right-click) or with r.",
-            down.join(", "),
-            if down.len() == 1 { "is" } else { "are" }
-        ));
+        let key = if down.len() == 1 { "guide.down_one" } else { "guide.down_many" };
+        parts.push(tf(key, &[("nodes", &down.join(&t("guide.comma")))]));
     }
     let behind: Vec<String> = up.iter().filter(|n| n.decided_prefix + 2 < top).map(|n| name(n.id)).collect();
     if !behind.is_empty() && top > 0 {
-        parts.push(format!(
-            "{} {} behind and will catch up once it hears the leader.",
-            behind.join(", "),
-            if behind.len() == 1 { "is" } else { "are" }
-        ));
+        let key = if behind.len() == 1 { "guide.behind_one" } else { "guide.behind_many" };
+        parts.push(tf(key, &[("nodes", &behind.join(&t("guide.comma")))]));
     }
     if parts.is_empty() {
         return html! {};
     }
     // Not a live region: it changes with every frame while playing; the page's one live region is
     // the narration (components/story.rs).
-    html! { <p class="guide">{ parts.join(" ") }</p> }
+    // Sentences are one space apart after Latin punctuation, none after a full-width one (Chinese).
+    let mut text = String::new();
+    for part in parts {
+        if text.chars().last().is_some_and(|c| c.is_ascii()) {
+            text.push(' ');
+        }
+        text.push_str(&part);
+    }
+    html! { <p class="guide">{ text }</p> }
 }

@@ -8,6 +8,7 @@ use web_sys::Element;
 use yew::prelude::*;
 
 use crate::components::send;
+use crate::i18n::t;
 use crate::msg::Msg;
 use crate::state::viewport::{self, Window};
 
@@ -49,12 +50,12 @@ pub fn canvas(p: Props<'_>) -> Html {
 /// the `canvas`.
 pub fn section(canvas: Html, follow: bool, on: &Callback<Msg>) -> Html {
     html! {
-        <section class="timeline" aria-label="Timeline">
+        <section class="timeline" aria-label={t("timeline.label")}>
             <div class="timeline-head">
-                <h2>{ "Timeline" }</h2>
-                <span class="hint">{ "drag the ▼ cursor to scrub · wheel or pinch to zoom · drag to pan · click an arrow" }</span>
+                <h2>{ t("timeline.title") }</h2>
+                <span class="hint">{ t("timeline.hint") }</span>
                 { if follow { html! {} } else {
-                    html! { <button onclick={send(on, Msg::Timeline(viewport::Msg::Follow))}>{ "Follow" }</button> }
+                    html! { <button onclick={send(on, Msg::Timeline(viewport::Msg::Follow))}>{ t("timeline.follow") }</button> }
                 } }
             </div>
             { canvas }

@@ -140,16 +140,16 @@ impl Gestures {
     }
 }
 
-/// What can be done to a node that is `status`: the fault, its label in the inspector, and its
-/// label in the node's menu (with its key).
-pub fn node_actions(node: NodeName, status: Status) -> Vec<(Fault, &'static str, &'static str)> {
+/// What can be done to a node that is `status`: the fault, and its name in the catalogue (its label
+/// in the inspector is `actions.<name>`, in the node's menu, with its key, `actions.<name>_menu`).
+pub fn node_actions(node: NodeName, status: Status) -> Vec<(Fault, &'static str)> {
     match status {
-        Status::Down => vec![(Fault::Restart { node }, "Restart", "Restart (r)")],
-        Status::Paused => vec![(Fault::Resume { node }, "Resume", "Resume (p)")],
+        Status::Down => vec![(Fault::Restart { node }, "restart")],
+        Status::Paused => vec![(Fault::Resume { node }, "resume")],
         Status::Up => vec![
-            (Fault::Crash { node }, "Crash", "Crash (c)"),
-            (Fault::Pause { node }, "Pause", "Pause (p)"),
-            (Fault::Timeout { node }, "Time out", "Time out: start an election (t)"),
+            (Fault::Crash { node }, "crash"),
+            (Fault::Pause { node }, "pause"),
+            (Fault::Timeout { node }, "timeout"),
         ],
     }
 }
@@ -212,7 +212,7 @@ mod tests {
     #[test]
     fn a_node_offers_what_its_status_allows() {
         let n = NodeName(2);
-        let faults = |status| node_actions(n, status).into_iter().map(|(f, _, _)| f).collect::<Vec<_>>();
+        let faults = |status| node_actions(n, status).into_iter().map(|(f, _)| f).collect::<Vec<_>>();
         assert_eq!(faults(Status::Down), [Fault::Restart { node: n }]);
         assert_eq!(faults(Status::Paused), [Fault::Resume { node: n }]);
         assert_eq!(

@@ -10,6 +10,7 @@ use paxos_play::share::View;
 use paxos_sim::run::Action;
 use paxos_sim::trace::Time;
 
+use crate::i18n::tf;
 use crate::model::Setup;
 
 /// What asked for a run, for what follows once it has started.
@@ -69,7 +70,7 @@ impl Loading {
             Ok(name) => name,
             Err(e) => {
                 let run = Run { setup: Setup { scenario: None, ..run.setup }, ..run };
-                return Request::Unknown(run, format!("Cannot load this scenario: {}", e.0));
+                return Request::Unknown(run, tf("banner.scenario_failed", &[("error", &e.0)]));
             }
         };
         match self.scenarios.iter().find(|(n, _)| *n == name) {
@@ -92,17 +93,15 @@ impl Loading {
         name: &'static str,
         text: Result<String, String>,
     ) -> Option<(Run, Result<Scenario, String>)> {
-        let read = text.and_then(|text| {
-            Scenario::from_json(&text)
-                .map_err(|e| format!("the file is not a scenario the playground can read ({})", e.0))
-        });
+        let read = text
+            .and_then(|text| Scenario::from_json(&text).map_err(|e| tf("banner.not_a_scenario", &[("error", &e.0)])));
         if let Ok(scenario) = &read
             && !self.scenarios.iter().any(|(n, _)| *n == name)
         {
             self.scenarios.push((name, scenario.clone()));
         }
         let (_, run) = self.waiting.take_if(|(waiting, _)| *waiting == name)?;
-        let read = read.map_err(|e| format!("Cannot load the scenario '{name}' (scenarios/{name}.json): {e}."));
+        let read = read.map_err(|e| tf("banner.scenario_fetch_failed", &[("name", &name), ("error", &e)]));
         Some((run, read))
     }
 
@@ -140,6 +139,7 @@ mod tests {
     /// A run without a scenario starts at once; one naming an unknown scenario starts without it.
     #[test]
     fn runs_without_a_known_scenario_start_at_once() {
+        crate::i18n::install_builtin(paxos_play::lang::Lang::En);
         let mut loading = Loading::default();
         assert_eq!(loading.request(run(None)), Request::Start(run(None), None));
         match loading.request(run(Some("no-such-story"))) {
@@ -181,6 +181,7 @@ mod tests {
     /// A file that cannot be had, or read, is named in the error.
     #[test]
     fn a_bad_file_is_named() {
+        crate::i18n::install_builtin(paxos_play::lang::Lang::En);
         let (name, _) = first();
         let mut loading = Loading::default();
         loading.request(run(Some(name)));

@@ -103,15 +103,16 @@ pub enum Export {
 }
 
 impl Export {
-    /// Every export, in menu order, with its button text.
+    /// Every export, in menu order, with its name (`data-export`; its button's text is the
+    /// catalogue's `share.exports.<name>`).
     pub const ALL: [(Export, &'static str); 7] = [
-        (Export::Run, "Run (.json)"),
-        (Export::Trace, "Trace (.jsonl)"),
-        (Export::History, "History (.jsonl)"),
-        (Export::TimelineSvg, "Timeline SVG"),
-        (Export::TimelinePng, "Timeline PNG"),
-        (Export::ClusterSvg, "Cluster SVG"),
-        (Export::ClusterPng, "Cluster PNG"),
+        (Export::Run, "run"),
+        (Export::Trace, "trace"),
+        (Export::History, "history"),
+        (Export::TimelineSvg, "timeline-svg"),
+        (Export::TimelinePng, "timeline-png"),
+        (Export::ClusterSvg, "cluster-svg"),
+        (Export::ClusterPng, "cluster-png"),
     ];
 }
 

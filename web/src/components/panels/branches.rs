@@ -4,6 +4,7 @@ use paxos_sim::trace::EventId;
 use yew::prelude::*;
 
 use crate::components::send;
+use crate::i18n::{t, tf};
 use crate::model::Session;
 use crate::msg::Msg;
 
@@ -31,19 +32,19 @@ pub fn view(p: &Props, on: &Callback<Msg>) -> Html {
     }
     html! {
         <section class="panel branches">
-            <h2>{ "Branches" }</h2>
+            <h2>{ t("branches.title") }</h2>
             <ul>
                 { for p.branches.iter().enumerate().map(|(i, &(origin, actions))| {
                     let label = match origin {
-                        None => "the first run".to_string(),
-                        Some((from, event)) => format!("from branch {} at event {event}", from + 1),
+                        None => t("branches.first"),
+                        Some((from, event)) => tf("branches.from", &[("branch", &(from + 1)), ("event", &event)]),
                     };
                     html! {
                         <li>
                             <button class={(i == p.current).then_some("primary")} onclick={send(on, Msg::Branch(i))}>
-                                { format!("Branch {}", i + 1) }
+                                { tf("branches.branch", &[("number", &(i + 1))]) }
                             </button>
-                            { format!(" {label} · {actions} actions") }
+                            { " " }{ tf("branches.what", &[("origin", &label), ("actions", &actions)]) }
                         </li>
                     }
                 }) }

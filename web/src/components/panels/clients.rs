@@ -7,6 +7,7 @@ use paxos_sim::trace::EventId;
 use yew::prelude::*;
 
 use crate::components::submit;
+use crate::i18n::{t, tf};
 use crate::model::{Session, time_words};
 use crate::msg::Msg;
 use crate::state::shown::Moment;
@@ -68,12 +69,12 @@ pub fn view(p: &Props, on: &Callback<Msg>) -> Html {
                 Some((id, time, outcome)) if id <= p.shown => {
                     let value = match outcome {
                         Outcome::Value(v) => v.to_string(),
-                        Outcome::Done => "ok".to_string(),
-                        Outcome::NotLeader { .. } => "not leader".to_string(),
+                        Outcome::Done => t("clients.ok"),
+                        Outcome::NotLeader { .. } => t("clients.not_leader"),
                     };
                     (time_words(time), value)
                 }
-                _ => ("…".to_string(), "pending".to_string()),
+                _ => ("…".to_string(), t("clients.pending")),
             };
             html! {
                 <tr><td>{ ClientName(op.client).to_string() }</td><td>{ op.op.to_string() }</td><td>{ time_words(op.invoke.1) }</td><td>{ result.0 }</td><td>{ result.1 }</td></tr>
@@ -84,18 +85,18 @@ pub fn view(p: &Props, on: &Callback<Msg>) -> Html {
     let manual = p.manual;
     html! {
         <section class="panel clients">
-            <h2>{ "Clients" }</h2>
+            <h2>{ t("clients.title") }</h2>
             { if manual { html! {
                 <form class="send" onsubmit={submit(on, Msg::SendOp)}>
-                    <input id="op" value={p.op_text.clone()} oninput={text} aria-label="Operation" placeholder="get a · set a 5 · inc a 1" />
-                    <button type="submit">{ match p.selected { Some(n) => format!("Send to {}", NodeName(n)), None => "Send to the leader".to_string() } }</button>
+                    <input id="op" value={p.op_text.clone()} oninput={text} aria-label={t("clients.operation")} placeholder="get a · set a 5 · inc a 1" />
+                    <button type="submit">{ match p.selected { Some(n) => tf("clients.send_to", &[("node", &NodeName(n))]), None => t("clients.send_to_leader") } }</button>
                 </form>
-            } } else { html! { <p class="muted">{ "This scenario has no client of yours." }</p> } } }
+            } } else { html! { <p class="muted">{ t("clients.none_yours") }</p> } } }
             <table class="history">
-                <thead><tr><th>{ "client" }</th><th>{ "op" }</th><th>{ "invoked" }</th><th>{ "returned" }</th><th>{ "result" }</th></tr></thead>
+                <thead><tr><th>{ t("clients.client") }</th><th>{ t("clients.op") }</th><th>{ t("clients.invoked") }</th><th>{ t("clients.returned") }</th><th>{ t("clients.result") }</th></tr></thead>
                 <tbody>{ rows }</tbody>
             </table>
-            <p class="muted small">{ format!("{} operations so far; the background clients are set in the bar above.", p.total) }</p>
+            <p class="muted small">{ tf("clients.total", &[("count", &p.total)]) }</p>
         </section>
     }
 }

@@ -9,18 +9,19 @@ use yew::prelude::*;
 
 use crate::colors::role_glyph;
 use crate::components::send;
+use crate::i18n::{self, t, tf};
 use crate::model::{Session, key_words, value_words};
 use crate::msg::Msg;
 use crate::state::gestures::node_actions;
 use crate::state::shown::Moment;
 
 /// A term and its description in a `<dl>` (with a `data-field` for the tests, if given).
-fn entry(term: &'static str, field: Option<&'static str>, description: AttrValue) -> Html {
+fn entry(term: String, field: Option<&'static str>, description: AttrValue) -> Html {
     html! { <><dt>{ term }</dt><dd data-field={field}>{ description }</dd></> }
 }
 
 fn ballot_words(ballot: Ballot) -> String {
-    if ballot == Ballot::ZERO { "none".to_string() } else { ballot.to_string() }
+    if ballot == Ballot::ZERO { t("inspector.no_ballot") } else { ballot.to_string() }
 }
 
 /// What the inspector shows: the selected node (if any) and the run's protocol and tick.
@@ -49,51 +50,55 @@ pub fn view(p: &Props, on: &Callback<Msg>) -> Html {
     let Some(node) = p.selected.and_then(|n| p.moment.0.nodes.get(usize::from(n))) else {
         return html! {
             <section class="panel inspector">
-                <h2>{ "Inspector" }</h2>
-                <p class="muted">{ "Click a node to see its state; right-click it (or long-press) for actions." }</p>
+                <h2>{ t("inspector.title") }</h2>
+                <p class="muted">{ t("inspector.empty") }</p>
             </section>
         };
     };
     let status = match node.status {
-        Status::Up => "up",
-        Status::Paused => "paused",
-        Status::Down => "crashed (only its disk survives)",
+        Status::Up => t("status.up"),
+        Status::Paused => t("status.paused"),
+        Status::Down => t("status.crashed_long"),
     };
     let n = NodeName(node.id);
     let act = |fault: Fault| send(on, Msg::Act(fault));
     let protocol = p.protocol;
     let store = if node.store.is_empty() {
-        "empty".to_string()
+        t("inspector.store_empty")
     } else {
         node.store.iter().map(|(k, v)| format!("{}={v}", key_words(*k))).collect::<Vec<_>>().join(", ")
     };
     let accepted = if node.slots.iter().all(|s| s.accepted.is_none()) {
-        "nothing undecided".to_string()
+        t("inspector.nothing_undecided")
     } else {
         (node.slots.iter())
-            .filter_map(|s| s.accepted.as_ref().map(|(b, v)| format!("slot {}: ({b}, {})", s.slot, value_words(v))))
+            .filter_map(|s| {
+                let accepted = s.accepted.as_ref()?;
+                let (ballot, value) = (accepted.0, value_words(&accepted.1));
+                Some(tf("inspector.accepted_in", &[("slot", &s.slot), ("ballot", &ballot), ("value", &value)]))
+            })
             .collect::<Vec<_>>()
             .join("; ")
     };
     html! {
         <section class="panel inspector" id="inspector">
-            <h2>{ format!("{n} — {}", node.role.name()) }</h2>
+            <h2>{ format!("{n} — {}", i18n::role(node.role)) }</h2>
             <dl>
-                { entry("status", Some("status"), status.into()) }
-                { entry("role", Some("role"), format!("{} {}", role_glyph(node.role), node.role.name()).into()) }
-                { entry("follows", None, node.leader.map_or("no one".into(), |l| NodeName(l).to_string().into())) }
-                { entry("ballot", None, ballot_words(node.ballot).into()) }
-                { entry("promised", None, ballot_words(node.promised).into()) }
-                { entry("decided prefix", Some("decided"), format!("slots 0–{} ({} decided)", node.decided_prefix.saturating_sub(1), node.decided_prefix).into()) }
-                { entry("applied", None, node.applied.to_string().into()) }
-                { entry("store", None, store.into()) }
-                { entry("accepted", None, accepted.into()) }
-                <dt>{ "timers" }</dt><dd class="muted">{ format!("every {} ms tick; {} does not expose its deadlines", p.tick_us / 1_000, protocol.title()) }</dd>
+                { entry(t("inspector.status"), Some("status"), status.into()) }
+                { entry(t("inspector.role"), Some("role"), format!("{} {}", role_glyph(node.role), i18n::role(node.role)).into()) }
+                { entry(t("inspector.follows"), None, node.leader.map_or_else(|| t("inspector.no_one").into(), |l| NodeName(l).to_string().into())) }
+                { entry(t("inspector.ballot"), None, ballot_words(node.ballot).into()) }
+                { entry(t("inspector.promised"), None, ballot_words(node.promised).into()) }
+                { entry(t("inspector.decided"), Some("decided"), tf("inspector.decided_slots", &[("last", &node.decided_prefix.saturating_sub(1)), ("count", &node.decided_prefix)]).into()) }
+                { entry(t("inspector.applied"), None, node.applied.to_string().into()) }
+                { entry(t("inspector.store"), None, store.into()) }
+                { entry(t("inspector.accepted"), None, accepted.into()) }
+                <dt>{ t("inspector.timers") }</dt><dd class="muted">{ tf("inspector.timers_what", &[("tick", &(p.tick_us / 1_000)), ("protocol", &i18n::protocol(protocol))]) }</dd>
             </dl>
             <div class="buttons">
-                { for node_actions(n, node.status).into_iter().map(|(fault, label, _)| {
+                { for node_actions(n, node.status).into_iter().map(|(fault, name)| {
                     let id = matches!(fault, Fault::Crash { .. }).then_some("crash");
-                    html! { <button id={id} onclick={act(fault)}>{ label }</button> }
+                    html! { <button id={id} onclick={act(fault)}>{ t(&format!("actions.{name}")) }</button> }
                 }) }
             </div>
         </section>

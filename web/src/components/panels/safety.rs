@@ -4,6 +4,7 @@ use paxos_sim::check::{Invariant, Violation};
 use yew::prelude::*;
 
 use crate::components::send;
+use crate::i18n::{self, t, tf};
 use crate::model::Session;
 use crate::msg::Msg;
 use crate::state::shown::Moment;
@@ -50,15 +51,15 @@ pub fn view(p: &Props, on: &Callback<Msg>) -> Html {
                     html! {
                         <li class="bad" data-invariant={invariant.name()}>
                             <span class="mark">{ "✕" }</span>
-                            <span><b>{ invariant.name() }</b>{ format!(" broken at event {event}: {}", v.message) }</span>
-                            <button onclick={send(on, Msg::Jump(event))}>{ "Jump" }</button>
+                            <span><b>{ i18n::invariant(invariant, "name") }</b>{ tf("safety.broken", &[("event", &event), ("message", &v.message)]) }</span>
+                            <button onclick={send(on, Msg::Jump(event))}>{ t("safety.jump") }</button>
                         </li>
                     }
                 }
                 None => html! {
-                    <li class="ok" data-invariant={invariant.name()} title={format!("{} — {}", invariant.description(), invariant.source())}>
+                    <li class="ok" data-invariant={invariant.name()} title={format!("{} — {}", i18n::invariant(invariant, "explain"), i18n::invariant(invariant, "source"))}>
                         <span class="mark">{ "✓" }</span>
-                        <span><b>{ invariant.name() }</b>{ if whole { " (checked on the whole history at each pause)" } else { "" } }</span>
+                        <span><b>{ i18n::invariant(invariant, "name") }</b>{ if whole { t("safety.whole_history") } else { String::new() } }</span>
                     </li>
                 },
             }
@@ -67,7 +68,7 @@ pub fn view(p: &Props, on: &Callback<Msg>) -> Html {
     let safe = violations.is_empty();
     html! {
         <section class={if safe { "panel safety" } else { "panel safety violated" }} id="safety">
-            <h2>{ if safe { "Safety: every invariant holds" } else { "Safety: VIOLATED" } }</h2>
+            <h2>{ if safe { t("safety.holds") } else { t("safety.violated") } }</h2>
             <ul>{ items }</ul>
         </section>
     }

@@ -5,6 +5,7 @@ use paxos_sim::config::NodeName;
 use yew::prelude::*;
 
 use crate::components::class_list;
+use crate::i18n::{t, tf};
 use crate::model::{Session, value_words};
 use crate::state::shown::Moment;
 
@@ -76,18 +77,20 @@ pub fn view(p: &Props) -> Html {
                     let (text, class) = match (decided, accepted) {
                         (Some(v), _) => (format!("✓ {}", value_words(v)), "decided"),
                         (None, Some((b, v))) => (format!("{b}: {}", value_words(v)), "accepted"),
-                        (None, None) if slot < n.decided_prefix => ("✓ (compacted)".to_string(), "decided"),
+                        (None, None) if slot < n.decided_prefix => (t("slots.compacted"), "decided"),
                         _ => (String::new(), ""),
                     };
                     html! { <td class={class_list(&[Some(class), in_quorum.then_some("quorum")])}>{ text }</td> }
                 })
                 .collect();
             let head = match &chosen {
-                Some((v, b, voters)) => format!(
-                    "{slot}: chose {} at {b} ({})",
-                    value_words(v),
-                    voters.iter().map(|n| NodeName(n).to_string()).collect::<Vec<_>>().join(",")
-                ),
+                Some((v, b, voters)) => {
+                    let voters = voters.iter().map(|n| NodeName(n).to_string()).collect::<Vec<_>>().join(",");
+                    tf(
+                        "slots.chose",
+                        &[("slot", &slot), ("value", &value_words(v)), ("ballot", b), ("voters", &voters)],
+                    )
+                }
                 None => slot.to_string(),
             };
             html! { <tr><th class={chosen.is_some().then_some("chosen")}>{ head }</th>{ cells }</tr> }
@@ -95,16 +98,16 @@ pub fn view(p: &Props) -> Html {
         .collect();
     html! {
         <section class="panel slots">
-            <h2>{ "Slots" }</h2>
-            { if rows.is_empty() { html! { <p class="muted">{ "Nothing accepted yet." }</p> } } else { html! {
+            <h2>{ t("slots.title") }</h2>
+            { if rows.is_empty() { html! { <p class="muted">{ t("slots.empty") }</p> } } else { html! {
                 <div class="scroll">
                     <table>
-                        <thead><tr><th>{ "slot" }</th>{ for picture.nodes.iter().map(|n| html! { <th>{ NodeName(n.id).to_string() }</th> }) }</tr></thead>
+                        <thead><tr><th>{ t("slots.slot") }</th>{ for picture.nodes.iter().map(|n| html! { <th>{ NodeName(n.id).to_string() }</th> }) }</tr></thead>
                         <tbody>{ body }</tbody>
                     </table>
                 </div>
             } } }
-            <p class="muted small">{ "Each cell: (ballot, value) the node accepted, or ✓ once it learned the slot. A highlighted row was chosen by a majority of votes — the quorum's cells are outlined." }</p>
+            <p class="muted small">{ t("slots.legend") }</p>
         </section>
     }
 }

@@ -7,10 +7,11 @@ use paxos_sim::{ProtocolKind, Summary};
 use yew::prelude::*;
 
 use crate::components::send;
+use crate::i18n::{self, t};
 use crate::model::time_words;
 use crate::msg::Msg;
 
-fn summary_row(label: &str, s: &Summary) -> Html {
+fn summary_row(label: String, s: &Summary) -> Html {
     let per_op = s.messages_per_op_x100().map_or("–".to_string(), |x| format!("{}.{:02}", x / 100, x % 100));
     let delay = s.delay_percentile(50).map_or("–".to_string(), |d| d.to_string());
     let leaderless = if s.time == 0 {
@@ -54,19 +55,19 @@ pub fn view(p: &Props, on: &Callback<Msg>) -> Html {
     let (summary, compare) = (p.summary.as_deref(), p.compare.as_deref());
     html! {
         <section class="panel stats" id="stats">
-            <h2>{ "Figures" }</h2>
+            <h2>{ t("stats.title") }</h2>
             <table>
-                <thead><tr><th></th><th>{ "committed" }</th><th>{ "msgs / cmd" }</th><th>{ "latency (msg delays, median)" }</th><th>{ "no leader" }</th></tr></thead>
+                <thead><tr><th></th><th>{ t("stats.committed") }</th><th>{ t("stats.per_command") }</th><th>{ t("stats.latency") }</th><th>{ t("stats.leaderless") }</th></tr></thead>
                 <tbody>
-                    { for summary.map(|s| summary_row("this run", s)) }
+                    { for summary.map(|s| summary_row(t("stats.this_run"), s)) }
                     { for compare.into_iter().flatten().map(|(p, r)| match r {
-                        Ok(s) => summary_row(p.title(), s),
-                        Err(e) => html! { <tr><th>{ p.title() }</th><td colspan="4">{ e }</td></tr> },
+                        Ok(s) => summary_row(i18n::protocol(*p), s),
+                        Err(e) => html! { <tr><th>{ i18n::protocol(*p) }</th><td colspan="4">{ e }</td></tr> },
                     }) }
                 </tbody>
             </table>
-            <button id="compare" onclick={send(on, Msg::Compare)} title="Run this configuration and your actions so far on both protocols">
-                { "Side by side: Multi-Paxos vs Raft" }
+            <button id="compare" onclick={send(on, Msg::Compare)} title={t("stats.compare_title")}>
+                { t("stats.compare") }
             </button>
         </section>
     }
