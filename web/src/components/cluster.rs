@@ -68,8 +68,15 @@ fn role_shape(role: Role) -> &'static str {
 }
 
 /// A role in the legend: its glyph and its name.
-fn legend(role: Role) -> String {
-    format!("{} {}", role_glyph(role), i18n::role(role))
+/// A legend entry: the role's shape in its colour (drawn, so that its contrast is the shape's, not
+/// a text's), then its name in the page's text colour.
+fn legend(role: Role) -> Html {
+    html! {
+        <span>
+            <svg class="swatch" viewBox="-22 -22 44 44" aria-hidden="true"><path d={role_shape(role)} fill={role_color(role)} /></svg>
+            { i18n::role(role) }
+        </span>
+    }
 }
 
 fn ballot_words(ballot: Ballot) -> String {
@@ -241,7 +248,7 @@ pub fn view(p: Props<'_>) -> Html {
 
     html! {
         <div class="cluster-wrap">
-            <svg ref={p.svg.clone()} class="cluster" viewBox={format!("0 0 {} {}", fixed(WIDTH, 0), fixed(HEIGHT, 0))} role="img"
+            <svg ref={p.svg.clone()} class="cluster" viewBox={format!("0 0 {} {}", fixed(WIDTH, 0), fixed(HEIGHT, 0))} role="group"
                 aria-label={tf("cluster.aria", &[("nodes", &nodes), ("messages", &picture.messages.len())])}
                 data-islands={picture.islands.0.to_string()} data-time={picture.time.to_string()}
                 onpointermove={on_move} onpointerup={on_up} onclick={on_background}>
@@ -255,11 +262,10 @@ pub fn view(p: Props<'_>) -> Html {
             { menu.unwrap_or_default() }
             { message_menu.unwrap_or_default() }
             <div class="legend" aria-hidden="true">
-                // Colours by class (style.css), not `style=` attributes: the page's CSP blocks those.
-                <span class="role-leader">{ legend(Role::Leader) }</span>
-                <span class="role-candidate">{ legend(if protocol == ProtocolKind::Basic { Role::Proposer } else { Role::Candidate }) }</span>
-                <span class="role-follower">{ legend(if protocol == ProtocolKind::Basic { Role::Acceptor } else { Role::Follower }) }</span>
-                <span class="role-learner">{ legend(Role::Learner) }</span>
+                { legend(Role::Leader) }
+                { legend(if protocol == ProtocolKind::Basic { Role::Proposer } else { Role::Candidate }) }
+                { legend(if protocol == ProtocolKind::Basic { Role::Acceptor } else { Role::Follower }) }
+                { legend(Role::Learner) }
                 <span class="muted">{ t("cluster.legend_down") }</span>
             </div>
         </div>
@@ -437,21 +443,5 @@ mod tests {
         assert_eq!(role_shape(Role::Learner), format!("M0,{}L{x:.1},{y:.1}L{:.1},{y:.1}Z", -d, -x));
         assert_eq!(role_shape(Role::Follower), format!("M{r},0A{r},{r} 0 1,1 {},0A{r},{r} 0 1,1 {r},0Z", -r));
         assert_eq!([r + 6.0, r + 12.0, r + 22.0], [23.0, 29.0, 39.0]);
-    }
-
-    /// The legend's colours are classes in style.css (the CSP forbids `style=`): they must stay the
-    /// colours the nodes are drawn in.
-    #[test]
-    fn legend_colours_are_the_role_colours() {
-        let css = include_str!("../../style.css");
-        for (class, role) in [
-            ("role-leader", Role::Leader),
-            ("role-candidate", Role::Candidate),
-            ("role-follower", Role::Follower),
-            ("role-learner", Role::Learner),
-        ] {
-            let rule = format!(".legend .{class} {{\n  color: {};\n}}", role_color(role));
-            assert!(css.contains(&rule), "web/style.css should contain:\n{rule}");
-        }
     }
 }
