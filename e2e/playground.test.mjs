@@ -340,3 +340,30 @@ test('touch: a finger drags a node into its own island', async () => {
   assert.deepEqual(problems, []);
   await context.close();
 });
+
+test('🎲 draws a fresh seed, shows it and puts it in the link; an emptied seed box draws one too', async () => {
+  const { page, problems } = await open('?p=raft&n=5&seed=1');
+  const seeds = new Set(['1']);
+  for (let i = 0; i < 3; i++) {
+    await page.locator('#dice').click();
+    await page.waitForFunction((old) => !old.includes(document.getElementById('seed').value), [...seeds]);
+    const seed = await page.locator('#seed').inputValue();
+    assert.match(seed, /^\d+$/);
+    await page.waitForFunction((s) => location.search.includes(`seed=${s}`), seed);
+    seeds.add(seed);
+  }
+  assert.equal(seeds.size, 4, `three different fresh seeds: ${[...seeds]}`);
+  // The link replays the run exactly: the drawn seed is an ordinary seed.
+  const link = await page.evaluate(() => location.href);
+  const { page: again } = await app.openPage();
+  await again.goto(link);
+  await again.locator('svg.cluster').waitFor();
+  assert.equal(await again.locator('#seed').inputValue(), [...seeds].at(-1));
+  // An emptied seed box, then New run: a fresh seed, shown.
+  await page.locator('#seed').fill('');
+  await page.locator('#seed').dispatchEvent('change');
+  await page.locator('#new-run').click();
+  await page.waitForFunction(() => /^\d+$/.test(document.getElementById('seed').value));
+  assert.ok(!seeds.has(await page.locator('#seed').inputValue()), 'a seed not drawn before');
+  assert.deepEqual(problems, [], problems.join('\n'));
+});

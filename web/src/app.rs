@@ -228,6 +228,15 @@ impl App {
                 self.banner.dismiss();
                 self.start(Run { setup, actions: Vec::new(), cursor: None, then: Then::NewRun });
             }
+            Msg::Dice(start) => match browser::fresh_seed() {
+                Ok(seed) => {
+                    self.setup.seed = seed;
+                    if start {
+                        return self.route(Msg::NewRun);
+                    }
+                }
+                Err(e) => self.banner.error(i18n::tf("banner.no_randomness", &[("error", &e)])),
+            },
             Msg::LoadScenario(name) => {
                 self.banner.dismiss();
                 let setup = Setup { scenario: Some(name), ..self.setup.clone() };

@@ -49,6 +49,15 @@ pub fn write_address(query: &str) {
     }
 }
 
+/// A fresh seed from the browser's cryptographic randomness (through getrandom): below 2³², so that
+/// it stays short in a link. Randomness stays here, out of the simulator: the seed it draws is shown
+/// and goes into the link, so the run still replays exactly.
+pub fn fresh_seed() -> Result<u64, String> {
+    let mut bytes = [0u8; 4];
+    getrandom::getrandom(&mut bytes).map_err(|e| e.to_string())?;
+    Ok(u64::from(u32::from_le_bytes(bytes)))
+}
+
 /// What the page remembered under `key` in this browser (`localStorage`), if it may remember.
 pub fn remembered(key: &str) -> Option<String> {
     window()?.local_storage().ok()??.get_item(key).ok()?

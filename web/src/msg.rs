@@ -37,6 +37,8 @@ pub enum Msg {
     EditSetup(Setup),
     /// Start a new session from the setup bar.
     NewRun,
+    /// Draw a fresh seed (🎲, or an emptied seed box); `true`: and start a run with it.
+    Dice(bool),
     /// Load a scenario from the catalog.
     LoadScenario(String),
     /// A key was pressed.

@@ -29,6 +29,9 @@ pub fn setup_bar(setup: &Setup, on: &Callback<Msg>) -> Html {
         let setup = setup.clone();
         on.reform(move |e: Event| {
             let text = input_value(&e);
+            if text.trim().is_empty() {
+                return Msg::Dice(false);
+            }
             match text.trim().parse() {
                 Ok(seed) => Msg::EditSetup(Setup { seed, ..setup.clone() }),
                 Err(_) => Msg::Problem(tf(
@@ -68,6 +71,7 @@ pub fn setup_bar(setup: &Setup, on: &Callback<Msg>) -> Html {
                 </select>
             </label>
             <label>{ t("setup.seed") }{ " " }<input id="seed" inputmode="numeric" size="8" value={setup.seed.to_string()} onchange={seed} /></label>
+            <button type="button" id="dice" onclick={crate::components::send(on, Msg::Dice(true))} title={t("setup.dice_title")} aria-label={t("setup.dice_title")}>{ "🎲" }</button>
             <label title={t("setup.clients_title")}>{ t("setup.clients") }{ " " }
                 <input id="workload" type="number" min="0" max="8" value={setup.workload.to_string()} onchange={workload} />
             </label>
