@@ -8,7 +8,7 @@
 //! from there — deterministically, with the person's actions re-applied at the step they were taken —
 //! until event `e` has happened. `BENCHMARKS.md` records what that costs on a 1,000,000-event run.
 
-use paxos_core::{Ballot, Key, NodeId, NodeSet, Outputs, Role, Slot, SlotView, Value};
+use paxos_core::{Ballot, Key, NodeId, NodeSet, Outputs, Role, Rule, Slot, SlotView, Value};
 
 use crate::any::AnyNode;
 use crate::check::{Checked, Checker, Invariant, Violation};
@@ -50,6 +50,18 @@ impl<P: Checked> Observer<P> for Recorder<'_, P> {
     fn stepped(&mut self, cause: EventId, node: NodeId, state: &P) {
         if let Some((_, checker)) = &mut self.0 {
             checker.stepped(cause, node, state);
+        }
+    }
+
+    fn explained(&mut self, cause: EventId, rule: &Rule) {
+        if let Some((trace, _)) = &mut self.0 {
+            trace.explain(cause, *rule);
+        }
+    }
+
+    fn explained_message(&mut self, send: EventId, rule: &Rule) {
+        if let Some((trace, _)) = &mut self.0 {
+            trace.explain_message(send, *rule);
         }
     }
 }
@@ -96,7 +108,10 @@ pub struct Run<P: Checked> {
 impl<P: Checked> Run<P> {
     /// A run at time 0.
     pub fn new(config: &SimConfig) -> Result<Run<P>, ConfigError> {
-        let world = World::new(config)?;
+        let mut world = World::new(config)?;
+        // A run keeps its trace, so it keeps the rules behind each step too (the page and
+        // `paxos replay --explain` show them); the bare world of a sweep or a benchmark does not.
+        world.set_explain(true);
         Ok(Run {
             snapshots: vec![world.clone()],
             world,
