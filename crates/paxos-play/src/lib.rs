@@ -2,6 +2,7 @@
 //! simulator (`paxos-sim`), which knows nothing of it.
 //!
 //! - [`share`] — a run in a link or a file, replaying it exactly.
+//! - [`explain`] — the rule behind a node's decision ([`paxos_core::Rule`]) in the reader's words.
 //! - [`lang`] — words in the reader's language: the catalogues `lang/*.json`, placeholders.
 //! - [`page`] — the playground's limits, the choices of its setup bar ([`page::Setup`]), its views
 //!   ([`page::View`]) and a link's page settings ([`page::Page`]).
@@ -9,6 +10,7 @@
 //!   build embeds (`build.rs`).
 //! - [`session`] — a session of runs: the time cursor and the branches (the page's model).
 
+pub mod explain;
 pub mod lang;
 pub mod page;
 pub mod scenario;
