@@ -13,10 +13,10 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use paxos_core::Bugs;
-use paxos_play::share;
-use paxos_sim::sweep;
 use paxos_play::explain;
 use paxos_play::lang::{Catalogue, Lang};
+use paxos_play::share;
+use paxos_sim::sweep;
 use paxos_sim::trace::{EventId, Trace, describe, event_json};
 use paxos_sim::{FaultPlan, ProtocolKind, SimConfig, Simulation, Summary, bench, simulate};
 

@@ -363,7 +363,10 @@ fn explain_prints_the_rules_under_their_events_in_either_language() {
     assert!(stdout.contains("• n") && stdout.contains("投票给"), "{}", &stdout[..stdout.len().min(2000)]);
     assert!(stdout.contains("Raft §5."));
 
-    assert_eq!(refused(&["replay", "--seed", "3", "--explain", "--lang", "fr"]), "paxos: --lang must be one of en, zh (got 'fr')");
+    assert_eq!(
+        refused(&["replay", "--seed", "3", "--explain", "--lang", "fr"]),
+        "paxos: --lang must be one of en, zh (got 'fr')"
+    );
     assert_eq!(
         refused(&["replay", "--seed", "3", "--explain", "--json"]),
         "paxos: --explain prints the trace in words: it does not combine with --json"

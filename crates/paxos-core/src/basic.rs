@@ -410,7 +410,9 @@ impl Node {
         if promises.len() >= quorum {
             let (node, promises) = (self.id, count(promises.len()));
             explain(self.explain, out, || match highest {
-                Some((vrnd, v)) => Rule::ProposeHighest { node, slot, ballot, value: ValueId::of(v), vrnd: *vrnd, promises },
+                Some((vrnd, v)) => {
+                    Rule::ProposeHighest { node, slot, ballot, value: ValueId::of(v), vrnd: *vrnd, promises }
+                }
                 None => Rule::ProposeOwn { node, slot, ballot, value: ValueId::of(&p.own), promises },
             });
             let value = highest.take().map_or_else(|| p.own.clone(), |(_, v)| v);
@@ -480,7 +482,14 @@ impl Node {
         if tally.counted >= self.config.quorum() {
             let value = tally.value.clone();
             let (node, votes, quorum) = (self.id, count(tally.counted), count(self.config.quorum()));
-            explain(self.explain, out, || Rule::Chosen { node, slot, ballot, value: ValueId::of(&value), votes, quorum });
+            explain(self.explain, out, || Rule::Chosen {
+                node,
+                slot,
+                ballot,
+                value: ValueId::of(&value),
+                votes,
+                quorum,
+            });
             self.decide(slot, value, out);
         }
     }

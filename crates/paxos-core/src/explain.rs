@@ -19,10 +19,10 @@
 
 use core::fmt;
 
-use crate::types::{Ballot, ClientId, NodeId, Seq, Slot, Value};
 use crate::Output;
 #[cfg(doc)]
 use crate::Protocol;
+use crate::types::{Ballot, ClientId, NodeId, Seq, Slot, Value};
 
 /// A Raft term (as [`crate::raft::Term`]).
 pub type Term = u32;

@@ -160,10 +160,28 @@ fn recovery_rule(
             let votes = fast_votes(value);
             let (promises, acceptors, fast_quorum) = (promises_u8, count(acceptors), count(fast_quorum));
             if votes >= needed {
-                Rule::RecoveryKeeps { node, slot, ballot, value: id, votes: count(votes), promises, acceptors, fast_quorum }
+                Rule::RecoveryKeeps {
+                    node,
+                    slot,
+                    ballot,
+                    value: id,
+                    votes: count(votes),
+                    promises,
+                    acceptors,
+                    fast_quorum,
+                }
             } else {
                 let best = reports.iter().map(|(_, v)| fast_votes(v)).max().unwrap_or(0);
-                Rule::RecoveryFree { node, slot, ballot, value: id, best: count(best), promises, acceptors, fast_quorum }
+                Rule::RecoveryFree {
+                    node,
+                    slot,
+                    ballot,
+                    value: id,
+                    best: count(best),
+                    promises,
+                    acceptors,
+                    fast_quorum,
+                }
             }
         }
     }
@@ -476,7 +494,15 @@ impl Node {
             None => p.own.clone(),
         };
         if self.explain {
-            out.push(Output::Explain(recovery_rule(self.id, (slot, ballot), reports, promises.len(), n, fast_quorum, &value)));
+            out.push(Output::Explain(recovery_rule(
+                self.id,
+                (slot, ballot),
+                reports,
+                promises.len(),
+                n,
+                fast_quorum,
+                &value,
+            )));
         }
         p.phase = Phase::Accepting;
         p.ticks = 0;

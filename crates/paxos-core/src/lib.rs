@@ -59,8 +59,8 @@ pub mod vec_map;
 use alloc::vec::Vec;
 use core::fmt::{Debug, Display};
 
-pub use explain::{Rule, ValueId};
 pub use config::{Bug, Bugs, Config, Scheme, Timing, fast_quorum_of, majority_of};
+pub use explain::{Rule, ValueId};
 pub use kv::Store;
 pub use log::{Committed, DecidedLog};
 pub use rng::{Prng, Ratio};

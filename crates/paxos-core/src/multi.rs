@@ -560,7 +560,8 @@ impl Replica {
             }
         }
         if c.promises.len() >= self.config.quorum() {
-            let (node, ballot, promises, quorum) = (self.id, c.ballot, count(c.promises.len()), count(self.config.quorum()));
+            let (node, ballot, promises, quorum) =
+                (self.id, c.ballot, count(c.promises.len()), count(self.config.quorum()));
             explain(self.explain, out, || Rule::Elected { node, ballot, promises, quorum });
             self.become_leader(out);
         } else {
@@ -621,7 +622,13 @@ impl Replica {
             let (node, ballot) = (self.id, c.ballot);
             let value = match reproposals.next_if(|(s, _, _)| *s == slot) {
                 Some((_, vrnd, value)) => {
-                    explain(self.explain, out, || Rule::Repropose { node, slot, ballot, vrnd, value: ValueId::of(&value) });
+                    explain(self.explain, out, || Rule::Repropose {
+                        node,
+                        slot,
+                        ballot,
+                        vrnd,
+                        value: ValueId::of(&value),
+                    });
                     value
                 }
                 None if self.config.bugs.has(Bug::SkipHoleFilling) => continue,
@@ -686,7 +693,14 @@ impl Replica {
         if proposal.counted >= quorum {
             let value = proposal.value.clone();
             let (node, votes, quorum) = (self.id, count(proposal.counted), count(quorum));
-            explain(self.explain, out, || Rule::Chosen { node, slot, ballot, value: ValueId::of(&value), votes, quorum });
+            explain(self.explain, out, || Rule::Chosen {
+                node,
+                slot,
+                ballot,
+                value: ValueId::of(&value),
+                votes,
+                quorum,
+            });
             self.decide(slot, value, out);
             self.propose_queued(out);
         }

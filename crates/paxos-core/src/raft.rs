@@ -466,13 +466,23 @@ impl Node {
             // A vote granted restarts the timer: give the candidate time to win.
             self.elapsed = 0;
         }
-        explain(self.explain, out, || self.vote_rule(candidate, term, (last_term, last_index), granted, free, up_to_date));
+        explain(self.explain, out, || {
+            self.vote_rule(candidate, term, (last_term, last_index), granted, free, up_to_date)
+        });
         self.send(from, Message::Vote(Vote { term: self.durable.term, candidate, granted }), out);
     }
 
     /// The rule behind a vote, checked in the order of the paper: the term (§5.1), one vote per term
     /// (§5.2), the logs (§5.4.1). A leader has voted for itself in its term.
-    fn vote_rule(&self, candidate: NodeId, term: Term, theirs: (Term, Index), granted: bool, free: bool, up_to_date: bool) -> Rule {
+    fn vote_rule(
+        &self,
+        candidate: NodeId,
+        term: Term,
+        theirs: (Term, Index),
+        granted: bool,
+        free: bool,
+        up_to_date: bool,
+    ) -> Rule {
         let (node, current, log) = (self.id, self.durable.term, &self.durable.log);
         if granted {
             Rule::VoteGranted { node, candidate, term }
@@ -645,7 +655,8 @@ impl Node {
     fn count_votes(&mut self, out: &mut Out) {
         let Phase::Candidate { votes, .. } = self.phase else { return };
         if votes.len() >= self.config.quorum() {
-            let (node, term, votes, quorum) = (self.id, self.durable.term, count(votes.len()), count(self.config.quorum()));
+            let (node, term, votes, quorum) =
+                (self.id, self.durable.term, count(votes.len()), count(self.config.quorum()));
             explain(self.explain, out, || Rule::RaftElected { node, term, votes, quorum });
             self.become_leader(out);
         }
@@ -753,7 +764,13 @@ impl Node {
         let (node, term) = (self.id, self.durable.term);
         if majority > self.commit_index() && (current || self.config.bugs.has(Bug::RaftCommitsOldTerm)) {
             let (replicas, quorum) = (count(matched.iter().filter(|&&m| m >= majority).count()), count(quorum));
-            explain(self.explain, out, || Rule::Committed { node, index: majority, term: entry_term, replicas, quorum });
+            explain(self.explain, out, || Rule::Committed {
+                node,
+                index: majority,
+                term: entry_term,
+                replicas,
+                quorum,
+            });
             self.commit_to(majority, out);
         } else if majority > self.commit_index() && !current {
             // §5.4.2: a majority stores an entry of an older term; counting replicas cannot commit it.

@@ -56,9 +56,11 @@ const B13: Ballot = Ballot::new(1, 2);
 #[test]
 fn basic_an_acceptor_promises_then_refuses_a_lower_prepare() {
     let mut n3: basic::Node = node(3, 2);
-    let promised = rules(&mut n3, from::<basic::Node>(1, basic::Message::Prepare(basic::Prepare { slot: 4, ballot: B12 })));
+    let promised =
+        rules(&mut n3, from::<basic::Node>(1, basic::Message::Prepare(basic::Prepare { slot: 4, ballot: B12 })));
     assert_eq!(promised, [Rule::Promised { node: 2, to: 1, slot: 4, ballot: B12, accepted: None }]);
-    let refused = rules(&mut n3, from::<basic::Node>(0, basic::Message::Prepare(basic::Prepare { slot: 4, ballot: B11 })));
+    let refused =
+        rules(&mut n3, from::<basic::Node>(0, basic::Message::Prepare(basic::Prepare { slot: 4, ballot: B11 })));
     assert_eq!(refused, [Rule::PrepareRefused { node: 2, to: 0, slot: 4, ballot: B11, promised: B12 }]);
 }
 
@@ -71,7 +73,8 @@ fn basic_an_acceptor_accepts_refuses_below_its_promise_and_reports_its_vote() {
     let accept = |ballot| basic::Message::Accept(basic::Accept { slot: 0, ballot, value: x.clone() });
     let accepted = rules(&mut n3, from::<basic::Node>(0, accept(B11)));
     assert_eq!(accepted, [Rule::Accepted { node: 2, slot: 0, ballot: B11, value: ValueId::of(&x) }]);
-    let promise = rules(&mut n3, from::<basic::Node>(2, basic::Message::Prepare(basic::Prepare { slot: 0, ballot: B13 })));
+    let promise =
+        rules(&mut n3, from::<basic::Node>(2, basic::Message::Prepare(basic::Prepare { slot: 0, ballot: B13 })));
     let reported = Some((B11, ValueId::Batch { client: 0, seq: 1, more: 0 }));
     assert_eq!(promise, [Rule::Promised { node: 2, to: 2, slot: 0, ballot: B13, accepted: reported }]);
     let refused = rules(&mut n3, from::<basic::Node>(1, accept(B12)));
@@ -104,7 +107,8 @@ fn basic_a_proposer_proposes_the_value_with_the_highest_vrnd() {
     let ours = Ballot::new(2, 0);
     let promise = basic::Message::Promise(basic::Promise { slot: 0, ballot: ours, accepted: Some((B12, y.clone())) });
     let got = rules(&mut n1, from::<basic::Node>(1, promise));
-    let expected = Rule::ProposeHighest { node: 0, slot: 0, ballot: ours, value: ValueId::of(&y), vrnd: B12, promises: 2 };
+    let expected =
+        Rule::ProposeHighest { node: 0, slot: 0, ballot: ours, value: ValueId::of(&y), vrnd: B12, promises: 2 };
     assert_eq!(got[0], expected);
 }
 
@@ -212,12 +216,13 @@ fn multi_election_by_timeout_then_phase_2_only() {
     c.rules.clear();
     c.request(0, 0, 1, Op::Set(0, 1));
     let x = ValueId::Batch { client: 0, seq: 1, more: 0 };
-    assert_eq!(c.rules, [Rule::SkipPhase1 { node: 0, slot: 0, ballot: B11, value: x }, Rule::Accepted {
-        node: 0,
-        slot: 0,
-        ballot: B11,
-        value: x
-    }]);
+    assert_eq!(
+        c.rules,
+        [
+            Rule::SkipPhase1 { node: 0, slot: 0, ballot: B11, value: x },
+            Rule::Accepted { node: 0, slot: 0, ballot: B11, value: x }
+        ]
+    );
     c.deliver_all(100);
     assert!(c.rules.contains(&Rule::Chosen { node: 0, slot: 0, ballot: B11, value: x, votes: 2, quorum: 2 }));
 }
@@ -241,12 +246,15 @@ fn multi_a_new_leader_reproposes_reported_values_and_fills_holes() {
         .into_iter()
         .filter(|r| matches!(r, Rule::Elected { .. } | Rule::Repropose { .. } | Rule::FillHole { .. }))
         .collect();
-    assert_eq!(chosen, [
-        Rule::Elected { node: 0, ballot: ours, promises: 2, quorum: 2 },
-        Rule::Repropose { node: 0, slot: 0, ballot: ours, vrnd: B12, value: ValueId::of(&y) },
-        Rule::FillHole { node: 0, slot: 1, ballot: ours },
-        Rule::Repropose { node: 0, slot: 2, ballot: ours, vrnd: B13, value: ValueId::of(&z) },
-    ]);
+    assert_eq!(
+        chosen,
+        [
+            Rule::Elected { node: 0, ballot: ours, promises: 2, quorum: 2 },
+            Rule::Repropose { node: 0, slot: 0, ballot: ours, vrnd: B12, value: ValueId::of(&y) },
+            Rule::FillHole { node: 0, slot: 1, ballot: ours },
+            Rule::Repropose { node: 0, slot: 2, ballot: ours, vrnd: B13, value: ValueId::of(&z) },
+        ]
+    );
 }
 
 /// Paxos Made Simple §3 (preemption): a candidate or leader that sees a higher ballot steps down.
@@ -310,13 +318,10 @@ fn fast_an_acceptor_votes_once_and_refuses_the_fast_round_after_a_promise() {
 
     let mut n4: fast::Node = node(5, 3);
     let prepare = fast::Message::Prepare(fast::Prepare { slot: 0, ballot: B12 });
-    assert_eq!(rules(&mut n4, from::<fast::Node>(1, prepare)), [Rule::Promised {
-        node: 3,
-        to: 1,
-        slot: 0,
-        ballot: B12,
-        accepted: None
-    }]);
+    assert_eq!(
+        rules(&mut n4, from::<fast::Node>(1, prepare)),
+        [Rule::Promised { node: 3, to: 1, slot: 0, ballot: B12, accepted: None }]
+    );
     let got = rules(&mut n4, from::<fast::Node>(0, fast_accept(&x)));
     assert_eq!(got, [Rule::AcceptRefused { node: 3, to: 0, slot: 0, ballot: Ballot::ZERO, promised: B12 }]);
 }
@@ -358,26 +363,32 @@ fn fast_recovery_keeps_a_value_with_enough_votes_or_is_free() {
     };
     // n = 5, f = 4, q = 3: a value needs 3 − (5 − 4) = 2 votes among the promises.
     let kept = recover(&y, &y);
-    assert_eq!(kept[0], Rule::RecoveryKeeps {
-        node: 0,
-        slot: 0,
-        ballot: B11,
-        value: ValueId::of(&y),
-        votes: 2,
-        promises: 3,
-        acceptors: 5,
-        fast_quorum: 4
-    });
+    assert_eq!(
+        kept[0],
+        Rule::RecoveryKeeps {
+            node: 0,
+            slot: 0,
+            ballot: B11,
+            value: ValueId::of(&y),
+            votes: 2,
+            promises: 3,
+            acceptors: 5,
+            fast_quorum: 4
+        }
+    );
     let free = recover(&y, &z);
     let own = ValueId::Batch { client: 0, seq: 1, more: 0 };
-    assert_eq!(free[0], Rule::RecoveryFree {
-        node: 0,
-        slot: 0,
-        ballot: B11,
-        value: own,
-        best: 1,
-        promises: 3,
-        acceptors: 5,
-        fast_quorum: 4
-    });
+    assert_eq!(
+        free[0],
+        Rule::RecoveryFree {
+            node: 0,
+            slot: 0,
+            ballot: B11,
+            value: own,
+            best: 1,
+            promises: 3,
+            acceptors: 5,
+            fast_quorum: 4
+        }
+    );
 }

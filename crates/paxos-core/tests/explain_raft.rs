@@ -48,11 +48,13 @@ fn votes_are_denied_for_a_stale_term_and_a_second_candidate_and_granted_once() {
     let got = rules(&mut n2, from(2, vote_request(1, 2, 0, 0)));
     assert_eq!(got, [Rule::VoteDeniedStaleTerm { node: 1, candidate: 2, term: 1, current: 2 }]);
     let got = rules(&mut n2, from(2, vote_request(3, 2, 0, 0)));
-    assert_eq!(got, [Rule::HigherTerm { node: 1, term: 2, seen: 3, stepped_down: false }, Rule::VoteGranted {
-        node: 1,
-        candidate: 2,
-        term: 3
-    }]);
+    assert_eq!(
+        got,
+        [
+            Rule::HigherTerm { node: 1, term: 2, seen: 3, stepped_down: false },
+            Rule::VoteGranted { node: 1, candidate: 2, term: 3 }
+        ]
+    );
     let got = rules(&mut n2, from(0, vote_request(3, 0, 0, 0)));
     assert_eq!(got, [Rule::VoteDeniedAlreadyVoted { node: 1, candidate: 0, term: 3, voted_for: 2 }]);
 }

@@ -35,21 +35,14 @@ pub fn sentence(rule: &Rule, catalogue: &Catalogue) -> String {
             fill(&[("to", &NodeName(to)), ("slot", &slot), ("ballot", &ballot), ("promised", &promised)])
         }
         Promised { to, slot, ballot, accepted, .. } => match accepted {
-            Some((vrnd, value)) => fill(&[
-                ("to", &NodeName(to)),
-                ("slot", &slot),
-                ("ballot", &ballot),
-                ("vrnd", &vrnd),
-                ("value", &value),
-            ]),
+            Some((vrnd, value)) => {
+                fill(&[("to", &NodeName(to)), ("slot", &slot), ("ballot", &ballot), ("vrnd", &vrnd), ("value", &value)])
+            }
             None => fill(&[("to", &NodeName(to)), ("slot", &slot), ("ballot", &ballot)]),
         },
-        PromisedSlots { to, ballot, first_open, reports, .. } => fill(&[
-            ("to", &NodeName(to)),
-            ("ballot", &ballot),
-            ("first_open", &first_open),
-            ("reports", &reports),
-        ]),
+        PromisedSlots { to, ballot, first_open, reports, .. } => {
+            fill(&[("to", &NodeName(to)), ("ballot", &ballot), ("first_open", &first_open), ("reports", &reports)])
+        }
         Accepted { slot, ballot, value, .. } => fill(&[("slot", &slot), ("ballot", &ballot), ("value", &value)]),
         AlreadyVoted { to, slot, vrnd, value, .. } => {
             fill(&[("to", &NodeName(to)), ("slot", &slot), ("vrnd", &vrnd), ("value", &value)])
@@ -57,26 +50,18 @@ pub fn sentence(rule: &Rule, catalogue: &Catalogue) -> String {
         LeaderAlive { to, ballot, leader, .. } => {
             fill(&[("to", &NodeName(to)), ("ballot", &ballot), ("leader", &NodeName(leader))])
         }
-        ProposeHighest { slot, ballot, value, vrnd, promises, .. } => fill(&[
-            ("slot", &slot),
-            ("ballot", &ballot),
-            ("value", &value),
-            ("vrnd", &vrnd),
-            ("promises", &promises),
-        ]),
+        ProposeHighest { slot, ballot, value, vrnd, promises, .. } => {
+            fill(&[("slot", &slot), ("ballot", &ballot), ("value", &value), ("vrnd", &vrnd), ("promises", &promises)])
+        }
         ProposeOwn { slot, ballot, value, promises, .. } => {
             fill(&[("slot", &slot), ("ballot", &ballot), ("value", &value), ("promises", &promises)])
         }
         Preempted { slot, ballot, promised, wait_ticks, .. } => {
             fill(&[("slot", &slot), ("ballot", &ballot), ("promised", &promised), ("wait", &wait_ticks)])
         }
-        Chosen { slot, ballot, value, votes, quorum, .. } => fill(&[
-            ("slot", &slot),
-            ("ballot", &ballot),
-            ("value", &value),
-            ("votes", &votes),
-            ("quorum", &quorum),
-        ]),
+        Chosen { slot, ballot, value, votes, quorum, .. } => {
+            fill(&[("slot", &slot), ("ballot", &ballot), ("value", &value), ("votes", &votes), ("quorum", &quorum)])
+        }
         ElectionTimeout { ticks, ballot, .. } => fill(&[("ticks", &ticks), ("ballot", &ballot)]),
         Elected { ballot, promises, quorum, .. } => {
             fill(&[("ballot", &ballot), ("promises", &promises), ("quorum", &quorum)])
@@ -90,7 +75,9 @@ pub fn sentence(rule: &Rule, catalogue: &Catalogue) -> String {
         GaveUp { ballot, leader, refusals, .. } => {
             fill(&[("ballot", &ballot), ("leader", &NodeName(leader)), ("refusals", &refusals)])
         }
-        LostQuorum { ballot, heard, quorum, .. } => fill(&[("ballot", &ballot), ("heard", &heard), ("quorum", &quorum)]),
+        LostQuorum { ballot, heard, quorum, .. } => {
+            fill(&[("ballot", &ballot), ("heard", &heard), ("quorum", &quorum)])
+        }
         CatchUp { to, prefix, commit, .. } => fill(&[("to", &NodeName(to)), ("prefix", &prefix), ("commit", &commit)]),
         Collision { slot, best, silent, fast_quorum, .. } => {
             fill(&[("slot", &slot), ("best", &best), ("silent", &silent), ("fast_quorum", &fast_quorum)])
@@ -177,7 +164,8 @@ mod tests {
 
     #[test]
     fn a_refused_accept_reads_with_both_ballots_and_its_source() {
-        let rule = Rule::AcceptRefused { node: 3, to: 0, slot: 0, ballot: Ballot::new(1, 0), promised: Ballot::new(1, 1) };
+        let rule =
+            Rule::AcceptRefused { node: 3, to: 0, slot: 0, ballot: Ballot::new(1, 0), promised: Ballot::new(1, 1) };
         assert_eq!(
             words(&rule, &lang::builtin(Lang::En)),
             "n4 refused Accept 1.1 from n1 in slot 0: it promised 1.2 (last_rnd), which is higher \
@@ -264,7 +252,16 @@ mod tests {
                 acceptors: 5,
                 fast_quorum: 4,
             },
-            Rule::RecoveryFree { node: 0, slot: 0, ballot: c, value: v, best: 1, promises: 3, acceptors: 5, fast_quorum: 4 },
+            Rule::RecoveryFree {
+                node: 0,
+                slot: 0,
+                ballot: c,
+                value: v,
+                best: 1,
+                promises: 3,
+                acceptors: 5,
+                fast_quorum: 4,
+            },
             Rule::ChosenFast { node: 0, slot: 0, value: v, votes: 4, fast_quorum: 4 },
             Rule::VoteDeniedStaleTerm { node: 0, candidate: 1, term: 1, current: 2 },
             Rule::VoteDeniedAlreadyVoted { node: 0, candidate: 1, term: 2, voted_for: 2 },

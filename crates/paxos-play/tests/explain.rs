@@ -24,12 +24,10 @@ fn in_the_duel_n4s_nack_is_explained_by_its_promise_to_y() {
                 if from == Addr::node(3) && to == Addr::node(0))
         })
         .expect("n4 refuses X") as EventId;
-    let refused = Rule::AcceptRefused { node: 3, to: 0, slot: 0, ballot: Ballot::new(1, 0), promised: Ballot::new(1, 1) };
+    let refused =
+        Rule::AcceptRefused { node: 3, to: 0, slot: 0, ballot: Ballot::new(1, 0), promised: Ballot::new(1, 1) };
     assert_eq!(trace.message_rules(nack), [refused]);
-    let delivery = (0..nack)
-        .rev()
-        .find(|&e| matches!(trace.get(e).unwrap().kind, EventKind::Deliver { .. }))
-        .unwrap();
+    let delivery = (0..nack).rev().find(|&e| matches!(trace.get(e).unwrap().kind, EventKind::Deliver { .. })).unwrap();
     assert_eq!(trace.rules(delivery), [refused]);
     assert_eq!(
         words(&refused, &lang::builtin(Lang::En)),
