@@ -242,6 +242,7 @@ fn run(words: &[String]) -> Result<(), Failure> {
     }
     let mut sim = simulate(&config).map_err(|e| Failure::Usage(e.0))?;
     sim.set_limits(sweep_cmd::limits(&args, paxos_sim::limits::Limits::default())?);
+    sim.set_explain(explain.is_some());
     let started = Instant::now();
     sim.run_to_end();
     let elapsed = started.elapsed();
@@ -462,6 +463,7 @@ fn replay(words: &[String]) -> Result<(), Failure> {
     let config = sweep::config(protocol(&args)?, seed, bugs(&args)?);
     let mut sim = simulate(&config).map_err(|e| Failure::Usage(e.0))?;
     sim.set_limits(sweep::SWEEP_LIMITS);
+    sim.set_explain(explain.is_some());
     sim.run_to_end();
     print_trace(sim.as_ref(), sim.trace().len(), how);
     eprintln!("seed {seed} drew: {}", sweep::describe(&config));

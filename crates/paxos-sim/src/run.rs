@@ -174,6 +174,13 @@ impl<P: Checked> Run<P> {
         self.limits = limits;
     }
 
+    /// Whether the trace keeps the rules behind the nodes' decisions from now on ([`Trace::rules`];
+    /// on unless switched off). The run is the same either way; a run that nobody will ask "why?"
+    /// (a sweep's) is a few percent faster without them (BENCHMARKS.md, "Rule explanations").
+    pub fn set_explain(&mut self, on: bool) {
+        self.world.set_explain(on);
+    }
+
     /// The limit the run passed, which stopped it.
     pub fn exceeded(&self) -> Option<&Exceeded> {
         self.exceeded.as_ref()
@@ -310,6 +317,9 @@ pub trait Simulation {
     fn chosen(&self, slot: Slot) -> Option<(Value, Ballot, NodeSet)>;
     /// Sets the limits the run keeps to ([`crate::limits`]).
     fn set_limits(&mut self, limits: Limits);
+    /// Whether the trace keeps the rules behind the nodes' decisions from now on (see
+    /// [`Run::set_explain`]).
+    fn set_explain(&mut self, on: bool);
     /// The limit the run passed, which stopped it: a finding of its own (`paxos` exits with 7).
     fn exceeded(&self) -> Option<&Exceeded>;
 }
@@ -393,6 +403,10 @@ impl<P: Checked + 'static> Simulation for Run<P> {
 
     fn set_limits(&mut self, limits: Limits) {
         Run::set_limits(self, limits);
+    }
+
+    fn set_explain(&mut self, on: bool) {
+        Run::set_explain(self, on);
     }
 
     fn exceeded(&self) -> Option<&Exceeded> {

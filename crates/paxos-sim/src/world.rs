@@ -487,7 +487,10 @@ impl<P: Simulated> World<P> {
         let cause = match announce {
             Announce::Done => self.events.saturating_sub(1),
             // A step that only explained itself did nothing: no event, as with explanations off.
-            Announce::IfActive if !changed && out.iter().all(|o| matches!(o, Output::Explain(_))) => {
+            Announce::IfActive
+                if !changed
+                    && (out.is_empty() || (self.explain && out.iter().all(|o| matches!(o, Output::Explain(_))))) =>
+            {
                 out.clear();
                 self.out.0 = out;
                 return;
@@ -506,38 +509,57 @@ impl<P: Simulated> World<P> {
                 self.nodes[node as usize].disk.apply(write);
             }
         }
-        // A rule that answers a node explains the message to it that directly follows (see
-        // `paxos_core::explain`).
-        let mut answering: Option<Rule> = None;
-        for output in out.drain(..) {
-            if let Output::Explain(rule) = &output {
-                obs.explained(cause, rule);
-                answering = rule.answered().is_some().then_some(*rule);
-                continue;
+        if self.explain {
+            // A rule that answers a node explains the message to it that directly follows (see
+            // `paxos_core::explain`).
+            let mut answering: Option<(NodeId, Rule)> = None;
+            for output in out.drain(..) {
+                if let Output::Explain(rule) = output {
+                    obs.explained(cause, &rule);
+                    answering = rule.answered().map(|to| (to, rule));
+                    continue;
+                }
+                let send = self.events;
+                let to = match &output {
+                    Output::Send { to, .. } => Some(*to),
+                    _ => None,
+                };
+                obs.output(cause, node, &output);
+                self.carry_out(node, output, obs);
+                if let Some((answered, rule)) = answering.take()
+                    && to == Some(answered)
+                {
+                    obs.explained_message(send, &rule);
+                }
             }
-            obs.output(cause, node, &output);
-            let answer = answering.take();
-            match output {
-                Output::Persist(_) | Output::Explain(_) => {}
-                Output::Send { to, msg } => {
-                    debug_assert_ne!(to, node, "a node handles messages to itself");
-                    let send = self.events;
-                    self.send(Addr::node(node), Addr::node(to), Payload::Node(msg), obs);
-                    if let Some(rule) = answer.filter(|rule| rule.answered() == Some(to)) {
-                        obs.explained_message(send, &rule);
-                    }
-                }
-                Output::Decided { slot, .. } => {
-                    self.emit(obs, EventKind::Decide { node, slot });
-                }
-                Output::Reply(reply) => {
-                    self.send(Addr::node(node), Addr::client(reply.client), Payload::Reply(reply), obs);
-                }
+        } else {
+            // The bare path (a sweep's, a benchmark's): no node explains, so no rule to look for.
+            for output in out.drain(..) {
+                obs.output(cause, node, &output);
+                self.carry_out(node, output, obs);
             }
         }
         self.out.0 = out;
         if let Some(state) = self.nodes[node as usize].state.as_ref() {
             obs.stepped(cause, node, state);
+        }
+    }
+
+    /// Carries out one output of `node`'s step (its persists are already on disk).
+    #[inline(always)]
+    fn carry_out(&mut self, node: NodeId, output: Outputs<P>, obs: &mut impl Observer<P>) {
+        match output {
+            Output::Persist(_) | Output::Explain(_) => {}
+            Output::Send { to, msg } => {
+                debug_assert_ne!(to, node, "a node handles messages to itself");
+                self.send(Addr::node(node), Addr::node(to), Payload::Node(msg), obs);
+            }
+            Output::Decided { slot, .. } => {
+                self.emit(obs, EventKind::Decide { node, slot });
+            }
+            Output::Reply(reply) => {
+                self.send(Addr::node(node), Addr::client(reply.client), Payload::Reply(reply), obs);
+            }
         }
     }
 

@@ -80,3 +80,16 @@ fn a_run_keeps_its_rules_and_a_branch_or_a_cut_keeps_those_before_it() {
     assert!(cut.all_rules().all(|(e, _)| e < send));
     assert_eq!(cut.all_rules().count(), all.iter().filter(|&&(e, _)| e < send).count());
 }
+
+#[test]
+fn a_run_told_not_to_explain_keeps_no_rules_and_the_same_events() {
+    let config = sweep::config(ProtocolKind::Multi, 4, Bugs::NONE);
+    let mut explained = Run::<AnyNode>::new(&config).unwrap();
+    let mut bare = Run::<AnyNode>::new(&config).unwrap();
+    bare.set_explain(false);
+    while explained.trace().len() < 3_000 && explained.step() {}
+    while bare.trace().len() < explained.trace().len() && bare.step() {}
+    assert_eq!(bare.trace().events(), explained.trace().events());
+    assert_eq!(bare.trace().all_rules().count(), 0);
+    assert!(explained.trace().all_rules().count() > 100);
+}
