@@ -27,6 +27,8 @@ fn in_the_duel_n4s_nack_is_explained_by_its_promise_to_y() {
     let refused =
         Rule::AcceptRefused { node: 3, to: 0, slot: 0, ballot: Ballot::new(1, 0), promised: Ballot::new(1, 1) };
     assert_eq!(trace.message_rules(nack), [refused]);
+    let EventKind::Send { msg, .. } = trace.get(nack).unwrap().kind else { unreachable!() };
+    assert_eq!(trace.rules_of_message(msg), [refused]);
     let delivery = (0..nack).rev().find(|&e| matches!(trace.get(e).unwrap().kind, EventKind::Deliver { .. })).unwrap();
     assert_eq!(trace.rules(delivery), [refused]);
     assert_eq!(

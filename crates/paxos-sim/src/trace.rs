@@ -455,6 +455,11 @@ impl Trace {
         self.message_rules.of(send)
     }
 
+    /// The rules that decided message `msg` (by its number, as [`Trace::send_of`] finds it).
+    pub fn rules_of_message(&self, msg: MsgId) -> &[Rule] {
+        self.send_of(msg).map_or(&[], |send| self.message_rules(send))
+    }
+
     /// Every (step event, rule), in event order.
     pub fn all_rules(&self) -> impl Iterator<Item = (EventId, &Rule)> {
         self.step_rules.iter()
