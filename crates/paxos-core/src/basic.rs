@@ -566,12 +566,18 @@ impl Node {
                     Phase::Preparing { .. } | Phase::Accepting => p.ticks >= resend_ticks,
                 };
                 if due {
+                    if !matches!(p.phase, Phase::BackingOff { .. }) {
+                        let (node, slot, ballot, ticks) = (self.id, p.slot, p.ballot, p.ticks);
+                        explain(self.explain, out, || Rule::NoAnswer { node, slot, ballot, ticks });
+                    }
                     self.retry(out);
                 }
             }
             None if repairs && self.hole_ticks > resend_ticks && self.config.proposers.contains(self.id) => {
                 // Still a hole: run the first undecided slot with a no-op; phase 1 will find the
                 // value that may have been chosen there.
+                let (node, slot, ticks) = (self.id, self.durable.decided.prefix(), self.hole_ticks);
+                explain(self.explain, out, || Rule::RepairHole { node, slot, ticks });
                 self.start_proposal(Value::Noop, 0, out);
             }
             None => {}

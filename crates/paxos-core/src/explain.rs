@@ -208,6 +208,29 @@ pub enum Rule {
         /// The random back-off before the next try, in ticks.
         wait_ticks: u32,
     },
+    /// No answer to its ballot within `ticks` ticks (lost messages, a crashed acceptor): the proposer
+    /// abandons it and tries a higher ballot (a proposer may abandon a proposal at any time).
+    NoAnswer {
+        /// The proposer.
+        node: NodeId,
+        /// The slot.
+        slot: Slot,
+        /// The ballot abandoned (0: Fast Paxos's fast round).
+        ballot: Ballot,
+        /// Ticks waited.
+        ticks: u32,
+    },
+    /// A learner still misses `slot` after `ticks` ticks although later slots are decided: it runs
+    /// Paxos there with a no-op, which phase 1 turns into any value that may have been chosen (the
+    /// seed's "repair" of an interrupted run).
+    RepairHole {
+        /// The node.
+        node: NodeId,
+        /// The first slot it has not learned.
+        slot: Slot,
+        /// Ticks the hole has lasted.
+        ticks: u32,
+    },
     /// A value is chosen: a majority of acceptors accepted it in the same ballot.
     Chosen {
         /// The learner (or leader).
@@ -538,6 +561,8 @@ impl Rule {
             | ProposeHighest { node, .. }
             | ProposeOwn { node, .. }
             | Preempted { node, .. }
+            | NoAnswer { node, .. }
+            | RepairHole { node, .. }
             | Chosen { node, .. }
             | ElectionTimeout { node, .. }
             | Elected { node, .. }
@@ -601,11 +626,13 @@ impl Rule {
             ProposeHighest { .. } | Repropose { .. } => "Paxos Made Simple P2c; seed 001",
             ProposeOwn { .. } | FillHole { .. } => "Paxos Made Simple P2c",
             Preempted { .. } => "seed 001",
+            NoAnswer { .. } => "Paxos Made Simple §2.2",
+            RepairHole { .. } => "seed 001",
             Chosen { .. } => "seed 001; seed 002",
             ElectionTimeout { .. } | GaveUp { .. } => "seed 000",
             Elected { .. } | SkipPhase1 { .. } => "Paxos Made Simple §3; seed 001",
             SteppedDown { .. } => "Paxos Made Simple §3",
-            LostQuorum { .. } => "Raft §6.2 (check quorum)",
+            LostQuorum { .. } => "Raft thesis §6.2 (check quorum)",
             CatchUp { .. } => "Paxos Made Simple §3",
             Collision { .. } => "Fast Paxos §3.3; seed 001",
             RecoveryKeeps { .. } | RecoveryFree { .. } => "Fast Paxos §3.3",
@@ -634,6 +661,8 @@ impl Rule {
             ProposeOwn { .. } => "rule.propose_own",
             Preempted { wait_ticks: 0, .. } => "rule.preempted_retry",
             Preempted { .. } => "rule.preempted_backoff",
+            NoAnswer { .. } => "rule.no_answer",
+            RepairHole { .. } => "rule.repair_hole",
             Chosen { .. } => "rule.chosen",
             ElectionTimeout { .. } => "rule.election_timeout",
             Elected { .. } => "rule.elected",

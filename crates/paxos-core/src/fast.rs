@@ -686,12 +686,18 @@ impl Node {
                     Phase::Fast | Phase::Preparing { .. } | Phase::Accepting => p.ticks >= resend_ticks,
                 };
                 if due {
+                    if !matches!(p.phase, Phase::BackingOff { .. }) {
+                        let (node, slot, ballot, ticks) = (self.id, p.slot, p.ballot, p.ticks);
+                        explain(self.explain, out, || Rule::NoAnswer { node, slot, ballot, ticks });
+                    }
                     self.retry(out);
                 }
             }
             None if self.hole_ticks > resend_ticks && self.config.proposers.contains(self.id) => {
                 // Still a hole: run the first undecided slot with a no-op; the recovery rule will
                 // find the value that may have been chosen there.
+                let (node, slot, ticks) = (self.id, self.durable.decided.prefix(), self.hole_ticks);
+                explain(self.explain, out, || Rule::RepairHole { node, slot, ticks });
                 self.start_classic(Value::Noop, 0, out);
             }
             None => {}

@@ -392,3 +392,48 @@ fn fast_recovery_keeps_a_value_with_enough_votes_or_is_free() {
         }
     );
 }
+
+/// Paxos Made Simple §2.2 (a proposer may abandon a proposal at any time): a proposer that hears no
+/// answer for its resend time tries a higher ballot — in Fast Paxos, a fast round that times out
+/// falls back to a classic round.
+#[test]
+fn a_proposer_that_hears_nothing_abandons_its_ballot() {
+    let resend = Config::new(3).timing.resend_ticks;
+    let mut n1: basic::Node = node(3, 0);
+    n1.step(Input::Request(Command { client: 0, seq: 1, op: Op::Set(0, 1) }), &mut Vec::new());
+    for _ in 1..resend {
+        assert_eq!(rules(&mut n1, Input::Tick), []);
+    }
+    assert_eq!(rules(&mut n1, Input::Tick)[0], Rule::NoAnswer { node: 0, slot: 0, ballot: B11, ticks: resend });
+
+    let mut n1: fast::Node = node(5, 0);
+    n1.step(Input::Request(Command { client: 0, seq: 1, op: Op::Set(0, 1) }), &mut Vec::new());
+    for _ in 1..resend {
+        n1.step(Input::Tick, &mut Vec::new());
+    }
+    let got = rules(&mut n1, Input::Tick);
+    assert_eq!(got[0], Rule::NoAnswer { node: 0, slot: 0, ballot: Ballot::ZERO, ticks: resend });
+}
+
+/// Seed 001 (a proposer's run "repairs" an interrupted one): a learner that misses a slot below a
+/// decided one, and cannot learn it from the acceptors, runs Paxos there with a no-op.
+#[test]
+fn a_learner_with_a_hole_repairs_it_with_a_noop() {
+    let resend = Config::new(3).timing.resend_ticks;
+    let mut n1: basic::Node = node(3, 0);
+    let x = value(1, 1);
+    for voter in [1, 2] {
+        let vote = basic::Message::Accepted(basic::Accepted { slot: 1, ballot: B12, value: x.clone() });
+        n1.step(msg(voter, vote), &mut Vec::new());
+    }
+    let mut repaired = None;
+    for _ in 0..=resend + 1 {
+        let got = rules(&mut n1, Input::Tick);
+        if !got.is_empty() {
+            repaired = Some(got);
+            break;
+        }
+    }
+    let got = repaired.expect("n1 repairs slot 0");
+    assert_eq!(got[0], Rule::RepairHole { node: 0, slot: 0, ticks: resend + 1 });
+}

@@ -59,6 +59,8 @@ pub fn sentence(rule: &Rule, catalogue: &Catalogue) -> String {
         Preempted { slot, ballot, promised, wait_ticks, .. } => {
             fill(&[("slot", &slot), ("ballot", &ballot), ("promised", &promised), ("wait", &wait_ticks)])
         }
+        NoAnswer { slot, ballot, ticks, .. } => fill(&[("slot", &slot), ("ballot", &ballot), ("ticks", &ticks)]),
+        RepairHole { slot, ticks, .. } => fill(&[("slot", &slot), ("ticks", &ticks)]),
         Chosen { slot, ballot, value, votes, quorum, .. } => {
             fill(&[("slot", &slot), ("ballot", &ballot), ("value", &value), ("votes", &votes), ("quorum", &quorum)])
         }
@@ -230,6 +232,8 @@ mod tests {
             Rule::ProposeOwn { node: 0, slot: 0, ballot: c, value: v, promises: 2 },
             Rule::Preempted { node: 0, slot: 0, ballot: b, promised: c, wait_ticks: 0 },
             Rule::Preempted { node: 0, slot: 0, ballot: b, promised: c, wait_ticks: 3 },
+            Rule::NoAnswer { node: 0, slot: 0, ballot: b, ticks: 5 },
+            Rule::RepairHole { node: 0, slot: 0, ticks: 6 },
             Rule::Chosen { node: 0, slot: 0, ballot: b, value: v, votes: 2, quorum: 2 },
             Rule::ElectionTimeout { node: 0, ticks: 20, ballot: b },
             Rule::Elected { node: 0, ballot: b, promises: 2, quorum: 2 },
