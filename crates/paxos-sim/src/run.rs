@@ -161,7 +161,7 @@ impl<P: Checked> Run<P> {
 
     /// What the run uses now, as its limits count it.
     pub fn usage(&self) -> Usage {
-        let trace = self.trace.len() as u64 * std::mem::size_of::<Event>() as u64;
+        let trace = self.trace.len() as u64 * std::mem::size_of::<Event>() as u64 + self.trace.rules_bytes();
         Usage {
             events: self.world.events(),
             in_flight: self.world.in_flight_span() as u64,

@@ -460,6 +460,12 @@ impl Trace {
         self.send_of(msg).map_or(&[], |send| self.message_rules(send))
     }
 
+    /// The bytes the rules take (each with its event id), for the run's memory estimate.
+    pub fn rules_bytes(&self) -> u64 {
+        let each = (std::mem::size_of::<EventId>() + std::mem::size_of::<Rule>()) as u64;
+        (self.step_rules.rules.len() + self.message_rules.rules.len()) as u64 * each
+    }
+
     /// Every (step event, rule), in event order.
     pub fn all_rules(&self) -> impl Iterator<Item = (EventId, &Rule)> {
         self.step_rules.iter()

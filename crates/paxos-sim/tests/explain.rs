@@ -92,4 +92,7 @@ fn a_run_told_not_to_explain_keeps_no_rules_and_the_same_events() {
     assert_eq!(bare.trace().events(), explained.trace().events());
     assert_eq!(bare.trace().all_rules().count(), 0);
     assert!(explained.trace().all_rules().count() > 100);
+    // The memory estimate (what `--max-mb` limits) counts the rules kept, and only them.
+    assert_eq!(explained.usage().bytes - bare.usage().bytes, explained.trace().rules_bytes());
+    assert!(explained.trace().rules_bytes() > 0);
 }
