@@ -13,11 +13,12 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use paxos_core::Bugs;
-use paxos_play::lang::Lang;
+use paxos_play::explain;
+use paxos_play::lang::{Catalogue, Lang};
 use paxos_play::scenario::Scenario;
 use paxos_play::share;
 use paxos_sim::sweep;
-use paxos_sim::trace::{Trace, describe, event_json};
+use paxos_sim::trace::{EventId, Trace, describe, event_json};
 use paxos_sim::{FaultPlan, ProtocolKind, SimConfig, Simulation, Summary, bench, simulate};
 
 use args::{Args, UsageError};
@@ -30,12 +31,13 @@ USAGE
                [--config FILE | --scenario NAME [--lang en|zh]] [--faults FILE] [--trace OUT.jsonl]
                [--history OUT.jsonl]
                [--history-edn OUT.edn] [--max-events N] [--max-in-flight N] [--max-mb N]
+               [--explain [--lang en|zh]]
   paxos scenarios
   paxos compare [--protocols A,B,...] [--nodes N] [--seed S] [--duration MS] [--clients K] [--faults FILE]
   paxos sweep  [--seeds N] [--first S] [--protocol NAME|all] [--jobs J] [--bug NAME]
                [--max-events N] [--max-in-flight N] [--max-mb N]
-  paxos replay --seed S [--protocol NAME] [--bug NAME] [--json]
-  paxos replay --url URL [--json]
+  paxos replay --seed S [--protocol NAME] [--bug NAME] [--json | --explain [--lang en|zh]]
+  paxos replay --url URL [--json | --explain [--lang en|zh]]
   paxos bench  [--deliveries N]
   paxos help
 
@@ -56,6 +58,9 @@ Protocols: basic, multi, fast, raft (consensus); async, sync, semi-sync, majorit
 replay  re-runs one sweep seed and prints its trace (in words, or JSON lines with --json). With
         --url, replays a run shared from the playground (its link, quoted) up to the moment the
         link shows, prints that trace, and its hash — the one the playground's Share panel shows.
+        --explain prints under each event the rules the nodes applied in it (why a Nack, why a
+        vote denied, why this value), with where each rule is stated; --lang picks the words
+        (en, the default, or zh). run --explain prints only the events that have rules.
 scenarios  lists the scenarios (the seeds' worked examples); run one with run --scenario NAME,
         which prints its captions at the events they explain, and each question a caption asks
         (its answers, the right one, and why). --lang zh prints the scenario in 简体中文 (English
@@ -212,9 +217,10 @@ fn run(words: &[String]) -> Result<(), Failure> {
             "max-in-flight",
             "max-mb",
         ],
-        &[],
+        &["explain"],
     )?;
     let lang = lang(&args)?;
+    let explain = explanations(&args)?;
     let scenario = match args.get("scenario") {
         Some(name) => {
             if args.get("config").is_some() {
@@ -241,6 +247,7 @@ fn run(words: &[String]) -> Result<(), Failure> {
     }
     let mut sim = simulate(&config).map_err(|e| Failure::Usage(e.0))?;
     sim.set_limits(sweep_cmd::limits(&args, paxos_sim::limits::Limits::default())?);
+    sim.set_explain(explain.is_some());
     let started = Instant::now();
     sim.run_to_end();
     let elapsed = started.elapsed();
@@ -256,6 +263,9 @@ fn run(words: &[String]) -> Result<(), Failure> {
     if let Some(scenario) = &scenario {
         print_story(scenario, sim.trace(), lang);
     }
+    if let Some(catalogue) = &explain {
+        print_explained(sim.as_ref(), catalogue);
+    }
     print_summary(&config, &sim.summary(), elapsed.as_secs_f64());
     if let Some(exceeded) = sim.exceeded() {
         println!("  LIMIT       {exceeded}: stopped there (exit code 7)");
@@ -263,7 +273,7 @@ fn run(words: &[String]) -> Result<(), Failure> {
     verdict_code(sim.as_ref())
 }
 
-/// `--lang`: the language of a scenario's texts (English if not given).
+/// `--lang`: the language of a scenario's texts and of explanations (English if not given).
 fn lang(args: &Args) -> Result<Lang, Failure> {
     let Some(tag) = args.get("lang") else { return Ok(Lang::En) };
     Lang::parse(tag).ok_or_else(|| {
@@ -466,22 +476,32 @@ fn compare(words: &[String]) -> Result<(), Failure> {
 // ---------------------------------------------------------------------------------------- replay
 
 fn replay(words: &[String]) -> Result<(), Failure> {
-    let args = Args::parse(words, &["seed", "protocol", "bug", "url"], &["json"])?;
+    let args = Args::parse(words, &["seed", "protocol", "bug", "url", "lang"], &["json", "explain"])?;
+    let explain = explanations(&args)?;
+    if explain.is_some() && args.flag("json") {
+        return Err(Failure::Usage("--explain prints the trace in words: it does not combine with --json".into()));
+    }
+    let how = match &explain {
+        Some(catalogue) => Printed::Explained(catalogue),
+        None if args.flag("json") => Printed::Json,
+        None => Printed::Words,
+    };
     if let Some(url) = args.get("url") {
         if ["seed", "protocol", "bug"].iter().any(|flag| args.get(flag).is_some()) {
             return Err(Failure::Usage(
                 "--url replays what the link holds: it takes no --seed, --protocol or --bug".into(),
             ));
         }
-        return replay_link(url, args.flag("json"));
+        return replay_link(url, how);
     }
     let seed =
         args.parsed("seed", "a whole number")?.ok_or_else(|| Failure::Usage("replay needs --seed or --url".into()))?;
     let config = sweep::config(protocol(&args)?, seed, bugs(&args)?);
     let mut sim = simulate(&config).map_err(|e| Failure::Usage(e.0))?;
     sim.set_limits(sweep::SWEEP_LIMITS);
+    sim.set_explain(explain.is_some());
     sim.run_to_end();
-    print_trace(sim.as_ref(), sim.trace().len(), args.flag("json"));
+    print_trace(sim.as_ref(), sim.trace().len(), how);
     eprintln!("seed {seed} drew: {}", sweep::describe(&config));
     for v in sim.violations() {
         eprintln!("VIOLATION {v}");
@@ -493,7 +513,7 @@ fn replay(words: &[String]) -> Result<(), Failure> {
 }
 
 /// `paxos replay --url`: the run a playground link holds, up to the moment it shows.
-fn replay_link(url: &str, json: bool) -> Result<(), Failure> {
+fn replay_link(url: &str, how: Printed) -> Result<(), Failure> {
     let link = share::parse_link(url);
     if !link.problems.is_empty() {
         return Err(Failure::Usage(format!("the link is not readable: {}", link.problems.join("; "))));
@@ -514,7 +534,7 @@ fn replay_link(url: &str, json: bool) -> Result<(), Failure> {
     };
     sim.run_until(cursor);
     let shown = sim.trace().first_at(cursor.saturating_add(1)) as usize;
-    print_trace(sim, shown, json);
+    print_trace(sim, shown, how);
     eprintln!(
         "{} on {} nodes, seed {}, {} actions, up to {:.3} ms: {shown} events",
         config.protocol.title(),
@@ -530,22 +550,70 @@ fn replay_link(url: &str, json: bool) -> Result<(), Failure> {
     verdict_code(sim)
 }
 
+/// How a trace is printed.
+#[derive(Clone, Copy)]
+enum Printed<'a> {
+    /// One line of words per event.
+    Words,
+    /// JSON lines (docs/formats.md).
+    Json,
+    /// Words, with the rules applied at each event under it, in the catalogue's language.
+    Explained(&'a Catalogue),
+}
+
+/// `--explain` (and `--lang`): the catalogue to explain in, if asked to explain.
+fn explanations(args: &Args) -> Result<Option<Catalogue>, Failure> {
+    let lang = lang(args)?;
+    Ok(args.flag("explain").then(|| paxos_play::lang::builtin(lang)))
+}
+
+/// The lines explaining event `id`: the rules applied in the step it started (`•`), and for a
+/// message, the rules that decided it (`↳`).
+fn explained_lines(trace: &Trace, id: EventId, catalogue: &Catalogue) -> Vec<String> {
+    let step = trace.rules(id).iter().map(|rule| format!("{:>22}• {}", "", explain::words(rule, catalogue)));
+    let message = trace.message_rules(id).iter().map(|rule| format!("{:>22}↳ {}", "", explain::words(rule, catalogue)));
+    step.chain(message).collect()
+}
+
 /// Prints the first `len` events of the run's trace, in words or as JSON lines.
-fn print_trace(sim: &dyn Simulation, len: usize, json: bool) {
+fn print_trace(sim: &dyn Simulation, len: usize, how: Printed) {
     let trace = sim.trace();
     let nodes = sim.config().nodes;
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     for (id, event) in trace.events()[..len].iter().enumerate() {
-        let line = if json {
-            event_json(id as u64, event, nodes)
-        } else {
-            format!("{id:>7} {:>10.3} ms  {}", event.time as f64 / 1e3, describe(trace, event))
-        };
-        if writeln!(out, "{line}").is_err() {
+        let mut lines = vec![match how {
+            Printed::Json => event_json(id as u64, event, nodes),
+            Printed::Words | Printed::Explained(_) => {
+                format!("{id:>7} {:>10.3} ms  {}", event.time as f64 / 1e3, describe(trace, event))
+            }
+        }];
+        if let Printed::Explained(catalogue) = how {
+            lines.extend(explained_lines(trace, id as EventId, catalogue));
+        }
+        if lines.iter().any(|line| writeln!(out, "{line}").is_err()) {
             return; // The reader went away (e.g. `| head`).
         }
     }
+    let _ = out.flush();
+}
+
+/// `paxos run --explain`: the events at which nodes applied rules, each with its rules.
+fn print_explained(sim: &dyn Simulation, catalogue: &Catalogue) {
+    let trace = sim.trace();
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    for (id, event) in trace.events().iter().enumerate() {
+        let lines = explained_lines(trace, id as EventId, catalogue);
+        if lines.is_empty() {
+            continue;
+        }
+        let head = format!("{id:>7} {:>10.3} ms  {}", event.time as f64 / 1e3, describe(trace, event));
+        if std::iter::once(&head).chain(&lines).any(|line| writeln!(out, "{line}").is_err()) {
+            return;
+        }
+    }
+    let _ = writeln!(out);
     let _ = out.flush();
 }
 
@@ -569,6 +637,15 @@ fn bench(words: &[String]) -> Result<(), Failure> {
             checked / 1e6
         );
     }
+    let config = bench::config(false);
+    let started = Instant::now();
+    let (work, rules) = bench::explained(&config, deliveries);
+    let explained = work.deliveries as f64 / started.elapsed().as_secs_f64();
+    println!(
+        "  explaining    {:>6.2} M deliveries/s with every node reporting its rules (steady state; {:.2} rules per delivery)",
+        explained / 1e6,
+        rules as f64 / work.deliveries.max(1) as f64
+    );
     let config = bench::config(true);
     let started = Instant::now();
     let run = bench::full_run(&config, 1_000_000);

@@ -390,3 +390,35 @@ fn a_bad_language_is_named_with_the_choices() {
     let help = text(&paxos(&["help"]).stdout);
     assert!(help.contains("--lang en|zh") && help.contains("--lang zh prints the scenario"), "{help}");
 }
+
+/// `--explain` prints, under an event, the rules the nodes applied in it, in the language `--lang`
+/// names; bad values are one line.
+#[test]
+fn explain_prints_the_rules_under_their_events_in_either_language() {
+    let out = paxos(&["run", "--scenario", "02-duelling-proposers", "--explain"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    let nack = lines.iter().position(|l| l.contains("n4 → n1 Nack 1.2")).expect("the Nack is printed");
+    assert_eq!(
+        lines[nack + 1].trim(),
+        "↳ n4 refused Accept 1.1 from n1 in slot 0: it promised 1.2 (last_rnd), which is higher (Paxos Made \
+         Simple P1a; seed 001)"
+    );
+    assert!(stdout.contains("• n2 proposes its own value"), "{stdout}");
+
+    let out = paxos(&["replay", "--seed", "3", "--protocol", "raft", "--explain", "--lang", "zh"]);
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("• n") && stdout.contains("投票给"), "{}", &stdout[..stdout.len().min(2000)]);
+    assert!(stdout.contains("Raft §5."));
+
+    assert_eq!(
+        refused(&["replay", "--seed", "3", "--explain", "--lang", "fr"]),
+        "paxos: --lang: 'fr' is not a language of the playground (choose en or zh)"
+    );
+    assert_eq!(
+        refused(&["replay", "--seed", "3", "--explain", "--json"]),
+        "paxos: --explain prints the trace in words: it does not combine with --json"
+    );
+    assert!(refused(&["run", "--explain=yes"]).starts_with("paxos: unknown option '--explain'"));
+}

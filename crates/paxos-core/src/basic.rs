@@ -40,6 +40,7 @@ use crate::vec_map::VecMap;
 use alloc::vec::Vec;
 
 use crate::config::{Bug, Config};
+use crate::explain::{Rule, ValueId, count, explain};
 use crate::log::DecidedLog;
 use crate::machine::{Checkpoint, Machine};
 use crate::rng::Prng;
@@ -189,6 +190,8 @@ pub struct Node {
     loopback: Loopback<Message>,
     /// `Bug::PromiseBeforePersist`: promises announced but not yet written.
     unwritten: Vec<Write>,
+    /// Whether to report the rule behind each decision ([`Output::Explain`]).
+    explain: bool,
 }
 
 impl crate::Protocol for Node {
@@ -210,7 +213,12 @@ impl crate::Protocol for Node {
             hole_ticks: 0,
             loopback: Loopback::new(),
             unwritten: Vec::new(),
+            explain: false,
         }
+    }
+
+    fn set_explain(&mut self, on: bool) {
+        self.explain = on;
     }
 
     fn step(&mut self, input: Input<Message, Durable>, out: &mut Out) {
@@ -286,8 +294,11 @@ impl Node {
         let Prepare { slot, ballot } = m;
         let state = self.durable.acceptor.get(&slot).cloned().unwrap_or_default();
         // `>=`: the same round again can only be the same proposer asking again (rounds are unique).
+        let node = self.id;
         if ballot < state.last_rnd {
-            self.send(from, Message::Nack(Nack { slot, ballot, promised: state.last_rnd }), out);
+            let promised = state.last_rnd;
+            explain(self.explain, out, || Rule::PrepareRefused { node, to: from, slot, ballot, promised });
+            self.send(from, Message::Nack(Nack { slot, ballot, promised }), out);
             return;
         }
         if ballot > state.last_rnd {
@@ -300,6 +311,8 @@ impl Node {
             }
         }
         let accepted = state.v.map(|v| (state.vrnd, v));
+        let reported = accepted.as_ref().map(|(vrnd, v)| (*vrnd, ValueId::of(v)));
+        explain(self.explain, out, || Rule::Promised { node, to: from, slot, ballot, accepted: reported });
         self.send(from, Message::Promise(Promise { slot, ballot, accepted }), out);
     }
 
@@ -307,10 +320,13 @@ impl Node {
     fn on_accept(&mut self, from: NodeId, m: Accept, out: &mut Out) {
         let Accept { slot, ballot, value } = m;
         let last_rnd = self.durable.acceptor.get(&slot).map_or(Ballot::ZERO, |a| a.last_rnd);
+        let node = self.id;
         if ballot < last_rnd && !self.config.bugs.has(Bug::AcceptBelowPromise) {
+            explain(self.explain, out, || Rule::AcceptRefused { node, to: from, slot, ballot, promised: last_rnd });
             self.send(from, Message::Nack(Nack { slot, ballot, promised: last_rnd }), out);
             return;
         }
+        explain(self.explain, out, || Rule::Accepted { node, slot, ballot, value: ValueId::of(&value) });
         if ballot > last_rnd {
             self.persist(Write::Promise { slot, ballot }, out);
         }
@@ -392,6 +408,13 @@ impl Node {
             }
         }
         if promises.len() >= quorum {
+            let (node, promises) = (self.id, count(promises.len()));
+            explain(self.explain, out, || match highest {
+                Some((vrnd, v)) => {
+                    Rule::ProposeHighest { node, slot, ballot, value: ValueId::of(v), vrnd: *vrnd, promises }
+                }
+                None => Rule::ProposeOwn { node, slot, ballot, value: ValueId::of(&p.own), promises },
+            });
             let value = highest.take().map_or_else(|| p.own.clone(), |(_, v)| v);
             p.phase = Phase::Accepting;
             p.ticks = 0;
@@ -416,7 +439,9 @@ impl Node {
         if p.slot != slot || p.ballot != ballot || promised <= ballot || matches!(p.phase, Phase::BackingOff { .. }) {
             return;
         }
+        let node = self.id;
         if !self.config.backoff {
+            explain(self.explain, out, || Rule::Preempted { node, slot, ballot, promised, wait_ticks: 0 });
             self.retry(out);
             return;
         }
@@ -425,6 +450,7 @@ impl Node {
         let limit =
             timing.backoff_ticks_base.saturating_mul(1 << (p.attempts - 1).min(16)).min(timing.backoff_ticks_max);
         let wait = 1 + self.rng.below(u64::from(limit)) as u32;
+        explain(self.explain, out, || Rule::Preempted { node, slot, ballot, promised, wait_ticks: wait });
         p.phase = Phase::BackingOff { ticks: wait };
         p.ticks = 0;
     }
@@ -455,6 +481,15 @@ impl Node {
         }
         if tally.counted >= self.config.quorum() {
             let value = tally.value.clone();
+            let (node, votes, quorum) = (self.id, count(tally.counted), count(self.config.quorum()));
+            explain(self.explain, out, || Rule::Chosen {
+                node,
+                slot,
+                ballot,
+                value: ValueId::of(&value),
+                votes,
+                quorum,
+            });
             self.decide(slot, value, out);
         }
     }
@@ -531,12 +566,18 @@ impl Node {
                     Phase::Preparing { .. } | Phase::Accepting => p.ticks >= resend_ticks,
                 };
                 if due {
+                    if !matches!(p.phase, Phase::BackingOff { .. }) {
+                        let (node, slot, ballot, ticks) = (self.id, p.slot, p.ballot, p.ticks);
+                        explain(self.explain, out, || Rule::NoAnswer { node, slot, ballot, ticks });
+                    }
                     self.retry(out);
                 }
             }
             None if repairs && self.hole_ticks > resend_ticks && self.config.proposers.contains(self.id) => {
                 // Still a hole: run the first undecided slot with a no-op; phase 1 will find the
                 // value that may have been chosen there.
+                let (node, slot, ticks) = (self.id, self.durable.decided.prefix(), self.hole_ticks);
+                explain(self.explain, out, || Rule::RepairHole { node, slot, ticks });
                 self.start_proposal(Value::Noop, 0, out);
             }
             None => {}

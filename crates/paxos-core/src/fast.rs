@@ -60,6 +60,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::config::{Bug, Config, majority_of};
+use crate::explain::{Rule, ValueId, count, explain};
 use crate::machine::Machine;
 use crate::rng::Prng;
 use crate::types::{Ballot, Command, NodeId, NodeSet, Outcome, Reply, Slot, Value};
@@ -133,6 +134,59 @@ pub fn pick_value(
     first
 }
 
+/// The rule behind the value a classic round proposes after promises from `promises` of `acceptors`
+/// (see [`pick_value`]): the highest classic `vrnd`'s value, a fast-round value with enough votes,
+/// or the proposer's own.
+fn recovery_rule(
+    node: NodeId,
+    (slot, ballot): (Slot, Ballot),
+    reports: &[(Ballot, Value)],
+    promises: usize,
+    acceptors: usize,
+    fast_quorum: usize,
+    value: &Value,
+) -> Rule {
+    let id = ValueId::of(value);
+    let promises_u8 = count(promises);
+    let highest = reports.iter().map(|(vrnd, _)| *vrnd).max();
+    let fast_votes = |v: &Value| reports.iter().filter(|(vrnd, w)| is_fast(*vrnd) && w == v).count();
+    match highest {
+        Some(vrnd) if !is_fast(vrnd) && reports.iter().any(|(r, v)| *r == vrnd && v == value) => {
+            Rule::ProposeHighest { node, slot, ballot, value: id, vrnd, promises: promises_u8 }
+        }
+        None => Rule::ProposeOwn { node, slot, ballot, value: id, promises: promises_u8 },
+        _ => {
+            let needed = (promises + fast_quorum).saturating_sub(acceptors).max(1);
+            let votes = fast_votes(value);
+            let (promises, acceptors, fast_quorum) = (promises_u8, count(acceptors), count(fast_quorum));
+            if votes >= needed {
+                Rule::RecoveryKeeps {
+                    node,
+                    slot,
+                    ballot,
+                    value: id,
+                    votes: count(votes),
+                    promises,
+                    acceptors,
+                    fast_quorum,
+                }
+            } else {
+                let best = reports.iter().map(|(_, v)| fast_votes(v)).max().unwrap_or(0);
+                Rule::RecoveryFree {
+                    node,
+                    slot,
+                    ballot,
+                    value: id,
+                    best: count(best),
+                    promises,
+                    acceptors,
+                    fast_quorum,
+                }
+            }
+        }
+    }
+}
+
 mod message;
 pub use message::{Accept, Accepted, Catchup, FastAccept, Message, Nack, Prepare, Promise, Votes};
 
@@ -194,6 +248,8 @@ pub struct Node {
     /// How long the log has had a hole this node is not repairing.
     hole_ticks: u32,
     loopback: Loopback<Message>,
+    /// Whether to report the rule behind each decision ([`Output::Explain`]).
+    explain: bool,
 }
 
 impl crate::Protocol for Node {
@@ -214,7 +270,12 @@ impl crate::Protocol for Node {
             max_round: 0,
             hole_ticks: 0,
             loopback: Loopback::new(),
+            explain: false,
         }
+    }
+
+    fn set_explain(&mut self, on: bool) {
+        self.explain = on;
     }
 
     fn step(&mut self, input: Input<Message, Durable>, out: &mut Out) {
@@ -296,13 +357,18 @@ impl Node {
     fn on_fast_accept(&mut self, from: NodeId, m: FastAccept, out: &mut Out) {
         let FastAccept { slot, value } = m;
         let state = self.durable.acceptor.get(&slot).cloned().unwrap_or_default();
+        let node = self.id;
         if let Some(v) = state.v {
             // Already voted here: restate the vote, so the proposer can count it.
+            let vrnd = state.vrnd;
+            explain(self.explain, out, || Rule::AlreadyVoted { node, to: from, slot, vrnd, value: ValueId::of(&v) });
             self.send(from, Message::Votes(Votes { votes: alloc::vec![(slot, state.vrnd, v)] }), out);
             return;
         }
         if state.last_rnd > FAST && !self.config.bugs.has(Bug::AcceptBelowPromise) {
-            self.send(from, Message::Nack(Nack { slot, ballot: FAST, promised: state.last_rnd }), out);
+            let promised = state.last_rnd;
+            explain(self.explain, out, || Rule::AcceptRefused { node, to: from, slot, ballot: FAST, promised });
+            self.send(from, Message::Nack(Nack { slot, ballot: FAST, promised }), out);
             return;
         }
         self.vote(slot, FAST, value, out);
@@ -313,14 +379,19 @@ impl Node {
         let Prepare { slot, ballot } = m;
         debug_assert!(!is_fast(ballot), "the fast round has no phase 1");
         let state = self.durable.acceptor.get(&slot).cloned().unwrap_or_default();
+        let node = self.id;
         if ballot < state.last_rnd {
-            self.send(from, Message::Nack(Nack { slot, ballot, promised: state.last_rnd }), out);
+            let promised = state.last_rnd;
+            explain(self.explain, out, || Rule::PrepareRefused { node, to: from, slot, ballot, promised });
+            self.send(from, Message::Nack(Nack { slot, ballot, promised }), out);
             return;
         }
         if ballot > state.last_rnd {
             self.persist(Write::Promise { slot, ballot }, out);
         }
         let accepted = state.v.map(|v| (state.vrnd, v));
+        let reported = accepted.as_ref().map(|(vrnd, v)| (*vrnd, ValueId::of(v)));
+        explain(self.explain, out, || Rule::Promised { node, to: from, slot, ballot, accepted: reported });
         self.send(from, Message::Promise(Promise { slot, ballot, accepted }), out);
     }
 
@@ -329,6 +400,8 @@ impl Node {
         let Accept { slot, ballot, value } = m;
         let last_rnd = self.durable.acceptor.get(&slot).map_or(Ballot::ZERO, |a| a.last_rnd);
         if ballot < last_rnd && !self.config.bugs.has(Bug::AcceptBelowPromise) {
+            let node = self.id;
+            explain(self.explain, out, || Rule::AcceptRefused { node, to: from, slot, ballot, promised: last_rnd });
             self.send(from, Message::Nack(Nack { slot, ballot, promised: last_rnd }), out);
             return;
         }
@@ -341,6 +414,8 @@ impl Node {
     /// Votes (on disk first), and tells every learner and proposer.
     fn vote(&mut self, slot: Slot, ballot: Ballot, value: Value, out: &mut Out) {
         debug_assert!(self.config.acceptors.contains(self.id), "only acceptors vote");
+        let node = self.id;
+        explain(self.explain, out, || Rule::Accepted { node, slot, ballot, value: ValueId::of(&value) });
         self.persist(Write::Accept { slot, ballot, value: value.clone() }, out);
         let listeners = NodeSet::from_bits(self.config.learners.bits() | self.config.proposers.bits());
         for learner in listeners.iter() {
@@ -418,6 +493,17 @@ impl Node {
             Some(value) => value.clone(),
             None => p.own.clone(),
         };
+        if self.explain {
+            out.push(Output::Explain(recovery_rule(
+                self.id,
+                (slot, ballot),
+                reports,
+                promises.len(),
+                n,
+                fast_quorum,
+                &value,
+            )));
+        }
         p.phase = Phase::Accepting;
         p.ticks = 0;
         for acceptor in self.config.acceptors.iter() {
@@ -434,23 +520,28 @@ impl Node {
             return;
         }
         if !self.config.backoff {
+            let node = self.id;
+            explain(self.explain, out, || Rule::Preempted { node, slot, ballot, promised, wait_ticks: 0 });
             self.retry(out);
             return;
         }
         let attempts = p.attempts + 1;
         let timing = self.config.timing;
         let limit = timing.backoff_ticks_base.saturating_mul(1 << (attempts - 1).min(16)).min(timing.backoff_ticks_max);
-        self.back_off(attempts, limit);
+        let wait_ticks = self.back_off(attempts, limit);
+        let node = self.id;
+        explain(self.explain, out, || Rule::Preempted { node, slot, ballot, promised, wait_ticks });
     }
 
     /// Waits a random time of at most `limit` ticks before a classic round.
-    fn back_off(&mut self, attempts: u32, limit: u32) {
+    fn back_off(&mut self, attempts: u32, limit: u32) -> u32 {
         let wait = 1 + self.rng.below(u64::from(limit.max(1))) as u32;
         if let Some(p) = &mut self.proposal {
             p.attempts = attempts;
             p.phase = Phase::BackingOff { ticks: wait };
             p.ticks = 0;
         }
+        wait
     }
 
     /// Runs a classic round for the current proposal (after a collision, a back-off or a timeout).
@@ -463,16 +554,23 @@ impl Node {
 
     /// In the fast round of its slot, whether the votes this proposer counted leave no value able to
     /// reach a fast quorum: a collision.
-    fn collided(&self) -> bool {
-        let Some(p) = &self.proposal else { return false };
+    fn collided(&self) -> Option<Rule> {
+        let p = self.proposal.as_ref()?;
         if p.phase != Phase::Fast {
-            return false;
+            return None;
         }
-        let Some(tallies) = self.votes.get(&p.slot).and_then(|rounds| rounds.get(&FAST)) else { return false };
+        let tallies = self.votes.get(&p.slot).and_then(|rounds| rounds.get(&FAST))?;
         let voted = NodeSet::from_bits(tallies.iter().fold(0, |all, (_, voters)| all | voters.bits())).len();
         let best = tallies.iter().map(|(_, voters)| voters.len()).max().unwrap_or(0);
         let silent = self.config.acceptors.len().saturating_sub(voted);
-        best + silent < self.config.fast_quorum()
+        let fast_quorum = self.config.fast_quorum();
+        (best + silent < fast_quorum).then(|| Rule::Collision {
+            node: self.id,
+            slot: p.slot,
+            best: count(best),
+            silent: count(silent),
+            fast_quorum: count(fast_quorum),
+        })
     }
 
     // ---------------------------------------------------------------- learner
@@ -497,10 +595,20 @@ impl Node {
         voters.insert(from);
         if voters.len() >= needed {
             let value = value.clone();
+            let (node, votes, quorum) = (self.id, count(voters.len()), count(needed));
+            explain(self.explain, out, || {
+                let value = ValueId::of(&value);
+                if is_fast(ballot) {
+                    Rule::ChosenFast { node, slot, value, votes, fast_quorum: quorum }
+                } else {
+                    Rule::Chosen { node, slot, ballot, value, votes, quorum }
+                }
+            });
             self.decide(slot, value, out);
-        } else if self.collided() {
+        } else if let Some(collision) = self.collided() {
             // Split votes: no value can reach a fast quorum any more. Recover with a classic round
             // after a short random wait, so that colliding proposers seldom duel.
+            explain(self.explain, out, || collision);
             let attempts = self.proposal.as_ref().map_or(0, |p| p.attempts);
             self.back_off(attempts, self.config.timing.backoff_ticks_base);
         }
@@ -578,12 +686,18 @@ impl Node {
                     Phase::Fast | Phase::Preparing { .. } | Phase::Accepting => p.ticks >= resend_ticks,
                 };
                 if due {
+                    if !matches!(p.phase, Phase::BackingOff { .. }) {
+                        let (node, slot, ballot, ticks) = (self.id, p.slot, p.ballot, p.ticks);
+                        explain(self.explain, out, || Rule::NoAnswer { node, slot, ballot, ticks });
+                    }
                     self.retry(out);
                 }
             }
             None if self.hole_ticks > resend_ticks && self.config.proposers.contains(self.id) => {
                 // Still a hole: run the first undecided slot with a no-op; the recovery rule will
                 // find the value that may have been chosen there.
+                let (node, slot, ticks) = (self.id, self.durable.decided.prefix(), self.hole_ticks);
+                explain(self.explain, out, || Rule::RepairHole { node, slot, ticks });
                 self.start_classic(Value::Noop, 0, out);
             }
             None => {}

@@ -13,7 +13,7 @@
 //!                       │  node.step(input)   │   state: role, ballots, log, store
 //!                       └─────────────────────┘
 //!                                  │
-//!      Output::{Persist, Send, Decided, Reply}  (appended to the caller's Vec)
+//!      Output::{Persist, Send, Decided, Reply, Explain}  (appended to the caller's Vec)
 //! ```
 //!
 //! The driver (the simulator, a test, a real server) must make every [`Output::Persist`] of a step
@@ -42,6 +42,7 @@ extern crate alloc;
 
 pub mod basic;
 pub mod config;
+pub mod explain;
 pub mod fast;
 pub mod kv;
 pub mod log;
@@ -59,6 +60,7 @@ use alloc::vec::Vec;
 use core::fmt::{Debug, Display};
 
 pub use config::{Bug, Bugs, Config, Scheme, Timing, fast_quorum_of, majority_of};
+pub use explain::{Rule, ValueId};
 pub use kv::Store;
 pub use log::{Committed, DecidedLog};
 pub use rng::{Prng, Ratio};
@@ -108,6 +110,10 @@ pub enum Output<M, W> {
     },
     /// Answer a client.
     Reply(Reply),
+    /// Why the node decided what it did in this step (only from a node asked to explain itself:
+    /// [`Protocol::set_explain`]). Changes nothing: a driver may drop it. Directly before a `Send`
+    /// to the node [`Rule::answered`] names, it explains that message too.
+    Explain(Rule),
 }
 
 /// The messages a node sends to itself (a proposer to its own acceptor): they never go on the
@@ -170,6 +176,13 @@ pub trait Protocol: Clone + Debug {
 
     /// Reacts to `input`, appending what the node wants done to `out`.
     fn step(&mut self, input: Input<Self::Message, Self::Durable>, out: &mut Vec<Outputs<Self>>);
+
+    /// Asks the node to report the rule behind each decision ([`Output::Explain`]) or, with `false`
+    /// (the default), to report none. Behaviour is the same either way. Protocols that explain
+    /// nothing ignore it.
+    fn set_explain(&mut self, on: bool) {
+        let _ = on;
+    }
 
     /// A read-only picture of the node for checkers and the user interface. Cheap: no allocation.
     fn view(&self) -> View<'_>;

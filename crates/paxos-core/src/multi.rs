@@ -57,6 +57,7 @@ use crate::vec_map::VecMap;
 use alloc::vec::Vec;
 
 use crate::config::{Bug, Config};
+use crate::explain::{Rule, ValueId, count, explain};
 use crate::log::DecidedLog;
 use crate::machine::{Checkpoint, Machine};
 use crate::rng::Prng;
@@ -235,6 +236,8 @@ pub struct Replica {
     loopback: Loopback<Message>,
     /// `Bug::PromiseBeforePersist`: a promise announced but not yet written.
     unwritten: Option<Write>,
+    /// Whether to report the rule behind each decision ([`Output::Explain`]).
+    explain: bool,
 }
 
 impl crate::Protocol for Replica {
@@ -259,6 +262,7 @@ impl crate::Protocol for Replica {
             queue: VecDeque::new(),
             loopback: Loopback::new(),
             unwritten: None,
+            explain: false,
         };
         replica.election_timeout = replica.randomized_timeout();
         replica
@@ -278,6 +282,10 @@ impl crate::Protocol for Replica {
         while let Some(msg) = self.loopback.pop() {
             self.on_message(self.id, msg, out);
         }
+    }
+
+    fn set_explain(&mut self, on: bool) {
+        self.explain = on;
     }
 
     fn view(&self) -> View<'_> {
@@ -337,15 +345,19 @@ impl Replica {
     /// Phase 1b. Promise `ballot` unless a higher one was promised (P1a), or a live leader is heard.
     fn on_prepare(&mut self, from: NodeId, m: Prepare, out: &mut Out) {
         let Prepare { ballot, first_open } = m;
+        let node = self.id;
         if from != self.id && self.hears_leader() && self.leader != Some(ballot.node) {
             let leader = self.leader.unwrap_or(self.id);
+            explain(self.explain, out, || Rule::LeaderAlive { node, to: from, ballot, leader });
             self.send(from, Message::LeaderAlive(LeaderAlive { ballot, leader }), out);
             return;
         }
         // `>=`: a repeated Prepare for the ballot already promised comes from the same proposer
         // (ballots are unique), so answering it again promises nothing new.
         if ballot < self.durable.promised {
-            self.send(from, Message::Nack(Nack { ballot, promised: self.durable.promised }), out);
+            let promised = self.durable.promised;
+            explain(self.explain, out, || Rule::PrepareRefused { node, to: from, slot: first_open, ballot, promised });
+            self.send(from, Message::Nack(Nack { ballot, promised }), out);
             return;
         }
         if ballot > self.durable.promised {
@@ -379,16 +391,21 @@ impl Replica {
         drop((accepted, decided));
         let log = &self.durable.decided;
         let snapshot = (first_open < log.base()).then(|| self.durable.checkpoint.clone()).flatten();
+        let reported = reports.len() as u32;
+        explain(self.explain, out, || Rule::PromisedSlots { node, to: from, ballot, first_open, reports: reported });
         self.send(from, Message::Promise(Promise { ballot, first_open, reports, snapshot }), out);
     }
 
     /// Phase 2b. Accept unless a higher ballot was promised (P1a); accepting promises the ballot too.
     fn on_accept(&mut self, from: NodeId, m: Accept, out: &mut Out) {
         let Accept { ballot, slot, value, commit } = m;
-        if ballot < self.durable.promised && !self.config.bugs.has(Bug::AcceptBelowPromise) {
-            self.send(from, Message::Nack(Nack { ballot, promised: self.durable.promised }), out);
+        let (node, promised) = (self.id, self.durable.promised);
+        if ballot < promised && !self.config.bugs.has(Bug::AcceptBelowPromise) {
+            explain(self.explain, out, || Rule::AcceptRefused { node, to: from, slot, ballot, promised });
+            self.send(from, Message::Nack(Nack { ballot, promised }), out);
             return;
         }
+        explain(self.explain, out, || Rule::Accepted { node, slot, ballot, value: ValueId::of(&value) });
         if ballot > self.durable.promised {
             self.promise(ballot, out);
         }
@@ -472,7 +489,8 @@ impl Replica {
 
     // ---------------------------------------------------------------- candidate
 
-    fn start_election(&mut self, out: &mut Out) {
+    /// Runs for leader with a fresh ballot, which it returns.
+    fn start_election(&mut self, out: &mut Out) -> Ballot {
         self.attempts = self.attempts.saturating_add(1);
         self.max_round += 1;
         let node = if self.config.bugs.has(Bug::SameBallot) { 0 } else { self.id };
@@ -493,6 +511,7 @@ impl Replica {
             self.send(to, Message::Prepare(Prepare { ballot, first_open }), out);
         }
         self.ask_self_when_ready(out);
+        ballot
     }
 
     /// The candidate's own promise is asked for last, once the others' promises would make a
@@ -541,6 +560,9 @@ impl Replica {
             }
         }
         if c.promises.len() >= self.config.quorum() {
+            let (node, ballot, promises, quorum) =
+                (self.id, c.ballot, count(c.promises.len()), count(self.config.quorum()));
+            explain(self.explain, out, || Rule::Elected { node, ballot, promises, quorum });
             self.become_leader(out);
         } else {
             self.ask_self_when_ready(out);
@@ -560,6 +582,8 @@ impl Replica {
         if nodes - c.refusals.len() >= quorum {
             return;
         }
+        let (node, ballot, refusals) = (self.id, c.ballot, count(c.refusals.len()));
+        explain(self.explain, out, || Rule::GaveUp { node, ballot, leader, refusals });
         self.leader = (leader != self.id).then_some(leader);
         self.step_down(out);
         self.quiet_ticks = 0;
@@ -573,7 +597,7 @@ impl Replica {
         for (slot, found) in c.found {
             match found {
                 Found::Decided(value) => self.decide(slot, value, out),
-                Found::Accepted(_, value) => reproposals.push((slot, value)),
+                Found::Accepted(vrnd, value) => reproposals.push((slot, vrnd, value)),
             }
         }
         let first_open = self.durable.decided.prefix();
@@ -594,11 +618,24 @@ impl Replica {
             if self.durable.decided.contains(slot) {
                 continue;
             }
-            while reproposals.next_if(|(s, _)| *s < slot).is_some() {}
-            let value = match reproposals.next_if(|(s, _)| *s == slot) {
-                Some((_, value)) => value,
+            while reproposals.next_if(|(s, _, _)| *s < slot).is_some() {}
+            let (node, ballot) = (self.id, c.ballot);
+            let value = match reproposals.next_if(|(s, _, _)| *s == slot) {
+                Some((_, vrnd, value)) => {
+                    explain(self.explain, out, || Rule::Repropose {
+                        node,
+                        slot,
+                        ballot,
+                        vrnd,
+                        value: ValueId::of(&value),
+                    });
+                    value
+                }
                 None if self.config.bugs.has(Bug::SkipHoleFilling) => continue,
-                None => Value::Noop,
+                None => {
+                    explain(self.explain, out, || Rule::FillHole { node, slot, ballot });
+                    Value::Noop
+                }
             };
             self.propose(slot, value, out);
         }
@@ -632,8 +669,9 @@ impl Replica {
             }
             let take = self.queue.len().min(self.config.batch_max as usize);
             let value = Value::batch(self.queue.drain(..take));
-            let slot = l.next_slot;
+            let (slot, node, ballot) = (l.next_slot, self.id, l.ballot);
             l.next_slot += 1;
+            explain(self.explain, out, || Rule::SkipPhase1 { node, slot, ballot, value: ValueId::of(&value) });
             self.propose(slot, value, out);
         }
     }
@@ -654,6 +692,15 @@ impl Replica {
         }
         if proposal.counted >= quorum {
             let value = proposal.value.clone();
+            let (node, votes, quorum) = (self.id, count(proposal.counted), count(quorum));
+            explain(self.explain, out, || Rule::Chosen {
+                node,
+                slot,
+                ballot,
+                value: ValueId::of(&value),
+                votes,
+                quorum,
+            });
             self.decide(slot, value, out);
             self.propose_queued(out);
         }
@@ -672,15 +719,17 @@ impl Replica {
         if prefix >= told {
             return;
         }
-        let commit = self.durable.decided.prefix();
+        let (commit, node) = (self.durable.decided.prefix(), self.id);
         if prefix < self.durable.decided.base()
             && let Some(checkpoint) = self.durable.checkpoint.clone()
         {
+            explain(self.explain, out, || Rule::CatchUp { node, to: from, prefix, commit, snapshot: true });
             self.send(from, Message::Snapshot(Snapshot { ballot, checkpoint, commit }), out);
             return;
         }
         let end = commit.min(prefix.saturating_add(self.config.entries_max(CATCHUP_VALUES_MAX) as Slot));
         let values = (prefix..end).filter_map(|slot| self.durable.decided.get(slot).cloned()).collect();
+        explain(self.explain, out, || Rule::CatchUp { node, to: from, prefix, commit, snapshot: false });
         self.send(from, Message::Catchup(Catchup { ballot, first: prefix, values, commit }), out);
     }
 
@@ -703,6 +752,8 @@ impl Replica {
             Phase::Follower => return,
         };
         if ours == ballot && promised > ours {
+            let node = self.id;
+            explain(self.explain, out, || Rule::SteppedDown { node, ours, seen: promised });
             self.step_down(out);
         }
     }
@@ -716,6 +767,10 @@ impl Replica {
         };
         if ours.is_some_and(|ours| ours >= ballot) {
             return;
+        }
+        if let Some(ours) = ours {
+            let node = self.id;
+            explain(self.explain, out, || Rule::SteppedDown { node, ours, seen: ballot });
         }
         // A ballot of this node's own that it no longer leads is from before a crash: no leader.
         self.leader = (ballot.node != self.id).then_some(ballot.node);
@@ -819,7 +874,10 @@ impl Replica {
         match self.phase {
             Phase::Follower => {
                 if self.quiet_ticks >= self.election_timeout {
-                    self.start_election(out);
+                    let ticks = self.quiet_ticks;
+                    let ballot = self.start_election(out);
+                    let node = self.id;
+                    explain(self.explain, out, || Rule::ElectionTimeout { node, ticks, ballot });
                 }
             }
             Phase::Candidate(_) => self.candidate_tick(out),
@@ -832,7 +890,10 @@ impl Replica {
         let Phase::Candidate(c) = &mut self.phase else { return };
         c.ticks += 1;
         if c.ticks >= self.election_timeout {
-            self.start_election(out);
+            let ticks = c.ticks;
+            let ballot = self.start_election(out);
+            let node = self.id;
+            explain(self.explain, out, || Rule::ElectionTimeout { node, ticks, ballot });
         } else if c.ticks % self.config.timing.resend_ticks.max(1) == 0 {
             let (ballot, id) = (c.ballot, self.id);
             let silent = NodeSet::from_bits(self.config.all().bits() & !c.promises.bits());
@@ -853,6 +914,8 @@ impl Replica {
             // Check quorum: a leader that hears no majority cannot commit; let the others elect one
             // instead of keeping them loyal with heartbeats.
             if l.heard.len() + 1 < quorum {
+                let (node, ballot, heard, quorum) = (self.id, l.ballot, count(l.heard.len() + 1), count(quorum));
+                explain(self.explain, out, || Rule::LostQuorum { node, ballot, heard, quorum });
                 self.step_down(out);
                 return;
             }

@@ -70,6 +70,7 @@
 use alloc::vec::Vec;
 
 use crate::config::{Bug, Config};
+use crate::explain::{Rule, count, explain};
 use crate::log::Committed;
 use crate::machine::{Checkpoint, Machine};
 use crate::rng::Prng;
@@ -312,6 +313,8 @@ pub struct Node {
     /// Ticks since the election timer was last reset.
     elapsed: u32,
     election_timeout: u32,
+    /// Whether to report the rule behind each decision ([`Output::Explain`]).
+    explain: bool,
 }
 
 impl crate::Protocol for Node {
@@ -330,6 +333,7 @@ impl crate::Protocol for Node {
             leader: None,
             elapsed: 0,
             election_timeout: 0,
+            explain: false,
         };
         node.election_timeout = node.randomized_timeout();
         node
@@ -348,6 +352,10 @@ impl crate::Protocol for Node {
     /// The ballot is the current term with the node it knows leads it (itself while a candidate or
     /// when it knows no leader): Raft has no ballots, and the term is what orders leaders. The
     /// promise is the term with the node voted for in it (itself if none yet).
+    fn set_explain(&mut self, on: bool) {
+        self.explain = on;
+    }
+
     fn view(&self) -> View<'_> {
         let role = match self.phase {
             Phase::Follower => Role::Follower,
@@ -419,6 +427,9 @@ impl Node {
     fn on_message(&mut self, from: NodeId, msg: Message, out: &mut Out) {
         // All servers (Figure 2): a higher term deposes whoever this node was.
         if msg.term() > self.durable.term {
+            let (node, term, seen) = (self.id, self.durable.term, msg.term());
+            let stepped_down = !matches!(self.phase, Phase::Follower);
+            explain(self.explain, out, || Rule::HigherTerm { node, term, seen, stepped_down });
             self.become_follower(msg.term(), out);
         }
         match msg {
@@ -455,7 +466,34 @@ impl Node {
             // A vote granted restarts the timer: give the candidate time to win.
             self.elapsed = 0;
         }
+        explain(self.explain, out, || {
+            self.vote_rule(candidate, term, (last_term, last_index), granted, free, up_to_date)
+        });
         self.send(from, Message::Vote(Vote { term: self.durable.term, candidate, granted }), out);
+    }
+
+    /// The rule behind a vote, checked in the order of the paper: the term (§5.1), one vote per term
+    /// (§5.2), the logs (§5.4.1). A leader has voted for itself in its term.
+    fn vote_rule(
+        &self,
+        candidate: NodeId,
+        term: Term,
+        theirs: (Term, Index),
+        granted: bool,
+        free: bool,
+        up_to_date: bool,
+    ) -> Rule {
+        let (node, current, log) = (self.id, self.durable.term, &self.durable.log);
+        if granted {
+            Rule::VoteGranted { node, candidate, term }
+        } else if term < current {
+            Rule::VoteDeniedStaleTerm { node, candidate, term, current }
+        } else if free && !up_to_date {
+            let ours = (log.last_term(), log.last_index());
+            Rule::VoteDeniedLogOlder { node, candidate, term, theirs, ours }
+        } else {
+            Rule::VoteDeniedAlreadyVoted { node, candidate, term, voted_for: self.durable.voted_for.unwrap_or(node) }
+        }
     }
 
     // ---------------------------------------------------------------- follower
@@ -472,6 +510,8 @@ impl Node {
         }
         if term < self.durable.term {
             // A stale leader learns the newer term from the answer and steps down.
+            let (node, current) = (self.id, self.durable.term);
+            explain(self.explain, out, || Rule::AppendStaleTerm { node, leader: from, term, current });
             self.answer_append(from, false, 0, out);
             return;
         }
@@ -501,7 +541,12 @@ impl Node {
                 self.commit_to(commit.min(match_index), out);
                 self.answer_append(from, true, match_index, out);
             }
-            Err(hint) => self.answer_append(from, false, hint, out),
+            Err(hint) => {
+                let (node, ours) = (self.id, self.durable.log.term_at(prev_index));
+                let ours = ours.filter(|_| prev_index <= self.durable.log.last_index());
+                explain(self.explain, out, || Rule::AppendMismatch { node, leader: from, prev_index, prev_term, ours });
+                self.answer_append(from, false, hint, out)
+            }
         }
     }
 
@@ -547,6 +592,8 @@ impl Node {
             return; // Another leader of this term, as in `on_append_entries`.
         }
         if term < self.durable.term {
+            let (node, current) = (self.id, self.durable.term);
+            explain(self.explain, out, || Rule::AppendStaleTerm { node, leader: from, term, current });
             self.answer_append(from, false, 0, out);
             return;
         }
@@ -608,6 +655,9 @@ impl Node {
     fn count_votes(&mut self, out: &mut Out) {
         let Phase::Candidate { votes, .. } = self.phase else { return };
         if votes.len() >= self.config.quorum() {
+            let (node, term, votes, quorum) =
+                (self.id, self.durable.term, count(votes.len()), count(self.config.quorum()));
+            explain(self.explain, out, || Rule::RaftElected { node, term, votes, quorum });
             self.become_leader(out);
         }
     }
@@ -709,9 +759,22 @@ impl Node {
         let quorum = self.config.quorum();
         let held_by_quorum = |index: Index| matched.iter().filter(|&&m| m >= index).count() >= quorum;
         let Some(majority) = matched.iter().copied().filter(|&index| held_by_quorum(index)).max() else { return };
-        let current = log.term_at(majority) == Some(self.durable.term);
+        let entry_term = log.term_at(majority).unwrap_or(0);
+        let current = entry_term == self.durable.term;
+        let (node, term) = (self.id, self.durable.term);
         if majority > self.commit_index() && (current || self.config.bugs.has(Bug::RaftCommitsOldTerm)) {
+            let (replicas, quorum) = (count(matched.iter().filter(|&&m| m >= majority).count()), count(quorum));
+            explain(self.explain, out, || Rule::Committed {
+                node,
+                index: majority,
+                term: entry_term,
+                replicas,
+                quorum,
+            });
             self.commit_to(majority, out);
+        } else if majority > self.commit_index() && !current {
+            // §5.4.2: a majority stores an entry of an older term; counting replicas cannot commit it.
+            explain(self.explain, out, || Rule::OldTermNotCommitted { node, index: majority, entry_term, term });
         }
     }
 
@@ -802,7 +865,10 @@ impl Node {
                 *resend_ticks += 1;
                 if self.elapsed >= self.election_timeout {
                     // Split vote or lost messages: a new term, with a new random timeout.
+                    let ticks = self.elapsed;
                     self.start_election(out);
+                    let (node, term) = (self.id, self.durable.term);
+                    explain(self.explain, out, || Rule::RaftTimeout { node, ticks, term });
                 } else if *resend_ticks >= timing.resend_ticks {
                     // Raft's RPCs are retried when unanswered (§5.1).
                     *resend_ticks = 0;
@@ -813,7 +879,10 @@ impl Node {
             Phase::Follower => {
                 self.elapsed += 1;
                 if self.elapsed >= self.election_timeout {
+                    let ticks = self.elapsed;
                     self.start_election(out);
+                    let (node, term) = (self.id, self.durable.term);
+                    explain(self.explain, out, || Rule::RaftTimeout { node, ticks, term });
                 }
             }
         }

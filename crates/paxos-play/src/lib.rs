@@ -3,6 +3,7 @@
 //!
 //! - [`share`] — a run in a link or a file, replaying it exactly.
 //! - [`embed`] — the embed's `postMessage` API: commands a host page sends, events sent back.
+//! - [`explain`] — the rule behind a node's decision ([`paxos_core::Rule`]) in the reader's words.
 //! - [`lang`] — words in the reader's language: the catalogues `lang/*.json`, placeholders.
 //! - [`page`] — the playground's limits, the choices of its setup bar ([`page::Setup`]), its views
 //!   ([`page::View`]) and a link's page settings ([`page::Page`]).
@@ -11,6 +12,7 @@
 //! - [`session`] — a session of runs: the time cursor and the branches (the page's model).
 
 pub mod embed;
+pub mod explain;
 pub mod lang;
 pub mod page;
 pub mod scenario;

@@ -166,6 +166,7 @@ fn step_as<P: Member>(node: &mut P, input: Input<AnyMessage, AnyDurable>, out: &
         Output::Persist(write) => Output::Persist(P::wrap_write(write)),
         Output::Decided { slot, value } => Output::Decided { slot, value },
         Output::Reply(reply) => Output::Reply(reply),
+        Output::Explain(rule) => Output::Explain(rule),
     }));
 }
 
@@ -211,6 +212,17 @@ impl Protocol for AnyNode {
             AnyNode::Raft(node) => step_as(node, input, out),
             AnyNode::PrimaryBackup(node) => step_as(node, input, out),
             AnyNode::Majority(node) => step_as(node, input, out),
+        }
+    }
+
+    fn set_explain(&mut self, on: bool) {
+        match self {
+            AnyNode::Basic(node) => node.set_explain(on),
+            AnyNode::Multi(node) => node.set_explain(on),
+            AnyNode::Fast(node) => node.set_explain(on),
+            AnyNode::Raft(node) => node.set_explain(on),
+            AnyNode::PrimaryBackup(node) => node.set_explain(on),
+            AnyNode::Majority(node) => node.set_explain(on),
         }
     }
 

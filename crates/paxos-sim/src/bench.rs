@@ -1,7 +1,7 @@
 //! Benchmark workloads, shared by `paxos bench` and the browser benchmark. They only count; the
 //! caller measures time (the simulator has no clock).
 
-use paxos_core::{Outputs, Protocol, multi};
+use paxos_core::{Outputs, Protocol, Rule, multi};
 
 use crate::check::Checker;
 use crate::config::{ProtocolKind, SimConfig};
@@ -81,6 +81,35 @@ pub fn world_only(config: &SimConfig, deliveries: u64) -> Work {
     let mut counter = Counter::default();
     while counter.deliveries < deliveries && world.step(&mut counter) {}
     Work { deliveries: counter.deliveries, events: world.events() }
+}
+
+/// Counts deliveries, and keeps every rule the nodes report with its step's event (as a run's
+/// trace does).
+#[derive(Default)]
+struct Explained {
+    counter: Counter,
+    rules: Vec<(EventId, Rule)>,
+}
+
+impl<P: Protocol> Observer<P> for Explained {
+    fn event(&mut self, id: EventId, event: &Event) {
+        Observer::<P>::event(&mut self.counter, id, event);
+    }
+
+    fn explained(&mut self, cause: EventId, rule: &Rule) {
+        self.rules.push((cause, *rule));
+    }
+}
+
+/// Steps the world with every node explaining its decisions ([`World::set_explain`]), keeping the
+/// rules (no trace, no checkers) until `deliveries` messages were delivered. Returns the work and how
+/// many rules were kept.
+pub fn explained(config: &SimConfig, deliveries: u64) -> (Work, usize) {
+    let mut world = World::<multi::Replica>::new(config).expect("benchmark configurations are valid");
+    world.set_explain(true);
+    let mut observer = Explained::default();
+    while observer.counter.deliveries < deliveries && world.step(&mut observer) {}
+    (Work { deliveries: observer.counter.deliveries, events: world.events() }, observer.rules.len())
 }
 
 /// Steps the world with every checker on (no trace kept) until `deliveries` messages were delivered.

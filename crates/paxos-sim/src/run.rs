@@ -8,7 +8,7 @@
 //! from there — deterministically, with the person's actions re-applied at the step they were taken —
 //! until event `e` has happened. `BENCHMARKS.md` records what that costs on a 1,000,000-event run.
 
-use paxos_core::{Ballot, Key, NodeId, NodeSet, Outputs, Role, Slot, SlotView, Value};
+use paxos_core::{Ballot, Key, NodeId, NodeSet, Outputs, Role, Rule, Slot, SlotView, Value};
 
 use crate::any::AnyNode;
 use crate::check::{Checked, Checker, Invariant, Violation};
@@ -50,6 +50,18 @@ impl<P: Checked> Observer<P> for Recorder<'_, P> {
     fn stepped(&mut self, cause: EventId, node: NodeId, state: &P) {
         if let Some((_, checker)) = &mut self.0 {
             checker.stepped(cause, node, state);
+        }
+    }
+
+    fn explained(&mut self, cause: EventId, rule: &Rule) {
+        if let Some((trace, _)) = &mut self.0 {
+            trace.explain(cause, *rule);
+        }
+    }
+
+    fn explained_message(&mut self, send: EventId, rule: &Rule) {
+        if let Some((trace, _)) = &mut self.0 {
+            trace.explain_message(send, *rule);
         }
     }
 }
@@ -96,7 +108,10 @@ pub struct Run<P: Checked> {
 impl<P: Checked> Run<P> {
     /// A run at time 0.
     pub fn new(config: &SimConfig) -> Result<Run<P>, ConfigError> {
-        let world = World::new(config)?;
+        let mut world = World::new(config)?;
+        // A run keeps its trace, so it keeps the rules behind each step too (the page and
+        // `paxos replay --explain` show them); the bare world of a sweep or a benchmark does not.
+        world.set_explain(true);
         Ok(Run {
             snapshots: vec![world.clone()],
             world,
@@ -146,7 +161,7 @@ impl<P: Checked> Run<P> {
 
     /// What the run uses now, as its limits count it.
     pub fn usage(&self) -> Usage {
-        let trace = self.trace.len() as u64 * std::mem::size_of::<Event>() as u64;
+        let trace = self.trace.len() as u64 * std::mem::size_of::<Event>() as u64 + self.trace.rules_bytes();
         Usage {
             events: self.world.events(),
             in_flight: self.world.in_flight_span() as u64,
@@ -157,6 +172,13 @@ impl<P: Checked> Run<P> {
     /// Sets the limits the run keeps to from now on ([`crate::limits`]; the defaults otherwise).
     pub fn set_limits(&mut self, limits: Limits) {
         self.limits = limits;
+    }
+
+    /// Whether the trace keeps the rules behind the nodes' decisions from now on ([`Trace::rules`];
+    /// on unless switched off). The run is the same either way; a run that nobody will ask "why?"
+    /// (a sweep's) is a few percent faster without them (BENCHMARKS.md, "Rule explanations").
+    pub fn set_explain(&mut self, on: bool) {
+        self.world.set_explain(on);
     }
 
     /// The limit the run passed, which stopped it.
@@ -295,6 +317,9 @@ pub trait Simulation {
     fn chosen(&self, slot: Slot) -> Option<(Value, Ballot, NodeSet)>;
     /// Sets the limits the run keeps to ([`crate::limits`]).
     fn set_limits(&mut self, limits: Limits);
+    /// Whether the trace keeps the rules behind the nodes' decisions from now on (see
+    /// [`Run::set_explain`]).
+    fn set_explain(&mut self, on: bool);
     /// The limit the run passed, which stopped it: a finding of its own (`paxos` exits with 7).
     fn exceeded(&self) -> Option<&Exceeded>;
 }
@@ -378,6 +403,10 @@ impl<P: Checked + 'static> Simulation for Run<P> {
 
     fn set_limits(&mut self, limits: Limits) {
         Run::set_limits(self, limits);
+    }
+
+    fn set_explain(&mut self, on: bool) {
+        Run::set_explain(self, on);
     }
 
     fn exceeded(&self) -> Option<&Exceeded> {

@@ -341,6 +341,8 @@ pub fn judge_config(config: &SimConfig, limits: Limits) -> Judgement {
     let outcome = catch_unwind(AssertUnwindSafe(|| {
         let mut sim = simulate(config).expect("sweep configurations are valid");
         sim.set_limits(limits);
+        // Nobody reads a sweep run's explanations (`paxos replay` runs the seed again for that).
+        sim.set_explain(false);
         sim.run_to_end();
         let quiet = config.faults.quiet_from().unwrap_or(0);
         let recovery = sim

@@ -15,7 +15,7 @@
 use core::fmt;
 
 use paxos_core::vec_map::VecMap;
-use paxos_core::{Ballot, ClientId, MsgKind, NodeId, NodeName, Op, Outcome, Role, Seq, Slot, key_name};
+use paxos_core::{Ballot, ClientId, MsgKind, NodeId, NodeName, Op, Outcome, Role, Rule, Seq, Slot, key_name};
 
 use crate::json::{self, Json, ToJson};
 
@@ -377,12 +377,48 @@ pub fn outcome_value(outcome: Outcome) -> Option<i64> {
     }
 }
 
-/// The events of a run, in order, with an index from message numbers to their sends.
+/// The events of a run, in order, with an index from message numbers to their sends, and the
+/// rules the nodes applied (kept beside the events: no part of them, nor of the trace's hash).
 #[derive(Clone, Debug, Default)]
 pub struct Trace {
     events: Vec<Event>,
     /// `sends[msg]` is the id of message `msg`'s `Send` event.
     sends: Vec<EventId>,
+    /// The rules applied in each step, by the step's event (non-decreasing).
+    step_rules: Rules,
+    /// The rules that decided a message, by its `Send` event (non-decreasing).
+    message_rules: Rules,
+}
+
+/// Rules by event id, in event order: two parallel vectors, so that one event's rules are a slice.
+#[derive(Clone, Debug, Default)]
+struct Rules {
+    events: Vec<EventId>,
+    rules: Vec<Rule>,
+}
+
+impl Rules {
+    fn push(&mut self, event: EventId, rule: Rule) {
+        debug_assert!(self.events.last().is_none_or(|&last| last <= event), "rules come in event order");
+        self.events.push(event);
+        self.rules.push(rule);
+    }
+
+    fn of(&self, event: EventId) -> &[Rule] {
+        let start = self.events.partition_point(|&e| e < event);
+        let end = start + self.events[start..].partition_point(|&e| e == event);
+        &self.rules[start..end]
+    }
+
+    fn truncate(&mut self, len: usize) {
+        let keep = self.events.partition_point(|&e| e < len as EventId);
+        self.events.truncate(keep);
+        self.rules.truncate(keep);
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (EventId, &Rule)> {
+        self.events.iter().copied().zip(&self.rules)
+    }
 }
 
 impl Trace {
@@ -395,6 +431,44 @@ impl Trace {
         }
         self.events.push(event);
         id
+    }
+
+    /// Records that a node applied `rule` in the step started by event `cause`.
+    pub fn explain(&mut self, cause: EventId, rule: Rule) {
+        self.step_rules.push(cause, rule);
+    }
+
+    /// Records that `rule` decided the message whose `Send` is event `send`.
+    pub fn explain_message(&mut self, send: EventId, rule: Rule) {
+        self.message_rules.push(send, rule);
+    }
+
+    /// The rules nodes applied in the step started by event `event` (a delivery, a timeout, a
+    /// client's request…), in the order they applied them; none for other events.
+    pub fn rules(&self, event: EventId) -> &[Rule] {
+        self.step_rules.of(event)
+    }
+
+    /// The rules that decided the message sent at event `send` (a `Send` event): why this `Nack`,
+    /// this `Vote` denied. Each of them is also among the [`Trace::rules`] of the step that sent it.
+    pub fn message_rules(&self, send: EventId) -> &[Rule] {
+        self.message_rules.of(send)
+    }
+
+    /// The rules that decided message `msg` (by its number, as [`Trace::send_of`] finds it).
+    pub fn rules_of_message(&self, msg: MsgId) -> &[Rule] {
+        self.send_of(msg).map_or(&[], |send| self.message_rules(send))
+    }
+
+    /// The bytes the rules take (each with its event id), for the run's memory estimate.
+    pub fn rules_bytes(&self) -> u64 {
+        let each = (std::mem::size_of::<EventId>() + std::mem::size_of::<Rule>()) as u64;
+        (self.step_rules.rules.len() + self.message_rules.rules.len()) as u64 * each
+    }
+
+    /// Every (step event, rule), in event order.
+    pub fn all_rules(&self) -> impl Iterator<Item = (EventId, &Rule)> {
+        self.step_rules.iter()
     }
 
     /// Every event, in order.
@@ -432,6 +506,8 @@ impl Trace {
         self.events.truncate(len);
         let sends = self.events.iter().filter(|e| matches!(e.kind, EventKind::Send { .. })).count();
         self.sends.truncate(sends);
+        self.step_rules.truncate(len);
+        self.message_rules.truncate(len);
     }
 
     /// The trace of a run of `nodes` nodes as JSON lines, one per event (`docs/formats.md`): what

@@ -23,7 +23,7 @@ use std::rc::Rc;
 
 use paxos_core::{
     Ballot, ClientId, Command, Config, Durable, Input, Label, Message, MsgKind, NodeId, NodeSet, Outcome, Output,
-    Outputs, Prng, Protocol, Ratio, Reply, Role, majority_of,
+    Outputs, Prng, Protocol, Ratio, Reply, Role, Rule, majority_of,
 };
 
 use crate::client::{Client, Pending};
@@ -53,6 +53,11 @@ pub trait Observer<P: Protocol> {
     fn output(&mut self, _cause: EventId, _node: NodeId, _output: &Outputs<P>) {}
     /// `node` finished a step started by event `cause`; `state` is the node after it.
     fn stepped(&mut self, _cause: EventId, _node: NodeId, _state: &P) {}
+    /// A node applied `rule` in the step started by event `cause` (only from a world that asks its
+    /// nodes to explain themselves: [`World::set_explain`]).
+    fn explained(&mut self, _cause: EventId, _rule: &Rule) {}
+    /// `rule` decided the message whose `Send` is event `send` (a `Nack`, a `Vote`, …).
+    fn explained_message(&mut self, _send: EventId, _rule: &Rule) {}
 }
 
 /// An observer that ignores everything (for replays).
@@ -212,6 +217,8 @@ pub struct World<P: Protocol> {
     interceptors: Vec<Interceptor>,
     /// The outputs of the step being run (kept to reuse its allocation; empty between steps).
     out: Scratch<Outputs<P>>,
+    /// Whether the nodes report the rules they apply (see [`World::set_explain`]).
+    explain: bool,
 }
 
 impl<P: Simulated> World<P> {
@@ -257,6 +264,7 @@ impl<P: Simulated> World<P> {
             quiet: false,
             interceptors: Vec::new(),
             out: Scratch(Vec::new()),
+            explain: false,
         };
         for n in 0..config.nodes {
             world.nodes[n as usize].role =
@@ -281,6 +289,16 @@ impl<P: Simulated> World<P> {
     }
 
     // ------------------------------------------------------------------ reading
+
+    /// Asks every node, now and after each restart, to report the rule behind each decision
+    /// ([`Observer::explained`]), or (`false`, the default) to report none. The run is the same
+    /// either way; a world that explains costs a little more (BENCHMARKS.md).
+    pub fn set_explain(&mut self, on: bool) {
+        self.explain = on;
+        for state in self.nodes.iter_mut().filter_map(|slot| slot.state.as_mut()) {
+            state.set_explain(on);
+        }
+    }
 
     /// The nodes that lead from the start, before any trace event says so (a primary–backup
     /// cluster starts with its primary; the consensus protocols elect theirs).
@@ -468,7 +486,12 @@ impl<P: Simulated> World<P> {
         let changed = role != slot.role || ballot != slot.ballot;
         let cause = match announce {
             Announce::Done => self.events.saturating_sub(1),
-            Announce::IfActive if out.is_empty() && !changed => {
+            // A step that only explained itself did nothing: no event, as with explanations off.
+            Announce::IfActive
+                if !changed
+                    && (out.is_empty() || (self.explain && out.iter().all(|o| matches!(o, Output::Explain(_))))) =>
+            {
+                out.clear();
                 self.out.0 = out;
                 return;
             }
@@ -486,25 +509,57 @@ impl<P: Simulated> World<P> {
                 self.nodes[node as usize].disk.apply(write);
             }
         }
-        for output in out.drain(..) {
-            obs.output(cause, node, &output);
-            match output {
-                Output::Persist(_) => {}
-                Output::Send { to, msg } => {
-                    debug_assert_ne!(to, node, "a node handles messages to itself");
-                    self.send(Addr::node(node), Addr::node(to), Payload::Node(msg), obs);
+        if self.explain {
+            // A rule that answers a node explains the message to it that directly follows (see
+            // `paxos_core::explain`).
+            let mut answering: Option<(NodeId, Rule)> = None;
+            for output in out.drain(..) {
+                if let Output::Explain(rule) = output {
+                    obs.explained(cause, &rule);
+                    answering = rule.answered().map(|to| (to, rule));
+                    continue;
                 }
-                Output::Decided { slot, .. } => {
-                    self.emit(obs, EventKind::Decide { node, slot });
+                let send = self.events;
+                let to = match &output {
+                    Output::Send { to, .. } => Some(*to),
+                    _ => None,
+                };
+                obs.output(cause, node, &output);
+                self.carry_out(node, output, obs);
+                if let Some((answered, rule)) = answering.take()
+                    && to == Some(answered)
+                {
+                    obs.explained_message(send, &rule);
                 }
-                Output::Reply(reply) => {
-                    self.send(Addr::node(node), Addr::client(reply.client), Payload::Reply(reply), obs);
-                }
+            }
+        } else {
+            // The bare path (a sweep's, a benchmark's): no node explains, so no rule to look for.
+            for output in out.drain(..) {
+                obs.output(cause, node, &output);
+                self.carry_out(node, output, obs);
             }
         }
         self.out.0 = out;
         if let Some(state) = self.nodes[node as usize].state.as_ref() {
             obs.stepped(cause, node, state);
+        }
+    }
+
+    /// Carries out one output of `node`'s step (its persists are already on disk).
+    #[inline(always)]
+    fn carry_out(&mut self, node: NodeId, output: Outputs<P>, obs: &mut impl Observer<P>) {
+        match output {
+            Output::Persist(_) | Output::Explain(_) => {}
+            Output::Send { to, msg } => {
+                debug_assert_ne!(to, node, "a node handles messages to itself");
+                self.send(Addr::node(node), Addr::node(to), Payload::Node(msg), obs);
+            }
+            Output::Decided { slot, .. } => {
+                self.emit(obs, EventKind::Decide { node, slot });
+            }
+            Output::Reply(reply) => {
+                self.send(Addr::node(node), Addr::client(reply.client), Payload::Reply(reply), obs);
+            }
         }
     }
 
@@ -902,7 +957,8 @@ impl<P: Simulated> World<P> {
         }
         slot.incarnation += 1;
         let incarnation = slot.incarnation;
-        let fresh = P::start(self.config.protocol, core, node, node_seed(seed, node, incarnation));
+        let mut fresh = P::start(self.config.protocol, core, node, node_seed(seed, node, incarnation));
+        fresh.set_explain(self.explain);
         slot.role = fresh.view().role;
         slot.ballot = fresh.view().ballot;
         slot.state = Some(fresh);

@@ -23,6 +23,14 @@ pub struct Cluster<P: Protocol> {
     pub decided: Vec<Vec<(paxos_core::Slot, Value)>>,
     /// Every message ever sent, in order.
     pub sent: Vec<Envelope<P::Message>>,
+    /// Every rule a node reported applying ([`Output::Explain`]), in order.
+    pub rules: Vec<paxos_core::Rule>,
+}
+
+/// `node`, asked to report the rules it applies.
+fn explaining<P: Protocol>(mut node: P) -> P {
+    node.set_explain(true);
+    node
 }
 
 impl<P: Protocol> Cluster<P> {
@@ -30,12 +38,13 @@ impl<P: Protocol> Cluster<P> {
         let n = config.nodes as usize;
         Cluster {
             config,
-            nodes: (0..config.nodes).map(|id| Some(P::new(config, id, 7 + u64::from(id)))).collect(),
+            nodes: (0..config.nodes).map(|id| Some(explaining(P::new(config, id, 7 + u64::from(id))))).collect(),
             disks: vec![P::Durable::default(); n],
             network: Vec::new(),
             replies: Vec::new(),
             decided: vec![Vec::new(); n],
             sent: Vec::new(),
+            rules: Vec::new(),
         }
     }
 
@@ -63,6 +72,7 @@ impl<P: Protocol> Cluster<P> {
                 }
                 Output::Decided { slot, value } => self.decided[id as usize].push((slot, value)),
                 Output::Reply(reply) => self.replies.push((id, reply)),
+                Output::Explain(rule) => self.rules.push(rule),
             }
         }
     }
@@ -108,7 +118,7 @@ impl<P: Protocol> Cluster<P> {
     }
 
     pub fn restart(&mut self, id: NodeId) {
-        self.nodes[id as usize] = Some(P::new(self.config, id, 99 + u64::from(id)));
+        self.nodes[id as usize] = Some(explaining(P::new(self.config, id, 99 + u64::from(id))));
         let disk = self.disks[id as usize].clone();
         self.step(id, Input::Recover(disk));
     }

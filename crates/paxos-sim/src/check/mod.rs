@@ -557,7 +557,8 @@ impl<P: Checked> Observer<P> for Checker<P> {
                     self.record(invariant, cause, message);
                 }
             }
-            Output::Reply(_) => {}
+            // Explanations change nothing: no invariant is about them.
+            Output::Reply(_) | Output::Explain(_) => {}
         }
     }
 
