@@ -65,6 +65,14 @@ pub fn cause(cause: DropCause) -> String {
     t(&format!("cause.{}", cause.name()))
 }
 
+/// The rule behind a node's decision, in the reader's words, with where it is stated.
+pub fn rule(rule: &paxos_core::Rule) -> String {
+    WORDS.with(|words| match &*words.borrow() {
+        Some(catalogue) => paxos_play::explain::words(rule, catalogue),
+        None => rule.key().to_string(),
+    })
+}
+
 /// Puts `catalogue` in use.
 pub fn install(catalogue: Catalogue) {
     WORDS.with(|words| *words.borrow_mut() = Some(catalogue));

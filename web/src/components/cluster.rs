@@ -231,11 +231,14 @@ pub fn view(p: Props<'_>) -> Html {
     let selected = p.selected_msg.and_then(|id| picture.messages.iter().find(|m| m.id == id));
     let message_menu = selected.map(|m| {
         let id = m.id;
+        // Why this message: the rule that decided it (a Nack, a vote denied), in words.
+        let why: Vec<String> = p.session.sim().trace().rules_of_message(id).iter().map(i18n::rule).collect();
         html! {
             <div class="popover message-menu" role="dialog" aria-label={t("cluster.message_actions")}>
                 <p><b>{ format!("m{id}: {} → {}", m.from, m.to) }</b></p>
                 <p class="payload">{ &m.detail }</p>
                 <p class="muted">{ tf("cluster.sent", &[("sent", &time_words(m.sent)), ("arrive", &time_words(m.arrive))]) }{ m.doomed.map_or(String::new(), |c| tf("cluster.doomed", &[("cause", &i18n::cause(c))])) }</p>
+                { for why.iter().map(|words| html! { <p class="why"><b>{ t("cluster.why") }</b>{ " " }{ words }</p> }) }
                 <div class="buttons">
                     <button onclick={send(on, Msg::Act(Fault::DropMessage { msg: id }))}>{ t("cluster.drop") }</button>
                     <button onclick={send(on, Msg::Act(Fault::DuplicateMessage { msg: id }))}>{ t("cluster.duplicate") }</button>

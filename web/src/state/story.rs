@@ -316,7 +316,18 @@ impl Story {
 pub fn narration(session: &Session, story: &Story) -> String {
     let Some(shown) = session.shown() else { return String::new() };
     let Some(event) = session.sim().trace().get(shown) else { return String::new() };
-    let words = paxos_sim::trace::describe(session.sim().trace(), event);
+    let trace = session.sim().trace();
+    let mut words = paxos_sim::trace::describe(trace, event);
+    // Why: the rules the nodes applied in this step, or that decided the message it sends.
+    let rules = trace.rules(shown).iter().chain(trace.message_rules(shown));
+    let mut told = Vec::new();
+    for rule in rules {
+        if !told.contains(rule) {
+            told.push(*rule);
+            words.push_str(" — ");
+            words.push_str(&crate::i18n::rule(rule));
+        }
+    }
     match story.at(session) {
         Some(i) if story.steps[i].event == shown && session.current == 0 => {
             let step = crate::i18n::tf("story.step", &[("n", &(i + 1)), ("of", &story.steps.len())]);

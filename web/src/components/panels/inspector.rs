@@ -4,6 +4,7 @@ use paxos_core::{Ballot, NodeId};
 use paxos_sim::ProtocolKind;
 use paxos_sim::config::NodeName;
 use paxos_sim::faults::Fault;
+use paxos_sim::trace::EventId;
 use paxos_sim::world::Status;
 use yew::prelude::*;
 
@@ -35,14 +36,36 @@ pub struct Props {
     pub protocol: ProtocolKind,
     /// The run's tick, µs.
     pub tick_us: u32,
+    /// Why: the rules the selected node applied at its last step up to the moment shown, in words.
+    pub why: Vec<String>,
 }
 
 impl Props {
     /// The inspector of node `selected` in `picture`, of a run of `session`.
     pub fn of(moment: &Moment, session: &Session, selected: Option<NodeId>) -> Props {
         let config = session.sim().config();
-        Props { moment: moment.clone(), selected, protocol: config.protocol, tick_us: config.params.tick_us }
+        let why = selected.map(|node| why(session, node)).unwrap_or_default();
+        Props { moment: moment.clone(), selected, protocol: config.protocol, tick_us: config.params.tick_us, why }
     }
+}
+
+/// The rules `node` applied at its last step that has any, up to the event shown, in words.
+fn why(session: &Session, node: NodeId) -> Vec<String> {
+    let Some(shown) = session.shown() else { return Vec::new() };
+    let trace = session.sim().trace();
+    let mut last: Option<EventId> = None;
+    let mut rules = Vec::new();
+    for (event, rule) in trace.all_rules().take_while(|(event, _)| *event <= shown) {
+        if rule.node() != node {
+            continue;
+        }
+        if last != Some(event) {
+            last = Some(event);
+            rules.clear();
+        }
+        rules.push(*rule);
+    }
+    rules.iter().map(crate::i18n::rule).collect()
 }
 
 /// The selected node's state.
@@ -95,6 +118,12 @@ pub fn view(p: &Props, on: &Callback<Msg>) -> Html {
                 { entry(t("inspector.accepted"), None, accepted.into()) }
                 <dt>{ t("inspector.timers") }</dt><dd class="muted">{ tf("inspector.timers_what", &[("tick", &(p.tick_us / 1_000)), ("protocol", &i18n::protocol(protocol))]) }</dd>
             </dl>
+            <details class="why" open={!p.why.is_empty()}>
+                <summary>{ t("inspector.why") }</summary>
+                { if p.why.is_empty() { html! { <p class="muted">{ t("inspector.why_none") }</p> } } else { html! {
+                    <ul>{ for p.why.iter().map(|words| html! { <li>{ words }</li> }) }</ul>
+                } } }
+            </details>
             <div class="buttons">
                 { for node_actions(n, node.status).into_iter().map(|(fault, name)| {
                     let id = matches!(fault, Fault::Crash { .. }).then_some("crash");
