@@ -125,3 +125,42 @@ mod tests {
         assert_eq!(current(), Some(Lang::En));
     }
 }
+
+/// What happened at `event` of `trace`, in the reader's words (the narration's sentence; the
+/// command line's English is `paxos_sim::trace::describe`).
+pub fn event(trace: &paxos_sim::trace::Trace, event: &paxos_sim::trace::Event) -> String {
+    use paxos_core::{Ballot, NodeName};
+    use paxos_sim::trace::{EventKind, MsgId};
+    let message = |msg: MsgId| match trace.send_of(msg).and_then(|id| trace.get(id)).map(|e| e.kind) {
+        Some(EventKind::Send { from, to, kind, .. }) => format!("{from} → {to} {} (m{msg})", kind.name()),
+        _ => format!("m{msg}"),
+    };
+    let node = |n| NodeName(n).to_string();
+    match event.kind {
+        EventKind::Send { msg, from, to, kind, ballot, .. } => {
+            let ballot = if ballot == Ballot::ZERO { String::new() } else { format!(" {ballot}") };
+            tf("event.send", &[("message", &format!("{from} → {to} {}{ballot} (m{msg})", kind.name()))])
+        }
+        EventKind::Deliver { msg } => tf("event.deliver", &[("message", &message(msg))]),
+        EventKind::Drop { msg, cause: why } => tf("event.drop", &[("message", &message(msg)), ("cause", &cause(why))]),
+        EventKind::Duplicate { msg, copy } => tf("event.duplicate", &[("msg", &msg), ("copy", &copy)]),
+        EventKind::Timeout { node: n } => tf("event.timeout", &[("node", &node(n))]),
+        EventKind::Crash { node: n } => tf("event.crash", &[("node", &node(n))]),
+        EventKind::Restart { node: n } => tf("event.restart", &[("node", &node(n))]),
+        EventKind::Pause { node: n } => tf("event.pause", &[("node", &node(n))]),
+        EventKind::Resume { node: n } => tf("event.resume", &[("node", &node(n))]),
+        EventKind::Partition { islands } if islands.is_whole() => t("event.whole"),
+        EventKind::Partition { .. } | EventKind::Weather { .. } => t("event.network"),
+        EventKind::Cut { from, to } => tf("event.cut", &[("from", &node(from)), ("to", &node(to))]),
+        EventKind::Repair { from, to } => tf("event.repair", &[("from", &node(from)), ("to", &node(to))]),
+        EventKind::Invoke { client, seq, op } => {
+            tf("event.invoke", &[("client", &format!("c{}", client + 1)), ("seq", &seq), ("op", &op)])
+        }
+        EventKind::Return { client, seq, value } => {
+            let value = value.map_or_else(|| "ok".to_string(), |v| v.to_string());
+            tf("event.return", &[("client", &format!("c{}", client + 1)), ("seq", &seq), ("value", &value)])
+        }
+        EventKind::Role { node: n, role: r, .. } => tf("event.role", &[("node", &node(n)), ("role", &role(r))]),
+        EventKind::Decide { node: n, slot } => tf("event.decide", &[("node", &node(n)), ("slot", &slot)]),
+    }
+}

@@ -317,7 +317,7 @@ pub fn narration(session: &Session, story: &Story) -> String {
     let Some(shown) = session.shown() else { return String::new() };
     let Some(event) = session.sim().trace().get(shown) else { return String::new() };
     let trace = session.sim().trace();
-    let mut words = paxos_sim::trace::describe(trace, event);
+    let mut words = crate::i18n::event(trace, event);
     // Why: the rules the nodes applied in this step, or that decided the message it sends.
     let rules = trace.rules(shown).iter().chain(trace.message_rules(shown));
     let mut told = Vec::new();
@@ -532,8 +532,7 @@ mod tests {
         let story = Story::new(&session, Lang::En);
         cursor::jump(&mut session, story.steps[1].event);
         let said = narration(&session, &story);
-        let event =
-            paxos_sim::trace::describe(session.sim().trace(), session.sim().trace().get(story.steps[1].event).unwrap());
+        let event = crate::i18n::event(session.sim().trace(), session.sim().trace().get(story.steps[1].event).unwrap());
         assert!(said.starts_with(&format!("Caption 2 of {}", story.steps.len())), "{said}");
         assert!(said.contains(&story.steps[1].text) && said.ends_with(&event), "{said}");
         // An event between two captions: the event only.
@@ -541,6 +540,6 @@ mod tests {
             (story.steps[1].event + 1..story.steps[2].event).next().expect("an event between captions 2 and 3");
         cursor::jump(&mut session, between);
         let trace = session.sim().trace();
-        assert_eq!(narration(&session, &story), paxos_sim::trace::describe(trace, trace.get(between).unwrap()));
+        assert_eq!(narration(&session, &story), crate::i18n::event(trace, trace.get(between).unwrap()));
     }
 }
