@@ -9,6 +9,7 @@ use crate::i18n::{t, tf};
 use crate::msg::Msg;
 use crate::state::banner::Banner;
 use crate::state::sharing::{self, Export, Sharing};
+use paxos_play::snippet::{HEIGHT_MAX, HEIGHT_MIN, Options};
 
 /// The banner: the error and the notes, with a button that dismisses them.
 pub fn banner(banner: &Banner, on: &Callback<Msg>) -> Html {
@@ -88,6 +89,7 @@ pub fn share(sharing: &Sharing, view: View, on: &Callback<Msg>) -> Html {
                     { view_choice(View::Cluster, t("share.cluster_only")) }
                     { view_choice(View::Timeline, t("share.timeline_only")) }
                 </fieldset>
+                { embed(sharing, on) }
                 <h3>{ t("share.export") }</h3>
                 <div class="exports">
                     { for Export::ALL.iter().map(|&(what, name)| html! {
@@ -100,5 +102,46 @@ pub fn share(sharing: &Sharing, view: View, on: &Callback<Msg>) -> Html {
                 <p><button onclick={send(on, Msg::Share(sharing::Msg::Toggle))}>{ t("share.close") }</button></p>
             </div>
         </div>
+    }
+}
+
+/// The share panel's Embed section: the options, the `<iframe>` snippet they make, its Copy, and a
+/// small live preview of the embed.
+fn embed(sharing: &Sharing, on: &Callback<Msg>) -> Html {
+    let options = sharing.options;
+    let set = |o: Options| send(on, Msg::Share(sharing::Msg::Embed(o)));
+    let view = on.reform(move |e: Event| {
+        let index = e.target_unchecked_into::<web_sys::HtmlSelectElement>().selected_index();
+        let view = [View::Both, View::Cluster, View::Timeline].get(index as usize).copied().unwrap_or_default();
+        Msg::Share(sharing::Msg::Embed(Options { view, ..options }))
+    });
+    let height = on.reform(move |e: Event| {
+        let value = e.target_unchecked_into::<web_sys::HtmlInputElement>().value();
+        Msg::Share(sharing::Msg::Embed(Options { height: value.parse().unwrap_or(options.height), ..options }))
+    });
+    let check = |id: &'static str, checked: bool, o: Options| {
+        html! { <label><input type="checkbox" id={id} {checked} onchange={set(o)} />{ t(&format!("share.embed.{id}")) }</label> }
+    };
+    let snippet = sharing.snippet();
+    html! {
+        <>
+            <h3>{ t("share.embed.title") }</h3>
+            <fieldset class="embed-options"><legend>{ t("share.embed.options") }</legend>
+                <label>{ t("share.show") }{ " " }<select id="embed-view" onchange={view}>
+                    { for [(View::Both, "both"), (View::Cluster, "cluster_only"), (View::Timeline, "timeline_only")].iter().map(|&(v, key)| html! {
+                        <option selected={v == options.view}>{ t(&format!("share.{key}")) }</option>
+                    }) }
+                </select></label>
+                { check("autoplay", options.autoplay, Options { autoplay: !options.autoplay, ..options }) }
+                { check("from_start", options.from_start, Options { from_start: !options.from_start, ..options }) }
+                { check("controls", options.controls, Options { controls: !options.controls, ..options }) }
+                <label>{ t("share.embed.height") }{ " " }<input id="embed-height" type="number" min={HEIGHT_MIN.to_string()} max={HEIGHT_MAX.to_string()} step="20" value={options.height.to_string()} onchange={height} /></label>
+            </fieldset>
+            <div class="share-link">
+                <textarea id="embed-snippet" readonly=true rows="3" value={snippet} aria-label={t("share.embed.snippet")} />
+                <button id="copy-snippet" class="primary" onclick={send(on, Msg::Share(sharing::Msg::CopySnippet))}>{ if sharing.snippet_copied { t("share.copied") } else { t("share.copy") } }</button>
+            </div>
+            <iframe class="embed-preview" src={sharing.embed_url()} title={t("share.embed.preview")} loading="lazy" sandbox="allow-scripts allow-same-origin" />
+        </>
     }
 }
