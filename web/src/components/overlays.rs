@@ -106,7 +106,7 @@ pub fn share(sharing: &Sharing, view: View, on: &Callback<Msg>) -> Html {
 }
 
 /// The share panel's Embed section: the options, the `<iframe>` snippet they make, its Copy, and a
-/// small live preview of the embed.
+/// small live preview of the embed (on request: it loads a second playground).
 fn embed(sharing: &Sharing, on: &Callback<Msg>) -> Html {
     let options = sharing.options;
     let set = |o: Options| send(on, Msg::Share(sharing::Msg::Embed(o)));
@@ -120,7 +120,7 @@ fn embed(sharing: &Sharing, on: &Callback<Msg>) -> Html {
         Msg::Share(sharing::Msg::Embed(Options { height: value.parse().unwrap_or(options.height), ..options }))
     });
     let check = |id: &'static str, checked: bool, o: Options| {
-        html! { <label><input type="checkbox" id={id} {checked} onchange={set(o)} />{ t(&format!("share.embed.{id}")) }</label> }
+        html! { <label><input type="checkbox" id={format!("embed-{id}")} {checked} onchange={set(o)} />{ t(&format!("share.embed.{id}")) }</label> }
     };
     let snippet = sharing.snippet();
     html! {
@@ -141,7 +141,10 @@ fn embed(sharing: &Sharing, on: &Callback<Msg>) -> Html {
                 <textarea id="embed-snippet" readonly=true rows="3" value={snippet} aria-label={t("share.embed.snippet")} />
                 <button id="copy-snippet" class="primary" onclick={send(on, Msg::Share(sharing::Msg::CopySnippet))}>{ if sharing.snippet_copied { t("share.copied") } else { t("share.copy") } }</button>
             </div>
-            <iframe class="embed-preview" src={sharing.embed_url()} title={t("share.embed.preview")} loading="lazy" sandbox="allow-scripts allow-same-origin" />
+            <button id="embed-preview" aria-pressed={sharing.preview.to_string()} onclick={send(on, Msg::Share(sharing::Msg::Preview))}>{ t("share.embed.show_preview") }</button>
+            if sharing.preview {
+                <iframe class="embed-preview" src={sharing.embed_url()} title={t("share.embed.preview")} loading="lazy" sandbox="allow-scripts allow-same-origin" />
+            }
         </>
     }
 }

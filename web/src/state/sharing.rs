@@ -31,6 +31,8 @@ pub struct Sharing {
     pub options: Options,
     /// Whether the snippet's Copy was pressed (since the options last changed).
     pub snippet_copied: bool,
+    /// Whether the embed's preview is shown (asked for: it loads a second playground).
+    pub preview: bool,
 }
 
 impl Sharing {
@@ -60,6 +62,8 @@ pub enum Msg {
     Embed(Options),
     /// Copy the embed snippet.
     CopySnippet,
+    /// Show the embed's preview, or hide it.
+    Preview,
 }
 
 /// What a message asks of the page.
@@ -118,6 +122,12 @@ impl Share {
                 }
                 None => Effect::None,
             },
+            Msg::Preview => {
+                if let Some(panel) = &mut self.panel {
+                    panel.preview = !panel.preview;
+                }
+                Effect::None
+            }
         }
     }
 
@@ -125,9 +135,11 @@ impl Share {
     /// titled `title` and speaks `lang`. Reopened (on another view), it keeps the Embed options.
     pub fn open(&mut self, base: &str, shared: Shared, hash: u64, title: String, lang: Option<Lang>) {
         let url = format!("{base}{}", shared.to_query(&Page::default()));
-        let options = self.panel.as_ref().map_or_else(|| Options::for_run(&shared, lang), |p| p.options);
+        let (options, preview) =
+            self.panel.as_ref().map_or_else(|| (Options::for_run(&shared, lang), false), |p| (p.options, p.preview));
         let base = base.to_string();
-        self.panel = Some(Sharing { url, hash, copied: false, base, shared, title, options, snippet_copied: false });
+        self.panel =
+            Some(Sharing { url, hash, copied: false, base, shared, title, options, snippet_copied: false, preview });
     }
 }
 
@@ -226,9 +238,16 @@ mod tests {
         assert!(changed.snippet().contains("controls=0") && changed.embed_url().contains("controls=0"));
         assert_ne!(changed.snippet(), panel.snippet());
 
+        assert!(!changed.preview, "the preview waits to be asked for");
+        assert_eq!(share.update(Msg::Preview), Effect::None);
+        assert!(share.panel.as_ref().is_some_and(|p| p.preview));
         assert_eq!(share.update(Msg::View(View::Cluster)), Effect::Open);
         share.open("https://example.org/", changed.shared.clone(), 1, "Livelock".into(), Some(Lang::Zh));
-        assert_eq!(share.panel.as_ref().map(|p| p.options), Some(changed.options), "kept on reopening");
+        assert_eq!(
+            share.panel.as_ref().map(|p| (p.options, p.preview)),
+            Some((changed.options, true)),
+            "kept on reopening"
+        );
 
         share.update(Msg::Close);
         share.open("https://example.org/", Shared::default(), 1, "Paxos".into(), None);
