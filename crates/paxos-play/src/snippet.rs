@@ -174,7 +174,8 @@ mod tests {
         let shared = run();
         let base = Options::for_run(&shared, None);
         let before = parse_link(&url(BASE, &shared, &base));
-        let cases: [(Options, fn(&mut Link)); 5] = [
+        type Change = fn(&mut Link);
+        let cases: [(Options, Change); 5] = [
             (Options { view: View::Cluster, ..base }, |l| l.shared.view = View::Cluster),
             (Options { autoplay: false, ..base }, |l| l.page.autoplay = false),
             (Options { from_start: true, ..base }, |l| l.shared.cursor = Some(0)),
