@@ -4,7 +4,11 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { startApp } from './lib/harness.mjs';
+
+const AXE = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let app;
 before(async () => {
@@ -68,6 +72,14 @@ test('a scenario embeds as a story: options change the snippet and the preview, 
   const story = await snippet.inputValue();
   assert.match(story, /&amp;autoplay/);
   assert.doesNotMatch(story, /&amp;t=/);
+
+  // The panel's Embed section passes axe (serious and critical rules), like the rest of the page.
+  await page.evaluate(AXE);
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document.querySelector('.share-panel'), { resultTypes: ['violations'] });
+    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
+  });
+  assert.deepEqual(violations, [], 'no serious or critical accessibility violation in the share panel');
 
   // One click copies it, and says so.
   await panel.locator('#copy-snippet').click();

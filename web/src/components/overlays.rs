@@ -98,7 +98,7 @@ pub fn share(sharing: &Sharing, view: View, on: &Callback<Msg>) -> Html {
                 </div>
                 <h3>{ t("share.import") }</h3>
                 <p class="muted">{ t("share.import_hint") }</p>
-                <input id="import" type="file" accept=".json,application/json" onchange={import} />
+                <input id="import" type="file" accept=".json,application/json" aria-label={t("share.import")} onchange={import} />
                 <p><button onclick={send(on, Msg::Share(sharing::Msg::Toggle))}>{ t("share.close") }</button></p>
             </div>
         </div>
