@@ -9,7 +9,8 @@ use crate::i18n::{t, tf};
 use crate::msg::Msg;
 use crate::state::banner::Banner;
 use crate::state::sharing::{self, Export, Sharing};
-use paxos_play::snippet::{HEIGHT_MAX, HEIGHT_MIN, Options};
+use paxos_play::snippet::{HEIGHT_MAX, HEIGHT_MIN};
+use wasm_bindgen::JsCast;
 
 /// The banner: the error and the notes, with a button that dismisses them.
 pub fn banner(banner: &Banner, on: &Callback<Msg>) -> Html {
@@ -109,33 +110,39 @@ pub fn share(sharing: &Sharing, view: View, on: &Callback<Msg>) -> Html {
 /// small live preview of the embed (on request: it loads a second playground).
 fn embed(sharing: &Sharing, on: &Callback<Msg>) -> Html {
     let options = sharing.options;
-    let set = |o: Options| send(on, Msg::Share(sharing::Msg::Embed(o)));
-    let view = on.reform(move |e: Event| {
-        let index = e.target_unchecked_into::<web_sys::HtmlSelectElement>().selected_index();
-        let view = [View::Both, View::Cluster, View::Timeline].get(index as usize).copied().unwrap_or_default();
-        Msg::Share(sharing::Msg::Embed(Options { view, ..options }))
+    // One listener for the whole fieldset (change events bubble): each control is told by its id.
+    let change = on.reform(move |e: Event| {
+        let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+        let mut o = options;
+        match input.id().as_str() {
+            "embed-view" => {
+                let index = input.unchecked_ref::<web_sys::HtmlSelectElement>().selected_index();
+                o.view = [View::Both, View::Cluster, View::Timeline].get(index as usize).copied().unwrap_or_default();
+            }
+            "embed-autoplay" => o.autoplay = input.checked(),
+            "embed-from_start" => o.from_start = input.checked(),
+            "embed-controls" => o.controls = input.checked(),
+            _ => o.height = input.value().parse().unwrap_or(o.height),
+        }
+        Msg::Share(sharing::Msg::Embed(o))
     });
-    let height = on.reform(move |e: Event| {
-        let value = e.target_unchecked_into::<web_sys::HtmlInputElement>().value();
-        Msg::Share(sharing::Msg::Embed(Options { height: value.parse().unwrap_or(options.height), ..options }))
-    });
-    let check = |id: &'static str, checked: bool, o: Options| {
-        html! { <label><input type="checkbox" id={format!("embed-{id}")} {checked} onchange={set(o)} />{ t(&format!("share.embed.{id}")) }</label> }
+    let check = |id: &'static str, key: &str, checked: bool| {
+        html! { <label><input type="checkbox" {id} {checked} />{ t(key) }</label> }
     };
     let snippet = sharing.snippet();
     html! {
         <>
             <h3>{ t("share.embed.title") }</h3>
-            <fieldset class="embed-options"><legend>{ t("share.embed.options") }</legend>
-                <label>{ t("share.show") }{ " " }<select id="embed-view" onchange={view}>
+            <fieldset class="embed-options" onchange={change}><legend>{ t("share.embed.options") }</legend>
+                <label>{ t("share.show") }{ " " }<select id="embed-view">
                     { for [(View::Both, "both"), (View::Cluster, "cluster_only"), (View::Timeline, "timeline_only")].iter().map(|&(v, key)| html! {
                         <option selected={v == options.view}>{ t(&format!("share.{key}")) }</option>
                     }) }
                 </select></label>
-                { check("autoplay", options.autoplay, Options { autoplay: !options.autoplay, ..options }) }
-                { check("from_start", options.from_start, Options { from_start: !options.from_start, ..options }) }
-                { check("controls", options.controls, Options { controls: !options.controls, ..options }) }
-                <label>{ t("share.embed.height") }{ " " }<input id="embed-height" type="number" min={HEIGHT_MIN.to_string()} max={HEIGHT_MAX.to_string()} step="20" value={options.height.to_string()} onchange={height} /></label>
+                { check("embed-autoplay", "share.embed.autoplay", options.autoplay) }
+                { check("embed-from_start", "share.embed.from_start", options.from_start) }
+                { check("embed-controls", "share.embed.controls", options.controls) }
+                <label>{ t("share.embed.height") }{ " " }<input id="embed-height" type="number" min={HEIGHT_MIN.to_string()} max={HEIGHT_MAX.to_string()} step="20" value={options.height.to_string()} /></label>
             </fieldset>
             <div class="share-link">
                 <textarea id="embed-snippet" readonly=true rows="3" value={snippet} aria-label={t("share.embed.snippet")} />
