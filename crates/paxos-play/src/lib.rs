@@ -10,6 +10,7 @@
 //! - [`scenario`] — scripted runs with expectations, and the catalogue of `scenarios/*.json` that the
 //!   build embeds (`build.rs`).
 //! - [`session`] — a session of runs: the time cursor and the branches (the page's model).
+//! - [`snippet`] — the `<iframe>` snippet that embeds a run, with its options.
 
 pub mod embed;
 pub mod explain;
@@ -18,3 +19,4 @@ pub mod page;
 pub mod scenario;
 pub mod session;
 pub mod share;
+pub mod snippet;

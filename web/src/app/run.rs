@@ -4,7 +4,7 @@
 
 use paxos_play::lang::{Catalogue, Lang};
 use paxos_play::scenario::Scenario;
-use paxos_play::share::{self, Page, Shared};
+use paxos_play::share::{self, Shared};
 
 use super::App;
 use crate::browser;
@@ -207,10 +207,15 @@ impl App {
         self.write_address();
         let Some(hash) = self.trace_hash() else { return };
         let Some(shared) = self.shared() else { return };
-        self.share.open(&browser::base(), &shared.to_query(&Page::default()), hash);
+        let lang = i18n::current();
+        let title = shared.setup.scenario.as_deref().and_then(|name| {
+            let entry = paxos_play::scenario::index().iter().find(|e| e.name == name)?;
+            Some(entry.title(lang.unwrap_or_default()).to_string())
+        });
+        self.share.open(&browser::base(), shared, hash, title.unwrap_or_else(|| t("page.title")), lang);
     }
 
-    /// Copies the link to the clipboard. The browser may refuse (no permission, no focus): then
+    /// Copies the link (or the embed snippet) to the clipboard. The browser may refuse (no permission, no focus): then
     /// say so; the link stays selectable in the panel.
     pub(super) fn copy(&self, url: &str) {
         let Some(w) = browser::window() else { return };

@@ -9,6 +9,8 @@ use crate::i18n::{t, tf};
 use crate::msg::Msg;
 use crate::state::banner::Banner;
 use crate::state::sharing::{self, Export, Sharing};
+use paxos_play::snippet::{HEIGHT_MAX, HEIGHT_MIN};
+use wasm_bindgen::JsCast;
 
 /// The banner: the error and the notes, with a button that dismisses them.
 pub fn banner(banner: &Banner, on: &Callback<Msg>) -> Html {
@@ -88,6 +90,7 @@ pub fn share(sharing: &Sharing, view: View, on: &Callback<Msg>) -> Html {
                     { view_choice(View::Cluster, t("share.cluster_only")) }
                     { view_choice(View::Timeline, t("share.timeline_only")) }
                 </fieldset>
+                { embed(sharing, on) }
                 <h3>{ t("share.export") }</h3>
                 <div class="exports">
                     { for Export::ALL.iter().map(|&(what, name)| html! {
@@ -96,9 +99,59 @@ pub fn share(sharing: &Sharing, view: View, on: &Callback<Msg>) -> Html {
                 </div>
                 <h3>{ t("share.import") }</h3>
                 <p class="muted">{ t("share.import_hint") }</p>
-                <input id="import" type="file" accept=".json,application/json" onchange={import} />
+                <input id="import" type="file" accept=".json,application/json" aria-label={t("share.import")} onchange={import} />
                 <p><button onclick={send(on, Msg::Share(sharing::Msg::Toggle))}>{ t("share.close") }</button></p>
             </div>
         </div>
+    }
+}
+
+/// The share panel's Embed section: the options, the `<iframe>` snippet they make, its Copy, and a
+/// small live preview of the embed (on request: it loads a second playground).
+fn embed(sharing: &Sharing, on: &Callback<Msg>) -> Html {
+    let options = sharing.options;
+    // One listener for the whole fieldset (change events bubble): each control is told by its id.
+    let change = on.reform(move |e: Event| {
+        let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+        let mut o = options;
+        match input.id().as_str() {
+            "embed-view" => {
+                let index = input.unchecked_ref::<web_sys::HtmlSelectElement>().selected_index();
+                o.view = [View::Both, View::Cluster, View::Timeline].get(index as usize).copied().unwrap_or_default();
+            }
+            "embed-autoplay" => o.autoplay = input.checked(),
+            "embed-from_start" => o.from_start = input.checked(),
+            "embed-controls" => o.controls = input.checked(),
+            _ => o.height = input.value().parse().unwrap_or(o.height),
+        }
+        Msg::Share(sharing::Msg::Embed(o))
+    });
+    let check = |id: &'static str, key: &str, checked: bool| {
+        html! { <label><input type="checkbox" {id} {checked} />{ t(key) }</label> }
+    };
+    let snippet = sharing.snippet();
+    html! {
+        <>
+            <h3>{ t("share.embed.title") }</h3>
+            <fieldset class="embed-options" onchange={change}><legend>{ t("share.embed.options") }</legend>
+                <label>{ t("share.show") }{ " " }<select id="embed-view">
+                    { for [(View::Both, "both"), (View::Cluster, "cluster_only"), (View::Timeline, "timeline_only")].iter().map(|&(v, key)| html! {
+                        <option selected={v == options.view}>{ t(&format!("share.{key}")) }</option>
+                    }) }
+                </select></label>
+                { check("embed-autoplay", "share.embed.autoplay", options.autoplay) }
+                { check("embed-from_start", "share.embed.from_start", options.from_start) }
+                { check("embed-controls", "share.embed.controls", options.controls) }
+                <label>{ t("share.embed.height") }{ " " }<input id="embed-height" type="number" min={HEIGHT_MIN.to_string()} max={HEIGHT_MAX.to_string()} step="20" value={options.height.to_string()} /></label>
+            </fieldset>
+            <div class="share-link">
+                <textarea id="embed-snippet" readonly=true rows="3" value={snippet} aria-label={t("share.embed.snippet")} />
+                <button id="copy-snippet" class="primary" onclick={send(on, Msg::Share(sharing::Msg::CopySnippet))}>{ if sharing.snippet_copied { t("share.copied") } else { t("share.copy") } }</button>
+            </div>
+            <button id="embed-preview" aria-pressed={sharing.preview.to_string()} onclick={send(on, Msg::Share(sharing::Msg::Preview))}>{ t("share.embed.show_preview") }</button>
+            if sharing.preview {
+                <iframe class="embed-preview" src={sharing.embed_url()} title={t("share.embed.preview")} loading="lazy" sandbox="allow-scripts allow-same-origin" />
+            }
+        </>
     }
 }
