@@ -101,31 +101,6 @@ pub fn install_builtin(lang: Lang) {
     install(paxos_play::lang::builtin(lang));
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_link_wins_then_the_remembered_choice_then_the_browser() {
-        let browser = vec!["fr-FR".to_string(), "zh-CN".to_string()];
-        assert_eq!(choose(Some(Lang::En), Some("zh"), &browser), Lang::En);
-        assert_eq!(choose(None, Some("en"), &browser), Lang::En);
-        assert_eq!(choose(None, Some("klingon"), &browser), Lang::Zh);
-        assert_eq!(choose(None, None, &browser), Lang::Zh);
-        assert_eq!(choose(None, None, &[]), Lang::En);
-    }
-
-    #[test]
-    fn words_come_from_the_installed_catalogue() {
-        install(Catalogue::parse(Lang::Zh, r#"{"a": {"b": "你好 {name}"}}"#).unwrap());
-        assert_eq!(current(), Some(Lang::Zh));
-        assert_eq!(tf("a.b", &[("name", &"n1")]), "你好 n1");
-        assert_eq!(t("a.missing"), "a.missing");
-        install_builtin(Lang::En);
-        assert_eq!(current(), Some(Lang::En));
-    }
-}
-
 /// What happened at `event` of `trace`, in the reader's words (the narration's sentence; the
 /// command line's English is `paxos_sim::trace::describe`).
 pub fn event(trace: &paxos_sim::trace::Trace, event: &paxos_sim::trace::Event) -> String {
@@ -162,5 +137,30 @@ pub fn event(trace: &paxos_sim::trace::Trace, event: &paxos_sim::trace::Event) -
         }
         EventKind::Role { node: n, role: r, .. } => tf("event.role", &[("node", &node(n)), ("role", &role(r))]),
         EventKind::Decide { node: n, slot } => tf("event.decide", &[("node", &node(n)), ("slot", &slot)]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_link_wins_then_the_remembered_choice_then_the_browser() {
+        let browser = vec!["fr-FR".to_string(), "zh-CN".to_string()];
+        assert_eq!(choose(Some(Lang::En), Some("zh"), &browser), Lang::En);
+        assert_eq!(choose(None, Some("en"), &browser), Lang::En);
+        assert_eq!(choose(None, Some("klingon"), &browser), Lang::Zh);
+        assert_eq!(choose(None, None, &browser), Lang::Zh);
+        assert_eq!(choose(None, None, &[]), Lang::En);
+    }
+
+    #[test]
+    fn words_come_from_the_installed_catalogue() {
+        install(Catalogue::parse(Lang::Zh, r#"{"a": {"b": "你好 {name}"}}"#).unwrap());
+        assert_eq!(current(), Some(Lang::Zh));
+        assert_eq!(tf("a.b", &[("name", &"n1")]), "你好 n1");
+        assert_eq!(t("a.missing"), "a.missing");
+        install_builtin(Lang::En);
+        assert_eq!(current(), Some(Lang::En));
     }
 }
