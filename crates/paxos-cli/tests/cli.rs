@@ -357,7 +357,7 @@ fn a_scenario_speaks_the_language_asked_and_asks_its_questions() {
     let out = paxos(&["run", "--scenario", "15-raft-partition", "--lang", "zh"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let chinese = text(&out.stdout);
-    assert!(chinese.contains("Q: C 在任期 2 提交了 set x 8"), "{chinese}");
+    assert!(chinese.contains("Q: C 在期号 2 提交了 set x 8"), "{chinese}");
     assert!(chinese.contains("answer: c) A 和 B 删除它并复制 C 的日志"), "{chinese}");
     assert!(!chinese.contains("Q: C has committed"), "the question is in Chinese only: {chinese}");
     // A tag with a region is the same language; English stays the default. (The summary line gives
