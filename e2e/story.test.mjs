@@ -43,6 +43,9 @@ test('a story waits at each caption: Next plays on to the next, Back returns, th
   // The scenario plays by itself, to its first caption, and waits there.
   const first = await waitForStep(page, 1);
   const total = Number(first.split('/')[1]);
+  // The setup bar says what the story runs, though it was opened by a link, not the menu.
+  assert.equal(await page.locator('#protocol').inputValue(), 'basic');
+  assert.equal(await page.locator('#nodes').inputValue(), '5');
   assert.ok(total >= 3, `the story has captions (${first})`);
   await page.getByRole('button', { name: '▶ Play' }).waitFor({ timeout: 5_000 });
   const at1 = await moment(page);

@@ -145,6 +145,11 @@ impl App {
     /// What follows a start: autoplay for an address that asks, the setup bar showing a scenario's
     /// protocol and size, an imported run's view and the check of its trace hash; the address.
     fn finish(&mut self, then: Then) {
+        // The setup bar shows what a scenario runs, however it was opened (the menu, a link, a file).
+        if let Some(session) = self.session.as_ref().filter(|s| s.scenario.is_some()) {
+            let config = session.sim().config();
+            (self.setup.protocol, self.setup.nodes) = (config.protocol, config.nodes);
+        }
         match then {
             Then::Address => {
                 if self.page.autoplay && self.session.is_some() {
@@ -152,14 +157,7 @@ impl App {
                 }
                 return;
             }
-            Then::NewRun => {}
-            Then::Menu => {
-                // The setup bar shows what the scenario runs.
-                if let Some(session) = &self.session {
-                    let config = session.sim().config();
-                    (self.setup.protocol, self.setup.nodes) = (config.protocol, config.nodes);
-                }
-            }
+            Then::NewRun | Then::Menu => {}
             Then::Import(name, hash, view, node) => {
                 self.share.view = view;
                 self.gestures.selected_node = node;
