@@ -437,3 +437,56 @@ fn a_learner_with_a_hole_repairs_it_with_a_noop() {
     let got = repaired.expect("n1 repairs slot 0");
     assert_eq!(got[0], Rule::RepairHole { node: 0, slot: 0, ticks: resend + 1 });
 }
+
+/// The ballot of the first `Prepare` among `out`, if any.
+fn prepared(out: &[Outputs<basic::Node>]) -> Option<Ballot> {
+    out.iter().find_map(|o| match o {
+        Output::Send { msg: basic::Message::Prepare(p), .. } => Some(p.ballot),
+        _ => None,
+    })
+}
+
+/// Seed 001 (the livelock, cured by a randomized back-off): the k-th `Nack` for the round being
+/// tried makes the proposer wait 1 to base·2^(k−1) ticks (at most the maximum) before its next
+/// round; a `Nack` that arrives while it already waits changes nothing. Read through the rule each
+/// `Nack` reports (`Preempted`'s `wait_ticks`), over many seeds.
+#[test]
+fn basic_the_back_off_doubles_with_each_nack_and_ignores_nacks_while_waiting() {
+    let config = Config::new(3);
+    let (base, max) = (config.timing.backoff_ticks_base, config.timing.backoff_ticks_max);
+    let mut largest = [0u32; 4];
+    for seed in 0..300 {
+        let mut n1 = basic::Node::new(config, 0, seed);
+        n1.set_explain(true);
+        let mut out = Vec::new();
+        n1.step(Input::Request(Command { client: 0, seq: 1, op: Op::Set(0, 1) }), &mut out);
+        let mut ballot = prepared(&out).expect("a request starts phase 1");
+        for attempt in 0..4 {
+            let promised = Ballot::new(ballot.round + 1, 2);
+            let nack = || basic::Message::Nack(basic::Nack { slot: 0, ballot, promised });
+            let wait = match rules(&mut n1, from::<basic::Node>(2, nack()))[..] {
+                [Rule::Preempted { wait_ticks, .. }] => wait_ticks,
+                ref got => panic!("seed {seed}, attempt {attempt}: {got:?}"),
+            };
+            let limit = base.saturating_mul(1 << attempt).min(max);
+            assert!((1..=limit).contains(&wait), "seed {seed}, attempt {attempt}: waits {wait}, limit {limit}");
+            largest[attempt] = largest[attempt].max(wait);
+            // Another Nack for the same round while waiting: no new decision, no new wait.
+            assert_eq!(rules(&mut n1, from::<basic::Node>(1, nack())), [], "seed {seed}: a Nack while backing off");
+            // The wait ends after exactly `wait` ticks with a higher round.
+            let mut out = Vec::new();
+            for _ in 0..wait {
+                assert_eq!(prepared(&out), None, "seed {seed}: the round restarted before its wait was over");
+                n1.step(Input::Tick, &mut out);
+            }
+            let next = prepared(&out).unwrap_or_else(|| panic!("seed {seed}: no new round after {wait} ticks"));
+            assert!(next > promised, "seed {seed}: the new round {next} is above the promise {promised}");
+            ballot = next;
+        }
+    }
+    // The range really doubles: over 300 seeds each attempt's longest wait passes the limit before.
+    for attempt in 1..4 {
+        let before = base.saturating_mul(1 << (attempt - 1)).min(max);
+        assert!(largest[attempt] > before || before == max, "attempt {attempt}: longest wait {largest:?}");
+    }
+}
