@@ -461,7 +461,7 @@ fn basic_the_back_off_doubles_with_each_nack_and_ignores_nacks_while_waiting() {
         let mut out = Vec::new();
         n1.step(Input::Request(Command { client: 0, seq: 1, op: Op::Set(0, 1) }), &mut out);
         let mut ballot = prepared(&out).expect("a request starts phase 1");
-        for attempt in 0..4 {
+        for (attempt, longest) in largest.iter_mut().enumerate() {
             let promised = Ballot::new(ballot.round + 1, 2);
             let nack = || basic::Message::Nack(basic::Nack { slot: 0, ballot, promised });
             let wait = match rules(&mut n1, from::<basic::Node>(2, nack()))[..] {
@@ -470,7 +470,7 @@ fn basic_the_back_off_doubles_with_each_nack_and_ignores_nacks_while_waiting() {
             };
             let limit = base.saturating_mul(1 << attempt).min(max);
             assert!((1..=limit).contains(&wait), "seed {seed}, attempt {attempt}: waits {wait}, limit {limit}");
-            largest[attempt] = largest[attempt].max(wait);
+            *longest = (*longest).max(wait);
             // Another Nack for the same round while waiting: no new decision, no new wait.
             assert_eq!(rules(&mut n1, from::<basic::Node>(1, nack())), [], "seed {seed}: a Nack while backing off");
             // The wait ends after exactly `wait` ticks with a higher round.
