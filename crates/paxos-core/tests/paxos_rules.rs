@@ -192,3 +192,45 @@ fn a_fast_paxos_learner_needs_exactly_a_fast_quorum_for_every_size() {
         assert_eq!(c.decided[learner as usize].len(), 2, "n = {n}: {majority} classic votes");
     }
 }
+
+/// The `Catchup`s a Basic Paxos node sends when it handles `input`, as the slots they ask from.
+fn catchups(node: &mut basic::Node, input: Input<basic::Message, basic::Durable>) -> Vec<Slot> {
+    let mut out = Vec::new();
+    node.step(input, &mut out);
+    out.into_iter()
+        .filter_map(|o| match o {
+            paxos_core::Output::Send { msg: basic::Message::Catchup(basic::Catchup { from }), .. } => Some(from),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Seed 001 (the learner): a Basic Paxos node that learned a later slot while missing earlier ones
+/// has a hole, and asks the acceptors once for their votes from its first undecided slot. It asks
+/// nothing without a hole, asks again only when its holes change (one closed, another further on),
+/// and does not ask again merely because another slot beyond the same hole was decided.
+///
+/// Kills: a hole seen where there is none (every node flooding `Catchup`s), and the hole timer not
+/// restarted (or restarted by every decision) when the decided prefix moves.
+#[test]
+fn a_basic_node_asks_for_missed_votes_once_per_hole() {
+    let mut n1 = basic::Node::new(Config::new(3), 0, 1);
+    assert_eq!(catchups(&mut n1, Input::Tick), Vec::<Slot>::new(), "no hole, nothing to ask");
+    let ballot = Ballot::new(1, 1);
+    let mut decide = |node: &mut basic::Node, slot: Slot| {
+        let value = value(1, slot as u32 + 1, Op::Set(0, 1));
+        for from in [1, 2] {
+            let accepted = basic::Message::Accepted(basic::Accepted { slot, ballot, value: value.clone() });
+            node.step(Input::Message { from, msg: accepted }, &mut Vec::new());
+        }
+    };
+    decide(&mut n1, 2);
+    assert_eq!(catchups(&mut n1, Input::Tick), [0, 0], "slots 0 and 1 missing: ask both acceptors from 0");
+    assert_eq!(catchups(&mut n1, Input::Tick), Vec::<Slot>::new(), "asked once");
+    decide(&mut n1, 6);
+    assert_eq!(catchups(&mut n1, Input::Tick), Vec::<Slot>::new(), "the same hole: no new question");
+    decide(&mut n1, 0);
+    decide(&mut n1, 1);
+    // Slots 0–2 decided, 3–5 missing, 6 decided: a new hole, asked about from 3.
+    assert_eq!(catchups(&mut n1, Input::Tick), [3, 3]);
+}
