@@ -218,7 +218,7 @@ fn a_basic_node_asks_for_missed_votes_once_per_hole() {
     assert_eq!(catchups(&mut n1, Input::Tick), Vec::<Slot>::new(), "no hole, nothing to ask");
     let ballot = Ballot::new(1, 1);
     let decide = |node: &mut basic::Node, slot: Slot| {
-        let value = value(1, slot as u32 + 1, Op::Set(0, 1));
+        let value = value(1, slot + 1, Op::Set(0, 1));
         for from in [1, 2] {
             let accepted = basic::Message::Accepted(basic::Accepted { slot, ballot, value: value.clone() });
             node.step(Input::Message { from, msg: accepted }, &mut Vec::new());
