@@ -234,3 +234,54 @@ fn a_basic_node_asks_for_missed_votes_once_per_hole() {
     // Slots 0–2 decided, 3–5 missing, 6 decided: a new hole, asked about from 3.
     assert_eq!(catchups(&mut n1, Input::Tick), [3, 3]);
 }
+
+/// Seed 001's clients wait for their command; a client that gives up and sends a newer one means
+/// its older one no longer matters: a Basic Paxos proposer's queue then holds the newer command in
+/// place of the older one, and every other client's command stays queued. Seen through the value
+/// its next proposal carries.
+///
+/// Kills: the queue keeping only the requesting client's commands (every other client's command
+/// silently dropped until its client retries).
+#[test]
+fn a_newer_request_replaces_only_its_own_clients_older_one() {
+    let mut n1 = basic::Node::new(Config::new(3), 0, 1);
+    let command = |client: u16, seq: u32| Command { client, seq, op: Op::Set(0, i64::from(seq)) };
+    let step = |node: &mut basic::Node, input| {
+        let mut out = Vec::new();
+        node.step(input, &mut out);
+        out
+    };
+    step(&mut n1, Input::Request(command(1, 1)));
+    step(&mut n1, Input::Request(command(2, 1)));
+    step(&mut n1, Input::Request(command(1, 2)));
+    // Another proposer's value is chosen in slot 0: the running proposal ends, and the next one
+    // proposes what is queued.
+    let theirs = value(5, 1, Op::Set(0, 9));
+    let mut prepare = None;
+    for from in [1, 2] {
+        let accepted = basic::Accepted { slot: 0, ballot: Ballot::new(9, 2), value: theirs.clone() };
+        for o in step(&mut n1, Input::Message { from, msg: basic::Message::Accepted(accepted) }) {
+            if let paxos_core::Output::Send { msg: basic::Message::Prepare(p), .. } = o {
+                prepare.get_or_insert(p);
+            }
+        }
+    }
+    let basic::Prepare { slot, ballot } = prepare.expect("the next proposal starts phase 1");
+    assert_eq!(slot, 1);
+    let mut proposed = None;
+    for from in [1, 2] {
+        let promise = basic::Promise { slot, ballot, accepted: None };
+        for o in step(&mut n1, Input::Message { from, msg: basic::Message::Promise(promise) }) {
+            if let paxos_core::Output::Send { msg: basic::Message::Accept(a), .. } = o {
+                proposed.get_or_insert(a.value);
+            }
+        }
+    }
+    let proposed = proposed.expect("the next proposal reaches phase 2");
+    let queued: Vec<(u16, u32)> = proposed.commands().iter().map(|c| (c.client, c.seq)).collect();
+    assert!(queued.contains(&(2, 1)), "client 2's command is still queued: {queued:?}");
+    assert!(
+        queued.contains(&(1, 2)) && !queued.contains(&(1, 1)),
+        "client 1's newer command replaced its older one: {queued:?}"
+    );
+}
