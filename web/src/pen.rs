@@ -5,6 +5,8 @@
 
 use core::fmt::Write as _;
 
+// The SVG's text and attribute values, escaped by the one escaper the playground has.
+use paxos_play::snippet::attribute as xml_escape;
 use paxos_sim::decimal::fixed;
 
 use web_sys::CanvasRenderingContext2d;
@@ -108,21 +110,6 @@ impl SvgPen {
         self.out.push_str("</svg>\n");
         self.out
     }
-}
-
-/// `text` with `&`, `<`, `>` and `"` escaped for XML.
-pub fn xml_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 impl Pen for SvgPen {

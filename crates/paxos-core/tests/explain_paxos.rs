@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::Cluster;
+use common::{Cluster, rules};
 use paxos_core::multi::Report;
 use paxos_core::{Ballot, Command, Config, Input, Op, Output, Outputs, Protocol, Role, Rule, Value, ValueId};
 use paxos_core::{basic, fast, multi};
@@ -22,18 +22,6 @@ fn node<P: Protocol>(nodes: u8, id: u8) -> P {
     let mut node = P::new(Config::new(nodes), id, 1);
     node.set_explain(true);
     node
-}
-
-/// The rules `node` reports while handling `input`.
-fn rules<P: Protocol>(node: &mut P, input: Input<P::Message, P::Durable>) -> Vec<Rule> {
-    let mut out: Vec<Outputs<P>> = Vec::new();
-    node.step(input, &mut out);
-    out.into_iter()
-        .filter_map(|o| match o {
-            Output::Explain(rule) => Some(rule),
-            _ => None,
-        })
-        .collect()
 }
 
 fn msg<M, D>(from: u8, msg: M) -> Input<M, D> {

@@ -2,26 +2,17 @@
 //! built by hand, and exactly the [`Rule`] (with its terms and indexes) the node reports. Each test
 //! cites the section of the Raft paper (Ongaro & Ousterhout, 2014) that states the rule; seed 004.
 
+mod common;
+
+use common::rules;
 use paxos_core::raft::{AppendEntries, AppendOk, Entry, Message, Node, RequestVote, Vote};
-use paxos_core::{Config, Input, Output, Protocol, Role, Rule, Value};
+use paxos_core::{Config, Input, Protocol, Role, Rule, Value};
 
 /// Node `id` of a cluster of three, asked to explain itself.
 fn node(id: u8) -> Node {
     let mut node = Node::new(Config::new(3), id, 1);
     node.set_explain(true);
     node
-}
-
-/// The rules `node` reports while handling `input`.
-fn rules(node: &mut Node, input: Input<Message, paxos_core::raft::Durable>) -> Vec<Rule> {
-    let mut out = Vec::new();
-    node.step(input, &mut out);
-    out.into_iter()
-        .filter_map(|o| match o {
-            Output::Explain(rule) => Some(rule),
-            _ => None,
-        })
-        .collect()
 }
 
 fn from(from: u8, msg: Message) -> Input<Message, paxos_core::raft::Durable> {

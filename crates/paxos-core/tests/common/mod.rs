@@ -180,3 +180,15 @@ pub fn explore<S: Model>(initial: S, depth: u8) -> Result<(usize, usize), String
     }
     Ok((shallowest.len(), learned.len()))
 }
+
+/// The rules `node` reports ([`Output::Explain`]) while handling `input`.
+pub fn rules<P: Protocol>(node: &mut P, input: Input<P::Message, P::Durable>) -> Vec<paxos_core::Rule> {
+    let mut out: Vec<Outputs<P>> = Vec::new();
+    node.step(input, &mut out);
+    out.into_iter()
+        .filter_map(|o| match o {
+            Output::Explain(rule) => Some(rule),
+            _ => None,
+        })
+        .collect()
+}
