@@ -48,6 +48,21 @@ test('lang=zh speaks Chinese, and the switch brings English back', async () => {
   await page.context().close();
 });
 
+test('a trap in the wasm (a panic in the release build) shows a banner in the reader\'s language', async () => {
+  const { page, problems } = await app.openPage();
+  await page.goto(`${app.url}?lang=zh`);
+  await page.locator('svg.cluster').waitFor({ timeout: 60_000 });
+  assert.equal(await page.locator('.panic').count(), 0);
+  // The release wasm's panics trap at once (crates/xtask/src/tools.rs); what reaches the page is an
+  // uncaught WebAssembly.RuntimeError, as this one is.
+  await page.evaluate(() => setTimeout(() => { throw new WebAssembly.RuntimeError('unreachable'); }));
+  const banner = page.getByRole('alert').filter({ hasText: '演练场遇到一个 bug' });
+  await banner.waitFor({ timeout: 10_000 });
+  assert.match(await banner.innerText(), /已停止：unreachable。请重新加载页面/);
+  assert.equal(problems.length, 1, 'the trap itself is the one problem logged');
+  await page.context().close();
+});
+
 /** Runs of three or more English words on the page, identifiers aside (n1, Paxos, message kinds…). */
 async function englishSentences(page) {
   const text = await page.locator('body').innerText();

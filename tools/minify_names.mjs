@@ -78,13 +78,16 @@ export function renameBoundary(file) {
   return { imports, exports, module: [...modules][0] };
 }
 
-/** `html` with the `integrity` of the `<link>` to `name` set to that of `bytes`. */
+/** `html` with the `integrity` of the `<link>` or `<script>` of `name` set to that of `bytes`. */
 export function setIntegrity(html, name, bytes) {
   const integrity = `sha384-${createHash('sha384').update(bytes).digest('base64')}`;
-  // `href=./name integrity=sha384-…` (quoted or not, minified or not).
-  const link = new RegExp(`(<link\\b[^>]*\\bhref="?\\.?/?${name.replaceAll('.', '\\.')}"?[^>]*\\bintegrity=)"?sha384-[A-Za-z0-9+/=]+"?`);
-  if (!link.test(html)) throw new Error(`index.html has no <link … integrity> for ${name}`);
-  return html.replace(link, `$1"${integrity}"`);
+  // The <link href=./name …> or <script src=./name …> tag (attributes in any order, quoted or not,
+  // minified or not), and its `integrity=sha384-…` inside.
+  const tag = new RegExp(`<(?:link|script)\\b[^>]*\\b(?:href|src)="?\\.?/?${name.replaceAll('.', '\\.')}[" >][^>]*>`);
+  const found = html.match(tag);
+  const value = /\bintegrity="?sha384-[A-Za-z0-9+/=]+"?/;
+  if (!found || !value.test(found[0])) throw new Error(`index.html has no <link> or <script> with an integrity for ${name}`);
+  return html.replace(found[0], found[0].replace(value, `integrity="${integrity}"`));
 }
 
 function replaceOnce(text, from, to, file) {

@@ -76,10 +76,12 @@ pub fn languages() -> Vec<String> {
     window.navigator().languages().iter().filter_map(|tag| tag.as_string()).collect()
 }
 
-/// Sets the document's language (`<html lang>`), for screen readers, fonts and line breaking.
-pub fn set_document_lang(code: &str) {
+/// Sets the document's language (`<html lang>`), for screen readers, fonts and line breaking, and
+/// the words web/panic.js shows if the wasm traps (`<html data-panic>`, with `{info}` still to fill).
+pub fn set_document_lang(code: &str, panic_words: &str) {
     if let Some(root) = window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
         let _ = root.set_attribute("lang", code);
+        let _ = root.set_attribute("data-panic", panic_words);
     }
 }
 

@@ -41,6 +41,10 @@ pub use app::App;
 
 /// Shows a panic as a readable message on the page (and in the console) instead of a dead page:
 /// with `panic = "abort"` the app cannot go on, but the person can read what happened and reload.
+///
+/// Debug builds only: the release wasm is built so that a panic traps at once, with no message to
+/// show and no hook run (crates/xtask/src/tools.rs says why); web/panic.js shows the banner then.
+#[cfg(debug_assertions)]
 pub fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);

@@ -23,7 +23,6 @@ use crate::config::ProtocolKind;
 use crate::world::Simulated;
 
 /// A node of any protocol.
-#[derive(Clone)]
 pub enum AnyNode {
     /// Basic Paxos.
     Basic(basic::Node),
@@ -40,7 +39,6 @@ pub enum AnyNode {
 }
 
 /// A message of any protocol.
-#[derive(Clone)]
 pub enum AnyMessage {
     /// Basic Paxos.
     Basic(basic::Message),
@@ -55,6 +53,29 @@ pub enum AnyMessage {
     /// Majority read/write.
     Majority(majority::Message),
 }
+
+/// `Clone` for an enum of one value per protocol, kept out of line: a derived one is inlined into
+/// each type that holds the enum (the world's messages in flight, each node's inbox, a snapshot of
+/// the world), and the playground's wasm would carry every protocol's copying code once per place.
+macro_rules! clone_once {
+    ($name:ident) => {
+        impl Clone for $name {
+            #[inline(never)]
+            fn clone(&self) -> $name {
+                match self {
+                    $name::Basic(x) => $name::Basic(x.clone()),
+                    $name::Multi(x) => $name::Multi(x.clone()),
+                    $name::Fast(x) => $name::Fast(x.clone()),
+                    $name::Raft(x) => $name::Raft(x.clone()),
+                    $name::PrimaryBackup(x) => $name::PrimaryBackup(x.clone()),
+                    $name::Majority(x) => $name::Majority(x.clone()),
+                }
+            }
+        }
+    };
+}
+clone_once!(AnyNode);
+clone_once!(AnyMessage);
 
 /// The durable state of a node of any protocol.
 #[derive(Clone, Default)]

@@ -4,11 +4,12 @@
 //! what it proves, the tools it needs, and either the commands to run or a function.
 
 use std::fs;
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use crate::bundle;
 use crate::sh::{Ctx, Result};
-use crate::tools::{self, CHROMIUM, Tool};
+use crate::tools::{self, CHROMIUM, Tool, WASM_NIGHTLY};
 
 /// One check of `cargo xtask test`.
 pub struct Step {
@@ -93,7 +94,7 @@ pub const STEPS: &[Step] = &[
     Step {
         name: "build",
         about: "the release bundle builds (trunk build --release); prints its sizes",
-        needs: &[Tool::WasmTarget, Tool::Node, Tool::WasmOpt, Tool::WasmBindgen, Tool::Trunk],
+        needs: &[Tool::WasmTarget, Tool::Node, Tool::WasmOpt, Tool::WasmBindgen, Tool::Trunk, Tool::WasmNightly],
         action: Action::Custom(release_build),
     },
     Step {
@@ -128,7 +129,17 @@ fn release_build(ctx: &Ctx) -> Result {
     // `trunk build --offline` passes --offline to cargo, and makes a tool-version mismatch an error
     // instead of a download attempt; so fetch the crates first.
     ctx.run("cargo", &["fetch", "--locked"])?;
-    ctx.run("trunk", &["build", "--release", "--offline"])?;
+    // The wasm is built by a nightly that rebuilds the standard library with panics that trap at once
+    // (no message, no location: see tools::WASM_NIGHTLY); that standard library's crates are fetched too.
+    let build_std = "std,panic_abort";
+    let wasm_toolchain = |mut command: Command| {
+        command.env("RUSTUP_TOOLCHAIN", WASM_NIGHTLY).env("CARGO_UNSTABLE_BUILD_STD", build_std);
+        command.env("RUSTFLAGS", "-Zunstable-options -Cpanic=immediate-abort");
+        command
+    };
+    let fetch_std = ["fetch", "--locked", "--target", "wasm32-unknown-unknown"];
+    ctx.run_command(wasm_toolchain(ctx.command("cargo", &fetch_std)))?;
+    ctx.run_command(wasm_toolchain(ctx.command("trunk", &["build", "--release", "--offline"])))?;
     bundle::print_sizes(&ctx.root.join("dist"))
 }
 

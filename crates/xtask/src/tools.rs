@@ -19,6 +19,11 @@ pub const WASM_OPT_VERSION: &str = "132";
 pub const NODE_MIN_MAJOR: u32 = 20;
 /// cargo-mutants' version, for `cargo xtask mutants`.
 pub const CARGO_MUTANTS_VERSION: &str = "27.1.0";
+/// The toolchain that builds the release wasm (and only that): a dated nightly, because only nightly can
+/// rebuild the standard library with `-Cpanic=immediate-abort`, which drops every panic's message and
+/// location from the wasm (22.7 KB gzipped of 289.8; BENCHMARKS.md, "Bundle size"). Everything else,
+/// the wasm tests included, builds with the stable toolchain.
+pub const WASM_NIGHTLY: &str = "nightly-2026-05-20";
 /// Debian's Chromium: the browser for the wasm tests and the end-to-end tests.
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 
@@ -44,13 +49,15 @@ pub enum Tool {
     WasmBindgen,
     /// Trunk.
     Trunk,
+    /// [`WASM_NIGHTLY`] with `rust-src` and the wasm32 target (the release build's compiler).
+    WasmNightly,
     /// cargo-mutants (only `cargo xtask mutants` needs it).
     CargoMutants,
 }
 
 impl Tool {
     /// Every tool, in the order they get installed (quick ones first, and Node before npm packages).
-    pub const ALL: [Tool; 10] = [
+    pub const ALL: [Tool; 11] = [
         Tool::RustComponents,
         Tool::WasmTarget,
         Tool::ThumbTarget,
@@ -60,6 +67,7 @@ impl Tool {
         Tool::E2eDeps,
         Tool::WasmBindgen,
         Tool::Trunk,
+        Tool::WasmNightly,
         Tool::CargoMutants,
     ];
 
@@ -76,6 +84,7 @@ impl Tool {
             Tool::E2eDeps => ensure_npm_folder(ctx, "e2e").map(|()| "e2e/node_modules".to_string()),
             Tool::WasmBindgen => ensure_wasm_bindgen(ctx),
             Tool::Trunk => ensure_trunk(ctx),
+            Tool::WasmNightly => ensure_wasm_nightly(ctx),
             Tool::CargoMutants => ensure_cargo_mutants(ctx),
         }
     }
@@ -117,6 +126,25 @@ fn ensure_target(ctx: &Ctx, target: &str) -> Result<String> {
         ctx.run("rustup", &["target", "add", target])?;
     }
     Ok(target.to_string())
+}
+
+fn ensure_wasm_nightly(ctx: &Ctx) -> Result<String> {
+    let sysroot = ctx.output("rustup", &["run", WASM_NIGHTLY, "rustc", "--print", "sysroot"]);
+    let complete = sysroot
+        .as_deref()
+        .map(|root| Path::new(root.trim()).join("lib/rustlib"))
+        .is_some_and(|lib| lib.join("src/rust/library/std").is_dir() && lib.join("wasm32-unknown-unknown").is_dir());
+    if !complete {
+        announce(
+            &format!("{WASM_NIGHTLY} with rust-src and wasm32-unknown-unknown (~1 min)"),
+            "the release wasm is built with it (crates/xtask/src/tools.rs says why)",
+        );
+        let (components, targets) = (["--component", "rust-src"], ["--target", "wasm32-unknown-unknown"]);
+        let mut args = vec!["toolchain", "install", WASM_NIGHTLY, "--profile", "minimal"];
+        args.extend(components.iter().chain(&targets));
+        ctx.run("rustup", &args)?;
+    }
+    Ok(WASM_NIGHTLY.to_string())
 }
 
 /// The version `program --version` prints (the first word that starts with a digit), if it runs.

@@ -58,7 +58,7 @@ impl App {
                 if first {
                     self.start_from_address();
                 }
-                browser::set_document_lang(lang.code());
+                browser::set_document_lang(lang.code(), &i18n::tf("page.panic", &[("info", &"{info}")]));
                 browser::set_document_title(&t("page.title"));
                 if let Some(session) = &self.session {
                     self.story.translate(session, lang);
