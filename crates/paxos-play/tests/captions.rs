@@ -89,6 +89,9 @@ fn malformed_captions_are_named_and_dropped_and_the_rest_kept() {
     let one_answer = [0, 1, b'a', 0, 2, 1, b'q', 0, 1, 1, b'x', 0, 0, 1, b'w', 0];
     assert!(bytes(&one_answer).contains("a question needs 2 to 4 answers, not 1"), "{}", bytes(&one_answer));
     assert!(share::parse_link("?c=a!").problems[0].contains("the captions hold '!'"));
+    // An event further than a page replays (5,000,000): refused, not run to.
+    let far = bytes(&[0xc1, 0x96, 0xb1, 0x02, 1, b'a', 0, 0]);
+    assert!(far.contains("caption 1 is at event 5000001, past the 5000000 events"), "{far}");
 }
 
 /// Base64url, as the link writes bytes (a test's own, to build malformed input).
@@ -202,6 +205,8 @@ fn an_exported_run_replays_the_same_trace() {
         assert_eq!(session.sim().trace().hash(), a.hash());
     }
     // A caption past the run's end cannot be exported.
-    let late = Shared { captions: vec![sentence(u64::MAX - 2, 1)], ..run_with(Vec::new()) };
-    assert!(late.to_scenario(None, Text::new("t"), Text::new("s")).unwrap_err().contains("matches no event"));
+    let setup = Setup { scenario: Some("duelling-proposers".into()), ..Setup::default() };
+    let late = Shared { setup: setup.clone(), captions: vec![sentence(100_000, 1)], ..Shared::default() };
+    let error = late.to_scenario(setup.scenario().unwrap().as_ref(), Text::new("t"), Text::new("s")).unwrap_err();
+    assert!(error.contains("caption 1 (\"Step 1") && error.contains("matches no event"), "{error}");
 }

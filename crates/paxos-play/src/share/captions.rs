@@ -26,6 +26,7 @@ use paxos_json::{FromJson, ToJson};
 use paxos_sim::config::MAX_CLUSTER;
 use paxos_sim::trace::EventId;
 
+use super::MAX_ACTION_STEP;
 use super::bytes::{Reader, base64url, from_base64url, put_number, put_text};
 use crate::scenario::{Caption, Pattern, Points, Question, Text};
 
@@ -41,7 +42,8 @@ pub fn caption_at(event: EventId, text: &str) -> Caption {
 }
 
 /// What a shared run's captions must be: at most [`MAX_CAPTIONS`], each at an exact event
-/// (`{"id": N}`) after the previous caption's, texts of at most [`MAX_CAPTION_BYTES`] bytes, nodes
+/// (`{"id": N}`, N at most [`MAX_ACTION_STEP`]: the page runs on to the last caption's event, and a
+/// run that long keeps it busy for many seconds) after the previous caption's, texts of at most [`MAX_CAPTION_BYTES`] bytes, nodes
 /// within a cluster. The error names the caption (counted from 1) and what is wrong.
 pub fn check_captions(captions: &[Caption]) -> Result<(), String> {
     if captions.len() > MAX_CAPTIONS {
@@ -55,6 +57,9 @@ pub fn check_captions(captions: &[Caption]) -> Result<(), String> {
         };
         if let Some(previous) = previous.filter(|&p| p >= event) {
             return Err(format!("caption {n} is at event {event}, not after the previous caption's ({previous})"));
+        }
+        if event > MAX_ACTION_STEP {
+            return Err(format!("caption {n} is at event {event}, past the {MAX_ACTION_STEP} events a page replays"));
         }
         previous = Some(event);
         if let Some(long) =
@@ -77,7 +82,7 @@ pub fn encode_captions(captions: &[Caption]) -> String {
     for caption in captions {
         let event = caption.on.id.unwrap_or(next).max(next);
         put_number(&mut out, event - next);
-        next = event + 1;
+        next = event.saturating_add(1);
         put_words(&mut out, &caption.text);
         out.push(u8::from(caption.points.is_some()) | u8::from(caption.question.is_some()) << 1);
         if let Some(points) = &caption.points {
