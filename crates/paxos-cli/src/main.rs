@@ -552,8 +552,13 @@ fn replay_link(url: &str, how: Printed) -> Result<(), Failure> {
     sim.run_until(cursor);
     let shown = sim.trace().first_at(cursor.saturating_add(1)) as usize;
     print_trace(sim, shown, how);
+    // A person's captions (format 2) do not change the run: counted, not printed.
+    let captions = match shared.captions.len() {
+        0 => String::new(),
+        n => format!(", {n} captions"),
+    };
     eprintln!(
-        "{} on {} nodes, seed {}, {} actions, up to {:.3} ms: {shown} events",
+        "{} on {} nodes, seed {}, {} actions{captions}, up to {:.3} ms: {shown} events",
         config.protocol.title(),
         config.nodes,
         config.seed,

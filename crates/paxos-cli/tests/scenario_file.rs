@@ -44,6 +44,12 @@ fn an_exported_run_plays_from_its_file_with_its_captions() {
         ..Shared::default()
     };
     let scenario = shared.to_scenario(None, Text::new("My Raft story"), Text::new("A crash, told.")).unwrap();
+    // Its link replays with the captions counted and the same hash as without them.
+    let replay = |shared: &Shared| paxos(&["replay", "--url", &shared.to_query(&Default::default())]);
+    let (with, without) = (replay(&shared), replay(&Shared { captions: Vec::new(), ..shared.clone() }));
+    assert_eq!(with.status.code(), Some(0), "{}", text(&with.stderr));
+    assert!(text(&with.stderr).contains("1 actions, 2 captions, up to 1500.000 ms"), "{}", text(&with.stderr));
+    assert_eq!(text(&with.stdout).lines().last(), text(&without.stdout).lines().last());
     // Where the captions' events fall in the run the link shows: the file must tell them there.
     let mut replayed = share::replay(&shared.setup.config(None).unwrap(), &shared.actions).unwrap();
     replayed.sim.run_until(scenario.config.end());
