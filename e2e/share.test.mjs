@@ -179,7 +179,7 @@ test('a scenario with an action: its link and its run file replay the same run, 
 
 test('a link from a newer playground, or cut short, shows a clear banner and a working page', async () => {
   for (const [query, message] of [
-    ['?v=2&p=raft&n=7&a=AAAA', /newer playground \(format 2; this one reads format 1\)/],
+    ['?v=3&p=raft&n=7&a=AAAA', /newer playground \(format 3; this one reads format 2\)/],
     ['?v=1&p=raft&n=7&t=300&a=ZAAAAAIAZAYAAQ', /'a=ZAAAAAIAZAYAAQ': action 3: cut short/],
   ]) {
     const { page, problems } = await open(query);

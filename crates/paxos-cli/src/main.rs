@@ -9,6 +9,7 @@ mod sweep_cmd;
 
 use std::fs;
 use std::io::{self, Write};
+use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -28,7 +29,7 @@ paxos — the Paxos playground's simulator, headless
 
 USAGE
   paxos run    [--protocol NAME] [--nodes N] [--seed S] [--duration MS] [--clients K]
-               [--config FILE | --scenario NAME [--lang en|zh]] [--faults FILE] [--trace OUT.jsonl]
+               [--config FILE | --scenario NAME|FILE [--lang en|zh]] [--faults FILE] [--trace OUT.jsonl]
                [--history OUT.jsonl]
                [--history-edn OUT.edn] [--max-events N] [--max-in-flight N] [--max-mb N]
                [--explain [--lang en|zh]]
@@ -64,7 +65,8 @@ replay  re-runs one sweep seed and prints its trace (in words, or JSON lines wit
 scenarios  lists the scenarios (the seeds' worked examples); run one with run --scenario NAME,
         which prints its captions at the events they explain, and each question a caption asks
         (its answers, the right one, and why). --lang zh prints the scenario in 简体中文 (English
-        where a text has no translation yet).
+        where a text has no translation yet). --scenario FILE plays a scenario file (one exported
+        from the playground: its actions and captions too).
 compare runs the same seed, workload and fault script on several protocols (default: multi,raft)
         and prints their figures side by side: commands, messages per command, latency in message
         delays, time without a leader. The default script crashes whoever leads at 3 s and
@@ -226,7 +228,7 @@ fn run(words: &[String]) -> Result<(), Failure> {
             if args.get("config").is_some() {
                 return Err(Failure::Usage("--scenario and --config both give the run: choose one".into()));
             }
-            Some(Scenario::named(name).map_err(|e| Failure::Usage(e.0))?)
+            Some(load_scenario(name)?)
         }
         None => None,
     };
@@ -249,6 +251,11 @@ fn run(words: &[String]) -> Result<(), Failure> {
     sim.set_limits(sweep_cmd::limits(&args, paxos_sim::limits::Limits::default())?);
     sim.set_explain(explain.is_some());
     let started = Instant::now();
+    // An exported run's actions, taken at their steps as the playground took them.
+    let actions = scenario.as_ref().map_or(&[][..], |s| &s.actions);
+    for problem in share::take_actions(sim.as_mut(), actions).1 {
+        eprintln!("warning: {problem} (the playground skips it too)");
+    }
     sim.run_to_end();
     let elapsed = started.elapsed();
     if let Some(path) = args.get("trace") {
@@ -271,6 +278,16 @@ fn run(words: &[String]) -> Result<(), Failure> {
         println!("  LIMIT       {exceeded}: stopped there (exit code 7)");
     }
     verdict_code(sim.as_ref())
+}
+
+/// `--scenario`: a scenario file (a path: it has a folder in it or is a file here), or the name of
+/// one in the catalog.
+fn load_scenario(name_or_path: &str) -> Result<Scenario, Failure> {
+    if !name_or_path.contains(['/', '\\']) && !Path::new(name_or_path).is_file() {
+        return Scenario::named(name_or_path).map_err(|e| Failure::Usage(e.0));
+    }
+    let text = read(name_or_path, "scenario file")?;
+    Scenario::from_json(&text).map_err(|e| Failure::Usage(format!("{name_or_path}: {}", e.0)))
 }
 
 /// `--lang`: the language of a scenario's texts and of explanations (English if not given).
@@ -535,8 +552,13 @@ fn replay_link(url: &str, how: Printed) -> Result<(), Failure> {
     sim.run_until(cursor);
     let shown = sim.trace().first_at(cursor.saturating_add(1)) as usize;
     print_trace(sim, shown, how);
+    // A person's captions (format 2) do not change the run: counted, not printed.
+    let captions = match shared.captions.len() {
+        0 => String::new(),
+        n => format!(", {n} captions"),
+    };
     eprintln!(
-        "{} on {} nodes, seed {}, {} actions, up to {:.3} ms: {shown} events",
+        "{} on {} nodes, seed {}, {} actions{captions}, up to {:.3} ms: {shown} events",
         config.protocol.title(),
         config.nodes,
         config.seed,

@@ -58,14 +58,17 @@ impl Session {
         let scenario = scenario.filter(|_| setup.scenario.is_some());
         let mut sim = simulate(&config).map_err(|e| e.0)?;
         let mut captions = Vec::new();
+        let mut timed = Vec::new();
         if let Some(scenario) = &scenario {
+            // An exported run's actions are part of its story (none fails: its file was checked).
+            timed = share::take_actions(sim.as_mut(), &scenario.actions).0;
             // A scenario is short: run it whole, tie its captions to their events, play it from 0.
             sim.run_to_end();
             captions = scenario.events(sim.trace())?.into_iter().zip(scenario.captions.iter().cloned()).collect();
         }
         Ok(Session {
             setup,
-            branches: vec![Branch { sim, timed: Vec::new(), origin: None }],
+            branches: vec![Branch { sim, timed, origin: None }],
             current: 0,
             cursor: 0,
             pinned: None,
@@ -213,6 +216,20 @@ impl Session {
         let shown = self.shown()?;
         let reached = self.captions.iter().take_while(|(event, _)| *event <= shown).count();
         reached.checked_sub(1).map(|i| (i, &self.captions[i].1))
+    }
+
+    /// Sets a person's own captions (each at an exact event of the run shown, see
+    /// [`share::check_captions`]) in place of the scenario's, running the run on to the last one's
+    /// event if needed. On an error nothing changes; it names the caption at fault.
+    pub fn set_captions(&mut self, captions: &[Caption]) -> Result<(), String> {
+        share::check_captions(captions)?;
+        if let Some(last) = captions.last().and_then(|c| c.on.id) {
+            let sim = self.sim_mut();
+            while sim.trace().len() as u64 <= last && sim.step() {}
+        }
+        let events = crate::scenario::resolve_captions(captions, self.sim().trace())?;
+        self.captions = events.into_iter().zip(captions.iter().cloned()).collect();
+        Ok(())
     }
 
     /// The actions of the run shown, each at its step (for the link).

@@ -26,12 +26,23 @@
 //! a message kind its text (length, bytes). A crash costs 4–5 bytes, so 200 actions fit in about
 //! 1.5 KB of address (`link_of_200_actions` in the tests measures it).
 //!
+//! **Captions** (format 2): a person's own captions travel in `c=`, bytes in base64url like the
+//! actions (the layout is in `share/captions.rs`): per caption the events since the previous one,
+//! its words, and its points and question if any. A link writes `v=2` only when it has captions,
+//! so a link without them is byte for byte what format 1 wrote, and older pages say "newer
+//! playground" rather than drop the captions silently; this page reads both. Ten captions of a
+//! sentence each (600 bytes of words) make an address of 925 characters (`link_of_10_captions` in
+//! `tests/captions.rs` measures it). Base64url costs 4/3 of the words' UTF-8 bytes: less than
+//! percent-encoding for English (every space and punctuation mark is 3 characters there) and far
+//! less for Chinese (9 characters a character); and the bytes reuse the actions' reader.
+//!
 //! Reading is forgiving and total: every malformed part is named in a problem, replaced by its
 //! default, and the rest is kept; no input makes it panic (a fuzz test feeds it millions).
 
 use core::fmt::Write as _;
 
 use crate::lang::Lang;
+use crate::scenario::Caption;
 use paxos_json::{self as json, Fields, FromJson, Json, ToJson};
 use paxos_sim::config::{ConfigError, NodeName};
 use paxos_sim::faults::Fault;
@@ -40,12 +51,16 @@ use paxos_sim::trace::{Time, Trace};
 use paxos_sim::{ProtocolKind, SimConfig};
 
 mod bytes;
+mod captions;
+mod export;
 
 pub use crate::page::{MAX_SPEED, MAX_WORKLOAD, MIN_NODES, MIN_SPEED, Network, PLAY_MS, Page, Setup, View};
 pub use bytes::{decode_actions, encode_actions};
+pub use captions::{MAX_CAPTION_BYTES, MAX_CAPTIONS, caption_at, check_captions, decode_captions, encode_captions};
 
-/// The version of the link and file formats this build writes and reads.
-pub const VERSION: u32 = 1;
+/// The newest version of the link and file formats this build reads (it reads every older one):
+/// 2 added captions; a link or file without captions is still written as version 1.
+pub const VERSION: u32 = 2;
 
 /// The latest step an action may be taken at: replaying further would keep a page busy for many
 /// seconds before it can show anything.
@@ -70,6 +85,8 @@ pub struct Shared {
     pub view: View,
     /// The node selected.
     pub node: Option<NodeName>,
+    /// A person's own captions, in order, each at an exact event (see [`check_captions`]).
+    pub captions: Vec<Caption>,
 }
 
 /// A link read: the run, the page settings, and what was wrong with it.
@@ -100,7 +117,7 @@ pub fn parse_link(address: &str) -> Link {
         if key == "v" {
             // An address without `v` is read as the current format.
             match value.parse::<u32>() {
-                Ok(VERSION) => {}
+                Ok(1..=VERSION) => {}
                 Ok(v) if v > VERSION => {
                     link.problems.push(format!(
                         "this link is from a newer playground (format {v}; this one reads format {VERSION}): \
@@ -169,6 +186,7 @@ fn read_part(link: &mut Link, key: &str, value: &str) -> Result<(), String> {
             shared.cursor = Some(us);
         }
         "a" => shared.actions = decode_actions(value)?,
+        "c" => shared.captions = decode_captions(value)?,
         "view" => {
             shared.view = match value {
                 "both" => View::Both,
@@ -201,7 +219,7 @@ fn read_part(link: &mut Link, key: &str, value: &str) -> Result<(), String> {
             }
         }
         _ => {
-            return Err("unknown setting (known: v, p, n, seed, k, scenario, lat, loss, dup, t, a, view, node, \
+            return Err("unknown setting (known: v, p, n, seed, k, scenario, lat, loss, dup, t, a, c, view, node, \
                         embed, autoplay, speed, controls, lang)"
                 .into());
         }
@@ -244,7 +262,7 @@ fn write_thousandths(out: &mut String, value: u64) {
 impl Shared {
     /// The query part of its link (with the `?`); `page` adds the embedding settings.
     pub fn to_query(&self, page: &Page) -> String {
-        let mut query = format!("?v={VERSION}");
+        let mut query = format!("?v={}", self.version());
         let setup = &self.setup;
         let defaults = Setup::default();
         match &setup.scenario {
@@ -287,6 +305,10 @@ impl Shared {
             query.push_str("&a=");
             query.push_str(&encode_actions(&self.actions));
         }
+        if !self.captions.is_empty() {
+            query.push_str("&c=");
+            query.push_str(&encode_captions(&self.captions));
+        }
         if page.embed {
             query.push_str("&embed");
         }
@@ -310,11 +332,17 @@ impl Shared {
         query
     }
 
+    /// The format version it is written in: 1 without captions (as every earlier link and file), 2
+    /// with them.
+    pub fn version(&self) -> u32 {
+        if self.captions.is_empty() { 1 } else { VERSION }
+    }
+
     /// The run as a JSON file, with the hash of its trace up to the moment shown (so that an
     /// import can tell whether it replayed the same run).
     pub fn to_json(&self, trace_hash: u64) -> String {
         let setup = &self.setup;
-        let mut file = vec![("playground", VERSION.to_value())];
+        let mut file = vec![("playground", self.version().to_value())];
         match &setup.scenario {
             Some(scenario) => file.push(("scenario", scenario.to_value())),
             None => file.extend([
@@ -326,6 +354,9 @@ impl Shared {
             ]),
         }
         file.push(("actions", self.actions.to_value()));
+        if !self.captions.is_empty() {
+            file.push(("captions", self.captions.to_value()));
+        }
         if let Some(cursor) = self.cursor {
             file.push(("cursor_us", cursor.to_value()));
         }
@@ -350,7 +381,7 @@ impl Shared {
                 return Err(format!("\"playground\" is missing: a run file starts {{ \"playground\": {VERSION}, … }}"));
             }
             Some(version) => match u64::from_value(&version) {
-                Ok(v) if v == u64::from(VERSION) => {}
+                Ok(v) if (1..=u64::from(VERSION)).contains(&v) => {}
                 Ok(v) if v > u64::from(VERSION) => {
                     return Err(format!(
                         "\"playground\": this file is format {v}, from a newer playground; this one reads format {VERSION}"
@@ -397,6 +428,14 @@ impl Shared {
             }
             shared.actions.push(action);
         }
+        // Each caption on its own too, read as a scenario file's caption is.
+        let captions: Vec<Json> = o.opt("captions")?.unwrap_or_default();
+        for (i, caption) in captions.iter().enumerate() {
+            let caption =
+                Caption::from_value(caption).map_err(|e| format!("\"captions\"[{i}] (caption {}): {e}", i + 1))?;
+            shared.captions.push(caption);
+        }
+        check_captions(&shared.captions).map_err(|e| format!("\"captions\": {e}"))?;
         shared.cursor = o.opt("cursor_us")?;
         if shared.cursor.is_some_and(|c| c > MAX_CURSOR_MS * 1_000) {
             return Err(format!("\"cursor_us\": at most {} (= {MAX_CURSOR_MS} ms)", MAX_CURSOR_MS * 1_000));
@@ -428,16 +467,23 @@ pub struct Replayed {
 /// Replays `actions` on a new run of `config`, each at its step.
 pub fn replay(config: &SimConfig, actions: &[Action]) -> Result<Replayed, String> {
     let mut sim = simulate(config).map_err(|e| e.0)?;
+    let (timed, problems) = take_actions(sim.as_mut(), actions);
+    Ok(Replayed { sim, timed, problems })
+}
+
+/// Takes `actions` on `sim`, each at its step (running it on to there): each action taken with its
+/// time, and the problems of those that could not be taken.
+pub fn take_actions(sim: &mut dyn Simulation, actions: &[Action]) -> (Vec<(Time, Fault)>, Vec<String>) {
     let mut timed = Vec::with_capacity(actions.len());
     let mut problems = Vec::new();
     for (i, action) in actions.iter().enumerate() {
         while sim.steps() < action.step && sim.step() {}
-        match action.fault.validate(config).map_err(|e| e.0).and_then(|()| sim.act(&action.fault)) {
+        match action.fault.validate(sim.config()).map_err(|e| e.0).and_then(|()| sim.act(&action.fault)) {
             Ok(()) => timed.push((sim.now(), action.fault.clone())),
             Err(e) => problems.push(format!("action {} ({}): {e}", i + 1, action.fault.name())),
         }
     }
-    Ok(Replayed { sim, timed, problems })
+    (timed, problems)
 }
 
 /// The hash of the trace up to virtual time `cursor` (every event at or before it): what a shared

@@ -119,11 +119,11 @@ fn malformed_points_and_captions_name_their_field() {
     assert!(case(r#"["n1", "n2"]"#, r#"["x1"]"#).starts_with(&format!("{place}.\"points\".\"nodes\"[0]: ")));
     assert_eq!(
         case(r#"{ "nodes": ["n1", "n2"], "slot": 0 }"#, "{}"),
-        format!("{place}.\"points\": points must name some nodes or a slot")
+        format!("{place}.\"points\": points must name some nodes, a slot or a message")
     );
     assert_eq!(
-        case("\"slot\": 0", "\"slot\": 0, \"message\": 3"),
-        format!("{place}.\"points\": unknown field `message`, expected one of `nodes`, `slot`")
+        case("\"slot\": 0", "\"slot\": 0, \"msg\": 3"),
+        format!("{place}.\"points\": unknown field `msg`, expected one of `nodes`, `slot`, `message`")
     );
     assert_eq!(
         case("\"points\"", "\"pointz\""),

@@ -4,6 +4,7 @@
 use paxos_core::Prng;
 use paxos_json as json;
 use paxos_play::lang::Lang;
+use paxos_play::scenario::{Caption, Points, Question, Text};
 use paxos_play::share::{self, Link, Network, Page, Setup, Shared, View};
 use paxos_sim::ProtocolKind;
 use paxos_sim::config::{ClientName, KindName, NodeName, OpSpec, RatioSpec};
@@ -58,7 +59,31 @@ fn shared_with(faults: Vec<Fault>) -> Shared {
         cursor: Some(2_500_037),
         view: View::Timeline,
         node: Some(NodeName(4)),
+        captions: Vec::new(),
     }
+}
+
+/// Captions of every shape: plain, in two languages, pointing, asking.
+fn some_captions() -> Vec<Caption> {
+    let text = |en: &str| Text::new(en);
+    vec![
+        share::caption_at(3, "Phase 1 begins: n1 sends Prepare."),
+        Caption {
+            points: Some(Points { nodes: vec![NodeName(2), NodeName(0)], slot: Some(4), message: Some(9) }),
+            text: Text::both("n3 promises.", "n3 作出承诺。"),
+            ..share::caption_at(4, "x")
+        },
+        Caption {
+            question: Some(Question {
+                ask: text("What does n4 do?"),
+                answers: vec![text("Accepts"), Text::both("Refuses", "拒绝"), text("Nothing")],
+                correct: 1,
+                why: text("It promised a higher ballot."),
+            }),
+            points: Some(Points { nodes: vec![], slot: None, message: Some(0) }),
+            ..share::caption_at(200, "A \"quoted\" & percent% line ✓")
+        },
+    ]
 }
 
 #[test]
@@ -229,10 +254,10 @@ fn truncated_and_impossible_links_get_messages() {
 
 #[test]
 fn a_link_from_a_newer_playground_shows_the_default_run_and_says_why() {
-    let link = share::parse_link("?v=2&p=raft&n=7&a=zzzz");
+    let link = share::parse_link("?v=3&p=raft&n=7&a=zzzz");
     assert_eq!(link.shared, Shared::default());
     assert_eq!(link.problems.len(), 1);
-    assert!(link.problems[0].contains("newer playground (format 2"), "{:?}", link.problems);
+    assert!(link.problems[0].contains("newer playground (format 3"), "{:?}", link.problems);
     // An embedded one stays embedded (a frame in someone's page must not grow the whole chrome).
     let link = share::parse_link("?v=3&embed&scenario=x");
     assert!(link.page.embed);
@@ -359,11 +384,16 @@ fn fuzz_input(rng: &mut Prng, seeds: &[String]) -> String {
     }
 }
 
-/// 1,000,000 inputs to the link decoder and 200,000 to the file reader: no panic, and whatever is
-/// read is a valid setup that writes back to a link reading the same (and whatever JSON the file
-/// reader's parser reads writes back to the same value).
+/// 1,000,000 inputs to the link decoder and 200,000 to the file reader, about half of them grown
+/// from links and files with captions: no panic, and every link that reads is canonical once
+/// written: for any input, `parse` gives (S, P); `to_query(S, P)` = Q reads back with no problem as
+/// the same (S, P), and writing that again gives Q itself. Whatever is read holds a valid setup and
+/// valid captions; every file that reads writes back (`to_json`) to a file that reads the same; and
+/// whatever JSON the file reader's parser reads writes back to the same value.
 #[test]
 fn fuzz_the_decoders() {
+    let started = std::time::Instant::now();
+    let captioned = Shared { captions: some_captions(), ..shared_with(every_fault()[..3].to_vec()) };
     let seeds: Vec<String> = [
         shared_with(every_fault()).to_query(&Page {
             embed: true,
@@ -374,8 +404,13 @@ fn fuzz_the_decoders() {
         }),
         shared_with(every_fault()[..5].to_vec()).to_query(&Page::default()),
         "?v=1&scenario=duelling-proposers&embed&view=cluster&speed=50".to_string(),
+        captioned.to_query(&Page::default()),
+        Shared { captions: some_captions()[..1].to_vec(), ..Shared::default() }.to_query(&Page::default()),
+        Shared { captions: some_captions()[1..].to_vec(), ..Shared::default() }.to_query(&Page::default()),
     ]
     .to_vec();
+    assert!(seeds[3].contains("&c="), "{}", seeds[3]);
+    let mut with_captions = 0u64;
     let mut rng = Prng::derive(2026, 11);
     let (mut with_problems, mut total) = (0u64, 0u64);
     for _ in 0..1_000_000 {
@@ -384,8 +419,13 @@ fn fuzz_the_decoders() {
         total += 1;
         with_problems += u64::from(!problems.is_empty());
         assert_eq!(shared.setup.validate(), Ok(()), "{input:?}");
-        let again = share::parse_link(&shared.to_query(&page));
+        assert_eq!(share::check_captions(&shared.captions), Ok(()), "{input:?}");
+        with_captions += u64::from(!shared.captions.is_empty());
+        let query = shared.to_query(&page);
+        let again = share::parse_link(&query);
+        assert_eq!(again.problems, Vec::<String>::new(), "{input:?} wrote {query:?}, which does not read");
         assert_eq!((&again.shared, &again.page), (&shared, &page), "{input:?} does not read back the same");
+        assert_eq!(again.shared.to_query(&again.page), query, "{input:?}: its link is not stable");
     }
     let files: Vec<String> = seeds.iter().map(|q| share::parse_link(q).shared.to_json(42)).collect();
     let mut files_read = 0u64;
@@ -397,14 +437,20 @@ fn fuzz_the_decoders() {
             assert_eq!(json::parse(&json::to_string(&value)).as_ref(), Ok(&value), "{input:?}");
             assert_eq!(json::parse(&json::to_string_pretty(&value)), Ok(value), "{input:?}");
         }
-        if let Ok((shared, _)) = Shared::from_json(&input) {
+        if let Ok((shared, hash)) = Shared::from_json(&input) {
             files_read += 1;
             assert_eq!(shared.setup.validate(), Ok(()), "{input:?}");
+            assert_eq!(share::check_captions(&shared.captions), Ok(()), "{input:?}");
+            let written = shared.to_json(hash.unwrap_or(0));
+            assert_eq!(Shared::from_json(&written), Ok((shared, Some(hash.unwrap_or(0)))), "{input:?}");
         }
     }
     println!(
-        "fuzzed {total} inputs: 0 panics; {with_problems} of 1,000,000 links had problems named, {files_read} of 200,000 files read"
+        "fuzzed {total} inputs in {:.1} s: 0 panics; {with_problems} of 1,000,000 links had problems named, \
+         {with_captions} read with captions; {files_read} of 200,000 files read",
+        started.elapsed().as_secs_f64()
     );
+    assert!(with_captions > 10_000, "the fuzz must reach captions that read: {with_captions}");
     assert!(with_problems > 100_000 && with_problems < 1_000_000, "the fuzz must reach both outcomes: {with_problems}");
     assert!(files_read > 0, "no mutated file was readable: the fuzz does not reach the reader's end");
 }

@@ -22,6 +22,13 @@
 //!
 //! Every text a person reads ([`Text`]) is a string (English) or `{"en": …, "zh": …}`.
 //!
+//! A scenario exported from the playground ([`crate::share::Shared::to_scenario`]) also holds the
+//! `actions` the person took, each at the step it was taken (`[{"step": 1234, "fault": "crash",
+//! "node": "n1"}]`, as in a run file), and captions tied to exact events (`"on": {"id": 123}`). The
+//! actions are replayed as a shared link's are ([`crate::share::replay`]), so the run is the very one
+//! the person saw: the config's `faults` are scheduled at virtual ms, but a person acts at a step
+//! (between two events that may share a time), which a time cannot always name.
+//!
 //! A caption is tied to the first trace event after the previous caption's that matches its pattern
 //! (`nth` picks a later match), so captions follow the story in order. [`Scenario::resolve`] finds
 //! those events; a caption that matches nothing is an error naming it, which is how a change that
@@ -33,9 +40,11 @@
 
 use paxos_json::{self as json, Error, Fields, FromJson, Json, ToJson};
 use paxos_sim::config::{ClientName, ConfigError, NodeName, SimConfig};
+use paxos_sim::run::Action;
 use paxos_sim::trace::{EventId, Trace};
 
 use crate::lang::Lang;
+use crate::share::{self, MAX_ACTION_STEP, MAX_ACTIONS, Replayed};
 
 mod pattern;
 mod question;
@@ -111,6 +120,8 @@ pub struct Scenario {
     pub config_json: Json,
     /// The captions, in story order.
     pub captions: Vec<Caption>,
+    /// A person's actions, each at the step it was taken (empty for the catalogue's stories).
+    pub actions: Vec<Action>,
 }
 
 /// A caption: words for a moment of the run.
@@ -137,8 +148,10 @@ impl FromJson for Scenario {
                 config: SimConfig::from_value(&config_json).map_err(|e| e.in_field("config"))?,
                 config_json,
                 captions: o.req("captions")?,
+                actions: o.or("actions", Vec::new())?,
             })
         })?;
+        check_actions(&scenario.actions, &scenario.config).map_err(|e| e.in_field("actions"))?;
         for (i, caption) in scenario.captions.iter().enumerate() {
             caption.check(&scenario.config).map_err(|e| e.in_item(i).in_field("captions"))?;
         }
@@ -149,14 +162,40 @@ impl FromJson for Scenario {
 /// Every field; the config as the file gave it.
 impl ToJson for Scenario {
     fn to_value(&self) -> Json {
-        Json::object([
+        let fields = [
             ("title", self.title.to_value()),
             ("source", self.source.to_value()),
             ("summary", self.summary.to_value()),
             ("config", self.config_json.clone()),
             ("captions", self.captions.to_value()),
-        ])
+        ];
+        // Only an exported run has actions: the catalogue's files write back as they are.
+        let actions = Some(("actions", self.actions.to_value())).filter(|_| !self.actions.is_empty());
+        Json::object(fields.into_iter().chain(actions))
     }
+}
+
+/// What a scenario's actions must be to replay as a link's: at most [`MAX_ACTIONS`], steps in
+/// order and within [`MAX_ACTION_STEP`], each fault possible in the run.
+fn check_actions(actions: &[Action], config: &SimConfig) -> Result<(), Error> {
+    if actions.len() > MAX_ACTIONS {
+        return Err(Error::new(format!("{} actions, at most {MAX_ACTIONS}", actions.len())));
+    }
+    let mut previous = 0;
+    for (i, action) in actions.iter().enumerate() {
+        let problem = if action.step > MAX_ACTION_STEP {
+            format!("step {} is past the {MAX_ACTION_STEP} steps a page replays", action.step)
+        } else if action.step < previous {
+            format!("step {} comes before the previous action's step {previous}", action.step)
+        } else if let Err(e) = action.fault.validate(config) {
+            e.0
+        } else {
+            previous = action.step;
+            continue;
+        };
+        return Err(Error::new(problem).in_item(i));
+    }
+    Ok(())
 }
 
 impl FromJson for Caption {
@@ -235,6 +274,12 @@ impl Scenario {
         json::to_string_pretty(self)
     }
 
+    /// Its run: the configuration, with the actions (if any) taken at their steps. The run is at
+    /// its last action; play it on with [`paxos_sim::Simulation::run_to_end`].
+    pub fn simulate(&self) -> Result<Replayed, String> {
+        share::replay(&self.config, &self.actions)
+    }
+
     /// The scenario called `name` in the catalog (the file's name works too, see [`lookup`]).
     pub fn named(name: &str) -> Result<Scenario, ConfigError> {
         let found = lookup(name)?;
@@ -243,30 +288,10 @@ impl Scenario {
     }
 
     /// The event each caption is tied to, in caption order; an error names the first caption that
-    /// matches no event.
+    /// matches no event (an exact one, `{"id": N}`, must come after the previous caption's event
+    /// and be in the trace).
     pub fn events(&self, trace: &Trace) -> Result<Vec<EventId>, String> {
-        let mut resolved = Vec::with_capacity(self.captions.len());
-        let mut from = 0;
-        for (i, caption) in self.captions.iter().enumerate() {
-            let nth = caption.on.nth.unwrap_or(1).max(1) as usize;
-            let found = trace.events()[from..]
-                .iter()
-                .enumerate()
-                .filter(|(_, event)| caption.on.matches(trace, event))
-                .nth(nth - 1)
-                .map(|(offset, _)| from + offset);
-            let Some(at) = found else {
-                return Err(format!(
-                    "caption {} (\"{}\") matches no event after event {from}: {}",
-                    i + 1,
-                    caption.text.en,
-                    caption.on
-                ));
-            };
-            resolved.push(at as EventId);
-            from = at + 1;
-        }
-        Ok(resolved)
+        resolve_captions(&self.captions, trace)
     }
 
     /// Each caption's event and its English words, in order (see [`Scenario::events`]).
@@ -285,6 +310,32 @@ impl Scenario {
     }
 }
 
+/// The event each of `captions` is tied to, in order (see [`Scenario::events`]).
+pub fn resolve_captions(captions: &[Caption], trace: &Trace) -> Result<Vec<EventId>, String> {
+    let mut resolved = Vec::with_capacity(captions.len());
+    let mut from: EventId = 0;
+    for (i, caption) in captions.iter().enumerate() {
+        let nth = caption.on.nth.unwrap_or(1).max(1) as usize;
+        // An exact event is looked up, not searched for: the search would visit every event before it.
+        let found = match caption.on.id {
+            Some(id) => Some(id).filter(|&id| id >= from && caption.on.matches(trace, id)),
+            None => (from..trace.len() as EventId).filter(|&id| caption.on.matches(trace, id)).nth(nth - 1),
+        };
+        let Some(at) = found else {
+            return Err(format!(
+                "caption {} (\"{}\") matches no event after event {from} (the run has {}): {}",
+                i + 1,
+                caption.text.en,
+                trace.len(),
+                caption.on
+            ));
+        };
+        resolved.push(at);
+        from = at + 1;
+    }
+    Ok(resolved)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -300,6 +351,7 @@ mod tests {
     #[test]
     fn patterns_print_as_before() {
         let full = Pattern {
+            id: None,
             event: Some("send".into()),
             kind: Some("Accept".parse().unwrap()),
             from: Some("n1".into()),

@@ -1,11 +1,15 @@
 //! [`Pattern`]: what a caption's event looks like, and how it is found in a trace.
+//!
+//! A pattern describes an event (`{"type": "send", "kind": "Prepare", "from": "n1"}`), or names one
+//! exactly by its number in the trace (`{"id": 123}`): what a caption written in the playground is
+//! tied to, since its author pointed at that very event. An exact pattern stands alone.
 
 use core::fmt;
 
 use paxos_core::{Ballot, Role, Slot};
 use paxos_json::{self as json, Error, Fields, FromJson, Json, ToJson};
 use paxos_sim::config::{ClientName, KindName, NodeName};
-use paxos_sim::trace::{Addr, Event, EventKind, Trace};
+use paxos_sim::trace::{Addr, Event, EventId, EventKind, Trace};
 
 /// The event types a pattern can name (`"type"`), as the trace's JSON names them.
 pub const EVENT_TYPES: [&str; 17] = [
@@ -31,6 +35,8 @@ pub const EVENT_TYPES: [&str; 17] = [
 /// What a caption's event looks like; every field given must match.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Pattern {
+    /// Exactly this event of the trace (its number, from 0); no other field is given with it.
+    pub id: Option<EventId>,
     /// The event's type (`"type"` in files) as in the trace's JSON: `send`, `deliver`, `drop`, `role`, `decide`,
     /// `invoke`, `return`, `timeout`, `crash`, `restart`, `pause`, `resume`, `partition`, …
     pub event: Option<String>,
@@ -60,6 +66,7 @@ impl FromJson for Pattern {
     fn from_value(value: &Json) -> Result<Pattern, Error> {
         let pattern = Fields::read(value, |o| {
             Ok(Pattern {
+                id: o.opt("id")?,
                 event: o.opt("type")?,
                 kind: o.opt("kind")?,
                 from: o.opt("from")?,
@@ -74,6 +81,9 @@ impl FromJson for Pattern {
             })
         })?;
         // Mistakes a file can hold whatever the run: each named at its field.
+        if pattern.id.is_some() && pattern != Pattern::at(pattern.id.unwrap_or(0)) {
+            return Err(Error::new("an exact event stands alone: give \"id\" or the other fields, not both"));
+        }
         if let Some(event) = &pattern.event
             && !EVENT_TYPES.contains(&event.as_str())
         {
@@ -95,7 +105,7 @@ impl FromJson for Pattern {
 /// [`Pattern::to_file`] for the form a scenario file holds).
 impl ToJson for Pattern {
     fn to_value(&self) -> Json {
-        Json::object([
+        let fields = [
             ("type", self.event.to_value()),
             ("kind", self.kind.to_value()),
             ("from", self.from.to_value()),
@@ -107,7 +117,9 @@ impl ToJson for Pattern {
             ("client", self.client.to_value()),
             ("after_ms", self.after_ms.to_value()),
             ("nth", self.nth.to_value()),
-        ])
+        ];
+        // `id` only when given, so that the other patterns print as they always have.
+        Json::object(self.id.map(|id| ("id", id.to_value())).into_iter().chain(fields))
     }
 }
 
@@ -186,8 +198,17 @@ impl Pattern {
         Json::Object(fields.into_iter().filter(|(_, value)| *value != Json::Null).collect())
     }
 
-    /// Whether `event` (of `trace`) matches.
-    pub fn matches(&self, trace: &Trace, event: &Event) -> bool {
+    /// The pattern of exactly event `id` (`{"id": 123}`): a caption written in the playground.
+    pub fn at(id: EventId) -> Pattern {
+        Pattern { id: Some(id), ..Pattern::default() }
+    }
+
+    /// Whether event `id` of `trace` matches (an exact pattern: whether it is that event).
+    pub fn matches(&self, trace: &Trace, id: EventId) -> bool {
+        let Some(event) = trace.get(id) else { return false };
+        if let Some(want) = self.id {
+            return want == id;
+        }
         let f = facts(trace, event);
         let addr = |want: &Option<String>, got: Option<Addr>| {
             want.as_ref().is_none_or(|w| got.is_some_and(|a| a.to_string() == *w))

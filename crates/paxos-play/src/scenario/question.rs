@@ -7,7 +7,7 @@
 //! reveal", docs/STYLE.md).
 //!
 //! ```json
-//! "points": { "nodes": ["n3", "n4"], "slot": 0 },
+//! "points": { "nodes": ["n3", "n4"], "slot": 0, "message": 17 },
 //! "question": {
 //!   "ask": { "en": "What does n4 do with X's Accept(1.1)?", "zh": "n4 如何处理 X 的 Accept(1.1)?" },
 //!   "answers": [ { "en": "Accepts it", "zh": "接受" }, { "en": "Refuses it", "zh": "拒绝" } ],
@@ -19,6 +19,7 @@
 use paxos_core::Slot;
 use paxos_json::{Error, Fields, FromJson, Json, ToJson};
 use paxos_sim::config::NodeName;
+use paxos_sim::trace::MsgId;
 
 use super::text::Text;
 
@@ -35,6 +36,8 @@ pub struct Points {
     pub nodes: Vec<NodeName>,
     /// The slot (log position) it speaks of.
     pub slot: Option<Slot>,
+    /// A message it speaks of (its number in the trace), besides its event's own.
+    pub message: Option<MsgId>,
 }
 
 /// A question with 2 to 4 answers, one of them right, and why.
@@ -52,9 +55,11 @@ pub struct Question {
 
 impl FromJson for Points {
     fn from_value(value: &Json) -> Result<Points, Error> {
-        let points = Fields::read(value, |o| Ok(Points { nodes: o.or("nodes", Vec::new())?, slot: o.opt("slot")? }))?;
-        if points.nodes.is_empty() && points.slot.is_none() {
-            return Err(Error::new("points must name some nodes or a slot"));
+        let points = Fields::read(value, |o| {
+            Ok(Points { nodes: o.or("nodes", Vec::new())?, slot: o.opt("slot")?, message: o.opt("message")? })
+        })?;
+        if points == Points::default() {
+            return Err(Error::new("points must name some nodes, a slot or a message"));
         }
         if let Some((i, node)) = points.nodes.iter().enumerate().find(|(i, n)| points.nodes[..*i].contains(n)) {
             return Err(Error::new(format!("{node} is named twice")).in_item(i).in_field("nodes"));
@@ -72,6 +77,9 @@ impl ToJson for Points {
         }
         if let Some(slot) = self.slot {
             fields.push(("slot", slot.to_value()));
+        }
+        if let Some(message) = self.message {
+            fields.push(("message", message.to_value()));
         }
         Json::object(fields)
     }

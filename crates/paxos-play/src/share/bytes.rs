@@ -68,7 +68,7 @@ pub fn decode_actions(text: &str) -> Result<Vec<Action>, String> {
     if text.len() > 64 * 1024 {
         return Err(format!("the actions are {} characters; at most 65536", text.len()));
     }
-    let bytes = from_base64url(text)?;
+    let bytes = from_base64url(text, "actions")?;
     let mut reader = Reader { bytes: &bytes, at: 0 };
     let mut actions = Vec::new();
     let mut step = 0u64;
@@ -89,7 +89,7 @@ pub fn decode_actions(text: &str) -> Result<Vec<Action>, String> {
     Ok(actions)
 }
 
-fn put_number(out: &mut Vec<u8>, mut n: u64) {
+pub(super) fn put_number(out: &mut Vec<u8>, mut n: u64) {
     loop {
         let byte = (n & 0x7f) as u8;
         n >>= 7;
@@ -101,29 +101,29 @@ fn put_number(out: &mut Vec<u8>, mut n: u64) {
     }
 }
 
-fn put_text(out: &mut Vec<u8>, text: &str) {
+pub(super) fn put_text(out: &mut Vec<u8>, text: &str) {
     put_number(out, text.len() as u64);
     out.extend_from_slice(text.as_bytes());
 }
 
-/// Reads the bytes of [`encode_actions`].
-struct Reader<'a> {
-    bytes: &'a [u8],
-    at: usize,
+/// Reads the bytes of [`encode_actions`] (and of the captions).
+pub(super) struct Reader<'a> {
+    pub(super) bytes: &'a [u8],
+    pub(super) at: usize,
 }
 
 impl Reader<'_> {
-    fn done(&self) -> bool {
+    pub(super) fn done(&self) -> bool {
         self.at >= self.bytes.len()
     }
 
-    fn byte(&mut self) -> Result<u8, String> {
+    pub(super) fn byte(&mut self) -> Result<u8, String> {
         let byte = *self.bytes.get(self.at).ok_or("cut short")?;
         self.at += 1;
         Ok(byte)
     }
 
-    fn number(&mut self) -> Result<u64, String> {
+    pub(super) fn number(&mut self) -> Result<u64, String> {
         let mut n = 0u64;
         for shift in (0..64).step_by(7) {
             let byte = self.byte()?;
@@ -138,12 +138,12 @@ impl Reader<'_> {
         Err("a number too large".into())
     }
 
-    fn small<T: TryFrom<u64>>(&mut self, what: &str) -> Result<T, String> {
+    pub(super) fn small<T: TryFrom<u64>>(&mut self, what: &str) -> Result<T, String> {
         let n = self.number()?;
         T::try_from(n).map_err(|_| format!("{what} {n} is too large"))
     }
 
-    fn node(&mut self) -> Result<NodeName, String> {
+    pub(super) fn node(&mut self) -> Result<NodeName, String> {
         match self.byte()? {
             n if n < MAX_CLUSTER => Ok(NodeName(n)),
             n => Err(format!("node number {n} (at most {MAX_CLUSTER} nodes)")),
@@ -159,11 +159,15 @@ impl Reader<'_> {
     }
 
     fn text(&mut self) -> Result<&str, String> {
+        self.text_up_to(64)
+    }
+
+    pub(super) fn text_up_to(&mut self, max: usize) -> Result<&str, String> {
         let len: usize = self.small("a text length")?;
-        if len > 64 {
-            return Err(format!("a text of {len} bytes (at most 64)"));
+        if len > max {
+            return Err(format!("a text of {len} bytes (at most {max})"));
         }
-        let bytes = self.bytes.get(self.at..self.at + len).ok_or("cut short")?;
+        let bytes = self.bytes.get(self.at..self.at.saturating_add(len)).ok_or("cut short")?;
         self.at += len;
         core::str::from_utf8(bytes).map_err(|_| "a text that is not UTF-8".to_string())
     }
@@ -240,7 +244,7 @@ impl Reader<'_> {
 const BASE64URL: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 /// Base64url without padding (RFC 4648 §5): safe in an address without escaping.
-fn base64url(bytes: &[u8]) -> String {
+pub(super) fn base64url(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
         let n = chunk.iter().enumerate().fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
@@ -251,10 +255,11 @@ fn base64url(bytes: &[u8]) -> String {
     out
 }
 
-fn from_base64url(text: &str) -> Result<Vec<u8>, String> {
+/// Base64url read back; `what` ("actions", "captions") names the part in messages.
+pub(super) fn from_base64url(text: &str, what: &str) -> Result<Vec<u8>, String> {
     let text = text.trim_end_matches('=');
     if text.len() % 4 == 1 {
-        return Err("the actions are cut short (not whole bytes of base64url)".into());
+        return Err(format!("the {what} are cut short (not whole bytes of base64url)"));
     }
     let mut out = Vec::with_capacity(text.len() * 3 / 4);
     for (c, chunk) in text.as_bytes().chunks(4).enumerate() {
@@ -262,7 +267,7 @@ fn from_base64url(text: &str) -> Result<Vec<u8>, String> {
         for (i, &byte) in chunk.iter().enumerate() {
             let Some(digit) = BASE64URL.iter().position(|&d| d == byte) else {
                 return Err(format!(
-                    "the actions hold '{}' at character {}, which base64url does not use",
+                    "the {what} hold '{}' at character {}, which base64url does not use",
                     char::from(byte).escape_default(),
                     c * 4 + i + 1
                 ));
