@@ -415,6 +415,7 @@ impl App {
             cursor: Some(session.cursor),
             view: self.share.view,
             node: self.gestures.selected_node.map(NodeName),
+            captions: Vec::new(),
         })
     }
 
