@@ -24,6 +24,7 @@ use crate::i18n;
 use crate::keys::{self, Shortcut};
 use crate::model::{Session, Setup};
 use crate::msg::Msg;
+use crate::state::authoring::Authoring;
 use crate::state::banner::Banner;
 use crate::state::cursor;
 use crate::state::frames::Frames;
@@ -36,6 +37,7 @@ use crate::state::story::Story;
 use crate::state::viewport::{self, Effect, Viewport};
 use crate::timeline;
 
+mod author;
 mod host;
 mod run;
 mod story;
@@ -64,6 +66,8 @@ pub struct App {
     compare: Option<stats::Comparison>,
     /// Story mode: the captions as steps, answers, the live region's words.
     story: Story,
+    /// The person's own captions (what the link carries).
+    author: Authoring,
     frames: Frames,
     /// What the side panels show, rebuilt by every message but a frame, and by a frame at most
     /// every [`SIDE_EVERY_MS`] while playing.
@@ -111,6 +115,7 @@ impl Component for App {
             help: false,
             compare: None,
             story: Story::default(),
+            author: Authoring::default(),
             frames: Frames::default(),
             side: None,
             side_at: 0.0,
@@ -211,7 +216,8 @@ impl App {
                     session.switch(i);
                 }
                 self.shown.summary = None;
-                self.write_address();
+                // The captions are tied to events of the run shown.
+                self.apply_captions();
             }
             Msg::Cluster(msg) => match self.gestures.update(msg, self.shown.picture.as_deref()) {
                 Outcome::None => return false,
@@ -226,7 +232,7 @@ impl App {
             Msg::NewRun => {
                 let setup = Setup { scenario: None, ..self.setup.clone() };
                 self.banner.dismiss();
-                self.start(Run { setup, actions: Vec::new(), cursor: None, then: Then::NewRun });
+                self.start(Run::new(setup, Then::NewRun));
             }
             Msg::Dice(start) => match browser::fresh_seed() {
                 Ok(seed) => {
@@ -240,7 +246,7 @@ impl App {
             Msg::LoadScenario(name) => {
                 self.banner.dismiss();
                 let setup = Setup { scenario: Some(name), ..self.setup.clone() };
-                self.start(Run { setup, actions: Vec::new(), cursor: None, then: Then::Menu });
+                self.start(Run::new(setup, Then::Menu));
             }
             Msg::Key(key) => return self.key(&key),
             Msg::OpText(text) => {
@@ -259,6 +265,7 @@ impl App {
                 }
             }
             Msg::Help => self.help = !self.help,
+            Msg::Author(msg) => self.author(msg),
             Msg::Problem(text) => self.banner.error(text),
             Msg::Dismiss => self.banner.dismiss(),
             Msg::Share(msg) => match self.share.update(msg) {
@@ -415,7 +422,7 @@ impl App {
             cursor: Some(session.cursor),
             view: self.share.view,
             node: self.gestures.selected_node.map(NodeName),
-            captions: Vec::new(),
+            captions: self.author.shared(),
         })
     }
 

@@ -6,6 +6,7 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
+use paxos_play::scenario::Text;
 use paxos_play::share::Shared;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -33,6 +34,19 @@ pub fn export(
     let name = |extension| file_name(Some(session), extension);
     match what {
         Export::Run => download_text(&name("json"), "application/json", &shared.to_json(hash)),
+        Export::Scenario => {
+            let (title, summary) = match &session.scenario {
+                Some(scenario) => (scenario.title.clone(), scenario.summary.clone()),
+                None => {
+                    let config = sim.config();
+                    let protocol = crate::i18n::protocol(config.protocol);
+                    let title = tf("export.scenario_title", &[("protocol", &protocol), ("nodes", &config.nodes)]);
+                    (Text::new(title), Text::new(tf("export.scenario_summary", &[("seed", &config.seed)])))
+                }
+            };
+            let scenario = shared.to_scenario(session.scenario.as_ref(), title, summary)?;
+            download_text(&name("scenario.json"), "application/json", &scenario.to_json())
+        }
         Export::Trace | Export::History => {
             let (lines, extension) = if what == Export::Trace {
                 (sim.trace().json_lines(sim.config().nodes).collect(), "trace.jsonl")

@@ -8,7 +8,7 @@ use paxos_sim::trace::{EventId, Time};
 
 use crate::model::Setup;
 use crate::state::sharing::{self, Export};
-use crate::state::{gestures, playback, story, viewport};
+use crate::state::{authoring, gestures, playback, story, viewport};
 
 /// A message of the page.
 #[derive(Clone)]
@@ -73,4 +73,6 @@ pub enum Msg {
     Host(Received),
     /// Story mode: next, back, play through, an answer.
     Story(story::Msg),
+    /// A change to the person's own captions.
+    Author(authoring::Msg),
 }

@@ -220,8 +220,20 @@ impl Session {
 
     /// Sets a person's own captions (each at an exact event of the run shown, see
     /// [`share::check_captions`]) in place of the scenario's, running the run on to the last one's
-    /// event if needed. On an error nothing changes; it names the caption at fault.
+    /// event if needed; none brings the scenario's back. On an error nothing changes; it names the
+    /// caption at fault.
     pub fn set_captions(&mut self, captions: &[Caption]) -> Result<(), String> {
+        if captions.is_empty() {
+            // None of one's own: a scenario's captions come back.
+            self.captions = match &self.scenario {
+                Some(scenario) => {
+                    let events = scenario.events(self.sim().trace())?;
+                    events.into_iter().zip(scenario.captions.iter().cloned()).collect()
+                }
+                None => Vec::new(),
+            };
+            return Ok(());
+        }
         share::check_captions(captions)?;
         if let Some(last) = captions.last().and_then(|c| c.on.id) {
             let sim = self.sim_mut();

@@ -48,9 +48,7 @@ impl App {
                 if !problems.is_empty() {
                     return fail(self, format!("link: {}", problems.join("; ")));
                 }
-                let run =
-                    Run { setup: shared.setup, actions: shared.actions, cursor: shared.cursor, then: Then::Address };
-                self.start(run);
+                self.start(Run::of(shared, Then::Address));
             }
         }
     }

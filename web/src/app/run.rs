@@ -3,7 +3,7 @@
 //! at once. What can be decided without them is in `crate::state::{loading, sharing}`.
 
 use paxos_play::lang::{Catalogue, Lang};
-use paxos_play::scenario::Scenario;
+use paxos_play::scenario::{Caption, Scenario};
 use paxos_play::share::{self, Shared};
 
 use super::App;
@@ -12,6 +12,7 @@ use crate::export;
 use crate::i18n::{self, t, tf};
 use crate::model::{Session, Setup};
 use crate::msg::Msg;
+use crate::state::authoring::Authoring;
 use crate::state::loading::{Request, Run, Then};
 use crate::state::playback;
 use crate::state::sharing::Export;
@@ -44,7 +45,7 @@ impl App {
     pub(super) fn start_from_address(&mut self) {
         let share::Link { shared, problems, .. } = share::parse_link(&browser::query());
         self.banner.notes.extend(problems.iter().map(|p| tf("banner.address", &[("problem", p)])));
-        self.start(Run { setup: shared.setup, actions: shared.actions, cursor: shared.cursor, then: Then::Address });
+        self.start(Run::of(shared, Then::Address));
     }
 
     /// A catalogue arrived (or could not be had): the page speaks it, and the address says so if the
@@ -92,19 +93,20 @@ impl App {
 
     /// Starts `run`, with its scenario (if it names one) loaded; then does what follows.
     fn begin(&mut self, run: Run, scenario: Option<Scenario>) {
-        let Run { setup, actions, cursor, then } = run;
-        self.replay(setup, scenario, &actions, cursor);
+        let Run { setup, actions, cursor, captions, then } = run;
+        self.replay(setup, scenario, &actions, cursor, captions);
         self.refresh(None);
         self.finish(then);
     }
 
-    /// Replays `actions` on `setup`, showing `cursor`.
+    /// Replays `actions` on `setup`, showing `cursor`, told with a person's `captions` if any.
     fn replay(
         &mut self,
         setup: Setup,
         scenario: Option<Scenario>,
         actions: &[paxos_sim::run::Action],
         cursor: Option<u64>,
+        captions: Vec<Caption>,
     ) {
         self.playback.playing = false;
         self.gestures.selected_msg = None;
@@ -114,6 +116,10 @@ impl App {
         match Session::replay(setup.clone(), scenario, actions) {
             Ok((mut session, problems)) => {
                 self.banner.notes.extend(problems);
+                if let Err(e) = session.set_captions(&captions) {
+                    self.banner.notes.push(tf("author.refused", &[("error", &e)]));
+                }
+                self.author = Authoring { captions };
                 match cursor {
                     Some(t) => session.seek(t),
                     // A scenario plays from the start (in an embed, when asked to).
@@ -132,7 +138,7 @@ impl App {
             }
             Err(e) if setup.scenario.is_some() => {
                 // A scenario that does not run: say so, and start the setup without it.
-                self.replay(Setup { scenario: None, ..setup }, None, actions, cursor);
+                self.replay(Setup { scenario: None, ..setup }, None, actions, cursor, captions);
                 self.banner.error(tf("banner.scenario_failed", &[("error", &e)]));
             }
             Err(e) => {
@@ -185,7 +191,7 @@ impl App {
         self.banner.dismiss();
         self.share.panel = None;
         let then = Then::Import(name.to_string(), hash, shared.view, shared.node.map(|n| n.0));
-        self.start(Run { setup: shared.setup, actions: shared.actions, cursor: shared.cursor, then });
+        self.start(Run::of(shared, then));
     }
 
     /// The hash of the trace up to the cursor, with the run simulated through the cursor's time

@@ -8,7 +8,7 @@ use web_sys::Element;
 use yew::prelude::*;
 
 use super::App;
-use crate::components::{cluster, controls, overlays, panels, send, setup, stage, timeline};
+use crate::components::{author, cluster, controls, overlays, panels, send, setup, stage, timeline};
 use crate::i18n::{self, t};
 use crate::layout::{HEIGHT, WIDTH};
 use crate::model::Session;
@@ -118,7 +118,16 @@ impl App {
                     { controls::controls(session, self.playback.playing, self.playback.speed, on) }
                 </section>
                 { if view.timeline() { timeline::section(self.canvas(session), self.viewport.follow, on) } else { html! {} } }
-                <aside class="side">{ for self.side.as_ref().map(|side| panels::view(side, on)) }</aside>
+                <aside class="side">
+                    { for self.side.as_ref().map(|side| panels::view(side, on)) }
+                    { author::view(author::Props {
+                        authoring: &self.author,
+                        session,
+                        node: self.gestures.selected_node.map(paxos_sim::config::NodeName),
+                        message: self.gestures.selected_msg,
+                        on,
+                    }) }
+                </aside>
             </main>
         }
     }

@@ -7,6 +7,7 @@
 //! - [`story`] — story mode's caption box, live region and highlights.
 //! - [`panels`] — the side panels, each a [`panels::Panel`] component with `PartialEq` props.
 
+pub mod author;
 pub mod cluster;
 pub mod controls;
 pub mod overlays;

@@ -5,8 +5,8 @@
 //! or must wait for a fetch, and [`Loading::fetched`] hands back the run that waited.
 
 use paxos_core::NodeId;
-use paxos_play::scenario::{self, Scenario};
-use paxos_play::share::View;
+use paxos_play::scenario::{self, Caption, Scenario};
+use paxos_play::share::{Shared, View};
 use paxos_sim::run::Action;
 use paxos_sim::trace::Time;
 
@@ -26,7 +26,7 @@ pub enum Then {
     Import(String, Option<u64>, View, Option<NodeId>),
 }
 
-/// A run to start: its setup, actions, the moment to show, and what follows.
+/// A run to start: its setup, actions, the moment to show, a person's captions, and what follows.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Run {
     /// The setup (it may name a scenario).
@@ -35,8 +35,22 @@ pub struct Run {
     pub actions: Vec<Action>,
     /// The moment to show (`None`: the start of a scenario, else the head).
     pub cursor: Option<Time>,
+    /// The captions a person wrote for it (see `crate::state::authoring`).
+    pub captions: Vec<Caption>,
     /// What follows the start.
     pub then: Then,
+}
+
+impl Run {
+    /// A fresh run of `setup`: no actions, no captions.
+    pub fn new(setup: Setup, then: Then) -> Run {
+        Run { setup, actions: Vec::new(), cursor: None, captions: Vec::new(), then }
+    }
+
+    /// The run `shared` holds (a link, a run file).
+    pub fn of(shared: Shared, then: Then) -> Run {
+        Run { setup: shared.setup, actions: shared.actions, cursor: shared.cursor, captions: shared.captions, then }
+    }
 }
 
 /// What [`Loading::request`] found.
@@ -128,7 +142,7 @@ mod tests {
 
     fn run(scenario: Option<&str>) -> Run {
         let setup = Setup { scenario: scenario.map(str::to_string), ..Setup::default() };
-        Run { setup, actions: Vec::new(), cursor: None, then: Then::Menu }
+        Run::new(setup, Then::Menu)
     }
 
     /// The first scenario of the catalog: its name and JSON.

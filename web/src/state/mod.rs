@@ -10,8 +10,10 @@
 //! - [`shown`] — the picture, figures and bands derived from the session.
 //! - [`cursor`] — jumping to an event, clicking on the timeline.
 //! - [`story`] — story mode: a captioned run that waits at each caption, and its questions.
+//! - [`authoring`] — a person's own captions, what the link carries.
 //! - [`banner`], [`frames`] — the error banner; frame times for the benchmark.
 
+pub mod authoring;
 pub mod banner;
 pub mod cursor;
 pub mod frames;

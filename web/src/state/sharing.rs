@@ -148,6 +148,8 @@ impl Share {
 pub enum Export {
     /// The run as JSON (what the link holds, readable).
     Run,
+    /// The run as a scenario file, with the person's captions (`paxos run --scenario FILE` plays it).
+    Scenario,
     /// The trace as JSON lines (`paxos run --trace`).
     Trace,
     /// The client history as JSON lines (`paxos run --history`).
@@ -165,8 +167,9 @@ pub enum Export {
 impl Export {
     /// Every export, in menu order, with its name (`data-export`; its button's text is the
     /// catalogue's `share.exports.<name>`).
-    pub const ALL: [(Export, &'static str); 7] = [
+    pub const ALL: [(Export, &'static str); 8] = [
         (Export::Run, "run"),
+        (Export::Scenario, "scenario"),
         (Export::Trace, "trace"),
         (Export::History, "history"),
         (Export::TimelineSvg, "timeline-svg"),
