@@ -2,7 +2,7 @@
 // node, writes it and asks a question; the link carries it, and a second browser opened on the link
 // is told the same story at the same moment of the same run (the same trace hash, here and in
 // `paxos replay --url`). The run also exports as a scenario file that `paxos run --scenario FILE`
-// plays, caption included.
+// plays, caption included, and that the page imports back.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -103,6 +103,24 @@ test('a caption written in the page travels in the link to another browser and t
   await writeFile(path, JSON.stringify(scenario));
   const played = await run(['run', '--scenario', path]);
   assert.match(played.stdout, /refuses X’s Accept\(1\.1\)/);
+
+  // And it imports back into the page, in a third browser: the story from its start, its caption
+  // and question in place, the same run (the same link but for the moment shown).
+  const third = await app.openPage();
+  await third.page.goto(`${app.url}?p=multi&n=7&seed=9`);
+  await third.page.locator('svg.cluster').waitFor({ timeout: 60_000 });
+  await third.page.locator('#share').click();
+  const bytes = Buffer.from(JSON.stringify(scenario));
+  await third.page.locator('#import').setInputFiles({ name: file.suggestedFilename(), mimeType: 'application/json', buffer: bytes });
+  await third.page.locator('svg.cluster g.node[data-node="n3"]').waitFor();
+  assert.equal(await third.page.locator('svg.cluster g.node').count(), 3);
+  const imported = third.page.getByRole('region', { name: 'Your story' }).locator('li.authored textarea');
+  assert.equal(await imported.inputValue(), words);
+  const back = new URL(third.page.url()).searchParams;
+  const sent = new URL(shared.link).searchParams;
+  for (const key of ['v', 'p', 'n', 'seed', 'c']) assert.equal(back.get(key), sent.get(key), key);
+  assert.deepEqual(third.problems, [], `problems on the third page:\n${third.problems.join('\n')}`);
+  await third.page.context().close();
 
   assert.deepEqual(problems, [], `problems on the page:\n${problems.join('\n')}`);
   assert.deepEqual(other.problems, [], `problems on the second page:\n${other.problems.join('\n')}`);

@@ -368,6 +368,21 @@ impl Shared {
         json::to_string_pretty(&Json::object(file))
     }
 
+    /// A run file or a scenario file (one with a `"config"`, such as the playground exports with a
+    /// person's captions, see [`Shared::from_scenario`]) as a run, with the trace hash a run file
+    /// records.
+    pub fn from_file(text: &str) -> Result<(Shared, Option<u64>), String> {
+        let scenario = json::parse(text)
+            .ok()
+            .is_some_and(|file| matches!(&file, Json::Object(fields) if fields.iter().any(|(k, _)| k == "config")));
+        if !scenario {
+            return Shared::from_json(text);
+        }
+        let scenario =
+            crate::scenario::Scenario::from_json(text).map_err(|e| format!("not a scenario file: {}", e.0))?;
+        Ok((Shared::from_scenario(&scenario)?, None))
+    }
+
     /// Reads a run file; the error names the field at fault. Returns the run and the trace hash the
     /// file records, if any.
     pub fn from_json(text: &str) -> Result<(Shared, Option<u64>), String> {

@@ -210,3 +210,39 @@ fn an_exported_run_replays_the_same_trace() {
     let error = late.to_scenario(setup.scenario().unwrap().as_ref(), Text::new("t"), Text::new("s")).unwrap_err();
     assert!(error.contains("caption 1 (\"Step 1") && error.contains("matches no event"), "{error}");
 }
+
+/// A scenario file exported from a playground run imports back as that run (the same setup, actions
+/// and captions, the same trace); a catalogue scenario's own script is more than a link holds, and
+/// importing it says so; a file that is neither is named.
+#[test]
+fn an_exported_run_imports_back_as_the_same_run() {
+    let shared = Shared {
+        setup: Setup { seed: 7, network: share::Network { loss_percent: 5, ..Default::default() }, ..Setup::default() },
+        captions: vec![sentence(60, 1), Caption { question: Some(question()), ..sentence(400, 2) }],
+        ..run_with(Vec::new())
+    };
+    let exported = shared.to_scenario(None, Text::new("Mine"), Text::new("What I saw.")).unwrap();
+    let (read, hash) = Shared::from_file(&exported.to_json()).unwrap();
+    assert_eq!(hash, None);
+    assert_eq!((&read.setup, &read.actions, &read.captions), (&shared.setup, &shared.actions, &shared.captions));
+    assert_eq!(read.cursor, Some(0), "a story is shown from its start");
+    let config = read.setup.config(None).unwrap();
+    let end = exported.config.end();
+    let (mut a, mut b) = (share::replay(&config, &read.actions).unwrap(), share::replay(&config, &shared.actions).unwrap());
+    a.sim.run_until(end);
+    b.sim.run_until(end);
+    assert_eq!(a.sim.trace().hash(), b.sim.trace().hash());
+    // Its link round-trips like any captioned link.
+    let page = Page::default();
+    assert_eq!(share::parse_link(&read.to_query(&page)).shared, read);
+
+    // A catalogue scenario with its own schedule of faults: refused, with the way to play it.
+    let named = Scenario::named("duelling-proposers").unwrap();
+    let error = Shared::from_file(&named.to_json()).unwrap_err();
+    assert!(error.contains("paxos run --scenario FILE"), "{error}");
+    // A run file still reads as one; neither kind is named as what it is not.
+    let run_file = shared.to_json(42);
+    assert_eq!(Shared::from_file(&run_file).map(|(s, h)| (s.captions, h)), Ok((shared.captions.clone(), Some(42))));
+    let error = Shared::from_file(r#"{"config": {"protocol": "basic"}, "title": "x"}"#).unwrap_err();
+    assert!(error.starts_with("not a scenario file:"), "{error}");
+}

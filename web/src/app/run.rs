@@ -184,7 +184,7 @@ impl App {
 
     /// Starts the run a file holds; a bad file is named and the current run kept.
     pub(super) fn import(&mut self, name: &str, text: Result<String, String>) {
-        let (shared, hash) = match text.and_then(|text| Shared::from_json(&text)) {
+        let (shared, hash) = match text.and_then(|text| Shared::from_file(&text)) {
             Ok(read) => read,
             Err(e) => return self.banner.error(tf("banner.import_failed", &[("name", &name), ("error", &e)])),
         };

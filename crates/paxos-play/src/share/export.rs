@@ -9,11 +9,12 @@
 
 use paxos_json::{FromJson, Json, ToJson};
 use paxos_sim::SimConfig;
+use paxos_sim::config::RatioSpec;
 use paxos_sim::trace::Time;
 
 use super::{Shared, check_captions, replay};
-use crate::page::Setup;
-use crate::scenario::{Scenario, Text, resolve_captions};
+use crate::page::{Network, Setup};
+use crate::scenario::{Caption, Pattern, Scenario, Text, resolve_captions};
 
 impl Shared {
     /// The run as a scenario called `title`, told in `summary`. `scenario` is the scenario its setup
@@ -56,7 +57,54 @@ impl Shared {
             actions,
         })
     }
+
+    /// A scenario file as a run a link can hold: one whose configuration is a playground setup's (as
+    /// every file exported from a playground run is) comes back with its actions, and with its
+    /// captions tied to the exact events they speak of, shown from the start. Any other (a scripted
+    /// schedule of faults, other timings) is refused, saying why: `paxos run --scenario FILE`
+    /// plays it.
+    pub fn from_scenario(scenario: &Scenario) -> Result<Shared, String> {
+        let config = &scenario.config;
+        let (latency, loss, duplication) = (config.network.latency_us, config.network.loss, config.network.duplication);
+        let percent = |ratio: RatioSpec| match ratio {
+            RatioSpec::NEVER => Some(0),
+            RatioSpec(p, 100) => u8::try_from(p).ok(),
+            _ => None,
+        };
+        let network = match (percent(loss), percent(duplication)) {
+            (Some(loss_percent), Some(duplication_percent)) => {
+                Network { latency_ms: (latency.0 / 1_000, latency.1 / 1_000), loss_percent, duplication_percent }
+            }
+            _ => return Err(BEYOND.into()),
+        };
+        let setup = Setup {
+            protocol: config.protocol,
+            nodes: config.nodes,
+            seed: config.seed,
+            workload: config.clients.workload,
+            network,
+            scenario: None,
+        };
+        let as_setup = setup.config(None).map(|c| SimConfig { duration_ms: config.duration_ms, ..c });
+        if as_setup.as_ref() != Ok(config) {
+            return Err(BEYOND.into());
+        }
+        let mut sim = scenario.simulate()?.sim;
+        sim.run_until(config.end());
+        let events = scenario.events(sim.trace())?;
+        let captions = events
+            .into_iter()
+            .zip(&scenario.captions)
+            .map(|(event, c)| Caption { on: Pattern::at(event), ..c.clone() });
+        let captions: Vec<Caption> = captions.collect();
+        check_captions(&captions)?;
+        Ok(Shared { setup, actions: scenario.actions.clone(), cursor: Some(0), captions, ..Shared::default() })
+    }
 }
+
+/// Why a scenario file cannot become a playground run.
+const BEYOND: &str = "this scenario sets more than a playground run holds (a script of faults, other timings): \
+                      `paxos run --scenario FILE` plays it";
 
 /// A playground setup as a scenario's `config` (the fields [`Setup::config`] sets).
 fn setup_json(setup: &Setup) -> Json {
