@@ -87,8 +87,9 @@ test('a scenario embeds as a story: options change the snippet and the preview, 
   const copied = await page.evaluate(() => navigator.clipboard.readText());
   assert.equal(copied, await snippet.inputValue());
   console.log(`snippet of ${copied.length} characters: ${copied}`);
-  // Each option reloads the preview: a load still under way is aborted, as it should be.
-  const real = problems.filter((p) => !/^request failed: \S*[?&]embed\b.*net::ERR_ABORTED/.test(p));
+  // Each option reloads the preview: a load still under way (the embed's page, or the scenario
+  // file it fetches) is aborted, as it should be.
+  const real = problems.filter((p) => !/^request failed: \S*([?&]embed\b|\/scenarios\/\S+\.json).*net::ERR_ABORTED/.test(p));
   assert.deepEqual(real, [], `problems on the page:\n${real.join('\n')}`);
   await page.context().close();
 });
@@ -109,4 +110,31 @@ test('a run without captions autoplays; a page in Chinese embeds in Chinese', as
   assert.equal(await zh.page.frameLocator('iframe.embed-preview').locator('html').getAttribute('lang'), 'zh');
   assert.deepEqual(zh.problems, [], `problems on the page:\n${zh.problems.join('\n')}`);
   await zh.page.context().close();
+});
+
+test('a theme chosen for the embed colours it, whatever the reader’s system prefers', async () => {
+  const { page, problems, panel } = await openShare('?p=raft&n=5&seed=3');
+  const background = (p) => p.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  const light = await background(page);
+  await panel.getByLabel('Colours').selectOption({ label: 'dark' });
+  const snippet = await panel.locator('#embed-snippet').inputValue();
+  assert.match(snippet, /[?&;]theme=dark/);
+  // The embed, opened on its own in a system that prefers light: dark.
+  const embed = await app.openPage();
+  await embed.page.emulateMedia({ colorScheme: 'light' });
+  await embed.page.goto(src(snippet));
+  await embed.page.locator('svg.cluster').waitFor({ timeout: 60_000 });
+  assert.equal(await embed.page.locator('html').getAttribute('data-theme'), 'dark');
+  const dark = await background(embed.page);
+  assert.notEqual(dark, light);
+  assert.equal(dark, 'rgb(21, 23, 26)');
+  // And theme=light stays light in a system that prefers dark.
+  await embed.page.emulateMedia({ colorScheme: 'dark' });
+  await embed.page.goto(src(snippet).replace('theme=dark', 'theme=light'));
+  await embed.page.locator('svg.cluster').waitFor({ timeout: 60_000 });
+  assert.equal(await background(embed.page), 'rgb(247, 247, 245)');
+  assert.deepEqual(problems, []);
+  assert.deepEqual(embed.problems, []);
+  await page.context().close();
+  await embed.page.context().close();
 });

@@ -123,6 +123,7 @@ impl Component for App {
             dom: Dom::default(),
             host: Host::default(),
         };
+        browser::set_theme(page.theme);
         // The run starts once the page has words (`run.rs`, `words`), so that what starting it says
         // (a scenario that cannot be had, the address's problems) is in the reader's language.
         if i18n::current().is_some() {

@@ -25,9 +25,24 @@ pub fn now_ms() -> f64 {
     window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
 }
 
-/// Whether the page is shown in a dark colour scheme.
+/// Whether the page is shown in a dark colour scheme: the link's `theme=` (see [`set_theme`]),
+/// else the system's.
 pub fn dark_scheme() -> bool {
-    window().and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten()).is_some_and(|m| m.matches())
+    let root = window().and_then(|w| w.document()).and_then(|d| d.document_element());
+    match root.and_then(|root| root.get_attribute("data-theme")).as_deref() {
+        Some("dark") => true,
+        Some("light") => false,
+        _ => window()
+            .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+            .is_some_and(|m| m.matches()),
+    }
+}
+
+/// Shows the page in `theme`'s colours (`<html data-theme>`, which web/style.css reads).
+pub fn set_theme(theme: paxos_play::share::Theme) {
+    if let Some(root) = window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+        let _ = root.set_attribute("data-theme", theme.name());
+    }
 }
 
 /// The address's query (`?…`), or nothing.

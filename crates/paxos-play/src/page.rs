@@ -214,10 +214,38 @@ pub struct Page {
     pub controls: bool,
     /// The language the link asks for (`lang=zh`); `None`: the reader's own choice or browser's.
     pub lang: Option<crate::lang::Lang>,
+    /// Light or dark colours (`theme=light|dark`), e.g. to match the post that embeds the page.
+    pub theme: Theme,
 }
 
 impl Default for Page {
     fn default() -> Page {
-        Page { embed: false, autoplay: false, speed: None, controls: true, lang: None }
+        Page { embed: false, autoplay: false, speed: None, controls: true, lang: None, theme: Theme::System }
+    }
+}
+
+/// The page's colours.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Theme {
+    /// As the reader's system prefers (`prefers-color-scheme`).
+    #[default]
+    System,
+    /// Light.
+    Light,
+    /// Dark.
+    Dark,
+}
+
+impl Theme {
+    /// Every theme, in menu order.
+    pub const ALL: [Theme; 3] = [Theme::System, Theme::Light, Theme::Dark];
+
+    /// Its name in links (`theme=dark`) and on the page (`<html data-theme>`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Theme::System => "system",
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
     }
 }

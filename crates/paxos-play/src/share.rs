@@ -18,7 +18,8 @@
 //! Also `scenario=NAME` (instead of the protocol, nodes and clients), `lat=1-10` (latency range, ms),
 //! `loss=5` and `dup=5` (percent), `view=cluster|timeline|both`, `node=n2` (the node selected), and
 //! for embedding: `embed`, `autoplay`, `speed=50` (virtual ms per real second, or `max`),
-//! `controls=0`, `lang=en|zh` (the page's language). Defaults are left out.
+//! `controls=0`, `lang=en|zh` (the page's language), `theme=light|dark` (else the system's). Defaults
+//! are left out.
 //!
 //! The actions are bytes: per action, the steps since the previous action (LEB128), a fault tag
 //! ([`Fault::number`]) and its fields — a node is one byte, an optional node one byte (0 for
@@ -54,7 +55,7 @@ mod bytes;
 mod captions;
 mod export;
 
-pub use crate::page::{MAX_SPEED, MAX_WORKLOAD, MIN_NODES, MIN_SPEED, Network, PLAY_MS, Page, Setup, View};
+pub use crate::page::{MAX_SPEED, MAX_WORKLOAD, MIN_NODES, MIN_SPEED, Network, PLAY_MS, Page, Setup, Theme, View};
 pub use bytes::{decode_actions, encode_actions};
 pub use captions::{MAX_CAPTION_BYTES, MAX_CAPTIONS, caption_at, check_captions, decode_captions, encode_captions};
 
@@ -203,6 +204,10 @@ fn read_part(link: &mut Link, key: &str, value: &str) -> Result<(), String> {
             let lang = Lang::ALL.into_iter().find(|lang| lang.code() == value);
             page.lang = Some(lang.ok_or("lang is en or zh")?);
         }
+        "theme" => {
+            let theme = Theme::ALL.into_iter().find(|theme| theme.name() == value);
+            page.theme = theme.ok_or("theme is light, dark or system")?;
+        }
         "speed" => {
             if value == "max" {
                 page.speed = Some(u32::MAX);
@@ -220,7 +225,7 @@ fn read_part(link: &mut Link, key: &str, value: &str) -> Result<(), String> {
         }
         _ => {
             return Err("unknown setting (known: v, p, n, seed, k, scenario, lat, loss, dup, t, a, c, view, node, \
-                        embed, autoplay, speed, controls, lang)"
+                        embed, autoplay, speed, controls, lang, theme)"
                 .into());
         }
     }
@@ -328,6 +333,9 @@ impl Shared {
         }
         if let Some(lang) = page.lang {
             let _ = write!(query, "&lang={lang}");
+        }
+        if page.theme != Theme::System {
+            let _ = write!(query, "&theme={}", page.theme.name());
         }
         query
     }

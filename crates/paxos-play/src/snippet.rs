@@ -14,7 +14,7 @@
 use core::fmt::Write as _;
 
 use crate::lang::Lang;
-use crate::share::{Page, Shared, View};
+use crate::share::{Page, Shared, Theme, View};
 
 /// The height an embed gets unless asked otherwise, px.
 pub const HEIGHT_DEFAULT: u32 = 480;
@@ -38,6 +38,8 @@ pub struct Options {
     pub height: u32,
     /// The language the embed speaks (`None`: its reader's own).
     pub lang: Option<Lang>,
+    /// Its colours (to match the post; `System`: the reader's).
+    pub theme: Theme,
 }
 
 impl Options {
@@ -46,11 +48,12 @@ impl Options {
     pub fn for_run(shared: &Shared, lang: Option<Lang>) -> Options {
         Options {
             view: shared.view,
-            autoplay: shared.setup.scenario.is_none(),
+            autoplay: shared.setup.scenario.is_none() && shared.captions.is_empty(),
             from_start: false,
             controls: true,
             height: HEIGHT_DEFAULT,
             lang,
+            theme: Theme::System,
         }
     }
 }
@@ -64,8 +67,14 @@ pub fn url(base: &str, shared: &Shared, options: &Options) -> String {
         // shown at time 0 (no moment would mean "after the last action").
         shared.cursor = if shared.setup.scenario.is_some() { None } else { Some(0) };
     }
-    let page =
-        Page { embed: true, autoplay: options.autoplay, controls: options.controls, lang: options.lang, speed: None };
+    let page = Page {
+        embed: true,
+        autoplay: options.autoplay,
+        controls: options.controls,
+        lang: options.lang,
+        theme: options.theme,
+        speed: None,
+    };
     format!("{base}{}", shared.to_query(&page))
 }
 
@@ -153,7 +162,7 @@ mod tests {
             let options = Options::for_run(&shared, lang);
             let link = read(&snippet(BASE, &shared, &options, "Paxos playground"));
             assert_eq!(link.shared, shared);
-            let page = Page { embed: true, autoplay: options.autoplay, controls: true, lang, speed: None };
+            let page = Page { embed: true, autoplay: options.autoplay, controls: true, lang, ..Page::default() };
             assert_eq!(link.page, page);
         }
     }
@@ -175,12 +184,13 @@ mod tests {
         let base = Options::for_run(&shared, None);
         let before = parse_link(&url(BASE, &shared, &base));
         type Change = fn(&mut Link);
-        let cases: [(Options, Change); 5] = [
+        let cases: [(Options, Change); 6] = [
             (Options { view: View::Cluster, ..base }, |l| l.shared.view = View::Cluster),
             (Options { autoplay: false, ..base }, |l| l.page.autoplay = false),
             (Options { from_start: true, ..base }, |l| l.shared.cursor = Some(0)),
             (Options { controls: false, ..base }, |l| l.page.controls = false),
             (Options { lang: Some(Lang::Zh), ..base }, |l| l.page.lang = Some(Lang::Zh)),
+            (Options { theme: Theme::Dark, ..base }, |l| l.page.theme = Theme::Dark),
         ];
         for (options, change) in cases {
             let mut expected = before.clone();
@@ -236,6 +246,7 @@ mod tests {
                             controls: bits & 4 != 0,
                             height: [0, 480, u32::MAX, 161][(bits >> 3) as usize],
                             lang,
+                            theme: Theme::ALL[bits as usize % 3],
                         };
                         for (title, base) in titles.iter().zip(bases.iter().cycle()) {
                             let text = snippet(base, &shared, &options, title);

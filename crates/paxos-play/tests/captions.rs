@@ -228,7 +228,8 @@ fn an_exported_run_imports_back_as_the_same_run() {
     assert_eq!(read.cursor, Some(0), "a story is shown from its start");
     let config = read.setup.config(None).unwrap();
     let end = exported.config.end();
-    let (mut a, mut b) = (share::replay(&config, &read.actions).unwrap(), share::replay(&config, &shared.actions).unwrap());
+    let (mut a, mut b) =
+        (share::replay(&config, &read.actions).unwrap(), share::replay(&config, &shared.actions).unwrap());
     a.sim.run_until(end);
     b.sim.run_until(end);
     assert_eq!(a.sim.trace().hash(), b.sim.trace().hash());

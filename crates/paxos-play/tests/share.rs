@@ -89,7 +89,14 @@ fn some_captions() -> Vec<Caption> {
 #[test]
 fn a_link_round_trips_every_fault_and_setting() {
     let shared = shared_with(every_fault());
-    let page = Page { embed: true, autoplay: true, speed: Some(12_500), controls: false, lang: Some(Lang::Zh) };
+    let page = Page {
+        embed: true,
+        autoplay: true,
+        speed: Some(12_500),
+        controls: false,
+        lang: Some(Lang::Zh),
+        theme: share::Theme::Dark,
+    };
     let query = shared.to_query(&page);
     let link = share::parse_link(&query);
     assert_eq!(link.problems, Vec::<String>::new(), "{query}");
@@ -401,6 +408,7 @@ fn fuzz_the_decoders() {
             speed: Some(u32::MAX),
             controls: false,
             lang: Some(Lang::En),
+            theme: share::Theme::Light,
         }),
         shared_with(every_fault()[..5].to_vec()).to_query(&Page::default()),
         "?v=1&scenario=duelling-proposers&embed&view=cluster&speed=50".to_string(),

@@ -1,7 +1,7 @@
 //! What lies over the page: the banner (errors and notes), the scenario being fetched, the help,
 //! and the share and export panel.
 
-use paxos_play::share::View;
+use paxos_play::share::{Theme, View};
 use yew::prelude::*;
 
 use crate::components::send;
@@ -119,6 +119,10 @@ fn embed(sharing: &Sharing, on: &Callback<Msg>) -> Html {
                 let index = input.unchecked_ref::<web_sys::HtmlSelectElement>().selected_index();
                 o.view = [View::Both, View::Cluster, View::Timeline].get(index as usize).copied().unwrap_or_default();
             }
+            "embed-theme" => {
+                let index = input.unchecked_ref::<web_sys::HtmlSelectElement>().selected_index();
+                o.theme = Theme::ALL.get(index as usize).copied().unwrap_or_default();
+            }
             "embed-autoplay" => o.autoplay = input.checked(),
             "embed-from_start" => o.from_start = input.checked(),
             "embed-controls" => o.controls = input.checked(),
@@ -137,6 +141,11 @@ fn embed(sharing: &Sharing, on: &Callback<Msg>) -> Html {
                 <label>{ t("share.show") }{ " " }<select id="embed-view">
                     { for [(View::Both, "both"), (View::Cluster, "cluster_only"), (View::Timeline, "timeline_only")].iter().map(|&(v, key)| html! {
                         <option selected={v == options.view}>{ t(&format!("share.{key}")) }</option>
+                    }) }
+                </select></label>
+                <label>{ t("share.embed.theme") }{ " " }<select id="embed-theme">
+                    { for Theme::ALL.iter().map(|&theme| html! {
+                        <option selected={theme == options.theme}>{ t(&format!("share.embed.theme_{}", theme.name())) }</option>
                     }) }
                 </select></label>
                 { check("embed-autoplay", "share.embed.autoplay", options.autoplay) }
