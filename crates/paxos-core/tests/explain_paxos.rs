@@ -381,6 +381,46 @@ fn fast_recovery_keeps_a_value_with_enough_votes_or_is_free() {
     );
 }
 
+/// Fast Paxos §3.3, with Paxos Made Simple §2.2 (P2c) for classic votes: a classic round whose
+/// promises report a classic vote keeps the value of the highest one (fast-round votes below it do
+/// not count); with no vote reported it proposes its own value.
+#[test]
+fn fast_a_classic_round_keeps_the_highest_classic_vote_or_proposes_its_own() {
+    let (y, z) = (value(1, 1), value(2, 1));
+    let start = |timeouts: usize| {
+        let mut n1: fast::Node = node(5, 0);
+        n1.step(Input::Request(Command { client: 0, seq: 1, op: Op::Set(0, 1) }), &mut Vec::new());
+        for _ in 0..timeouts {
+            n1.step(Input::Timeout, &mut Vec::new());
+        }
+        n1
+    };
+    let promise = |ballot: Ballot, accepted: Option<(Ballot, Value)>| {
+        fast::Message::Promise(fast::Promise { slot: 0, ballot, accepted })
+    };
+    // No vote reported: its own value. (n2 promised n1's round 1.1 before its client's request came,
+    // so its own acceptor refused its fast round and has no vote to report either.)
+    let mut n2: fast::Node = node(5, 1);
+    n2.step(from::<fast::Node>(0, fast::Message::Prepare(fast::Prepare { slot: 0, ballot: B11 })), &mut Vec::new());
+    n2.step(Input::Request(Command { client: 1, seq: 1, op: Op::Set(0, 1) }), &mut Vec::new());
+    n2.step(Input::Timeout, &mut Vec::new()); // above the promised 1.1: round 2.2
+    let b22 = Ballot::new(2, 1);
+    assert_eq!(rules(&mut n2, from::<fast::Node>(2, promise(b22, None))), []);
+    let got = rules(&mut n2, from::<fast::Node>(3, promise(b22, None)));
+    let theirs = ValueId::Batch { client: 1, seq: 1, more: 0 };
+    let proposed = Rule::ProposeOwn { node: 1, slot: 0, ballot: b22, value: theirs, promises: 3 };
+    assert_eq!(got.first(), Some(&proposed), "{got:?}");
+    // A classic vote (round 1) above fast-round votes (round 0) for another value: the classic one.
+    let b21 = Ballot::new(2, 0);
+    let mut n1 = start(2);
+    let voted = |ballot: Ballot, v: &Value| promise(b21, Some((ballot, v.clone())));
+    assert_eq!(rules(&mut n1, from::<fast::Node>(1, voted(Ballot::ZERO, &z))), []);
+    let got = rules(&mut n1, from::<fast::Node>(2, voted(B12, &y)));
+    let highest =
+        Rule::ProposeHighest { node: 0, slot: 0, ballot: b21, value: ValueId::of(&y), vrnd: B12, promises: 3 };
+    assert_eq!(got.first(), Some(&highest), "{got:?}");
+}
+
 /// Paxos Made Simple §2.2 (a proposer may abandon a proposal at any time): a proposer that hears no
 /// answer for its resend time tries a higher ballot — in Fast Paxos, a fast round that times out
 /// falls back to a classic round.
