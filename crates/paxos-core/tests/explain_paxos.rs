@@ -421,6 +421,49 @@ fn fast_a_classic_round_keeps_the_highest_classic_vote_or_proposes_its_own() {
     assert_eq!(got.first(), Some(&highest), "{got:?}");
 }
 
+/// Paxos Made Simple P1a (an acceptor promises not to accept anything *below* n): a Fast Paxos
+/// acceptor answers a repeated Prepare for the ballot it promised with the same promise, from what is
+/// on disk, writing nothing again.
+///
+/// Kills: refusing a ballot equal to the promise (`<` → `<=`: a duplicated Prepare would pre-empt
+/// its own proposer), and rewriting an unchanged promise.
+#[test]
+fn fast_an_acceptor_repeats_its_promise_to_a_repeated_prepare() {
+    let mut n3: fast::Node = node(5, 2);
+    let prepare = || from::<fast::Node>(1, fast::Message::Prepare(fast::Prepare { slot: 0, ballot: B12 }));
+    let mut first = Vec::new();
+    n3.step(prepare(), &mut first);
+    let mut again = Vec::new();
+    n3.step(prepare(), &mut again);
+    let written = |out: &[Outputs<fast::Node>]| out.iter().filter(|o| matches!(o, Output::Persist(_))).count();
+    assert_eq!(written(&first), 1, "the first promise is written: {first:?}");
+    assert_eq!(written(&again), 0, "nothing written again: {again:?}");
+    let sent: Vec<_> =
+        again.iter().filter_map(|o| if let Output::Send { to, msg } = o { Some((*to, msg)) } else { None }).collect();
+    let repeated =
+        matches!(sent[..], [(1, fast::Message::Promise(fast::Promise { slot: 0, ballot: B12, accepted: None }))]);
+    assert!(repeated, "the same promise again: {again:?}");
+}
+
+/// Fast Paxos §2.1 and Paxos Made Simple §2.2: accepting a proposal numbered n promises n too, so an
+/// acceptor that votes in round 1.2 without having seen its Prepare refuses a later Prepare of 1.1.
+///
+/// Kills: not raising the promise when a vote is above it (the acceptor would then promise 1.1,
+/// report a vote from a higher round than it promised, and could overwrite that vote with 1.1's).
+#[test]
+fn fast_a_vote_above_the_promise_raises_the_promise() {
+    let x = value(0, 1);
+    let mut n3: fast::Node = node(5, 2);
+    let accept = fast::Message::Accept(fast::Accept { slot: 0, ballot: B12, value: x.clone() });
+    let got = rules(&mut n3, from::<fast::Node>(1, accept));
+    assert_eq!(got, [Rule::Accepted { node: 2, slot: 0, ballot: B12, value: ValueId::of(&x) }]);
+    let promised = n3.acceptor(0).map(|a| a.last_rnd);
+    assert_eq!(promised, Some(B12));
+    let prepare = fast::Message::Prepare(fast::Prepare { slot: 0, ballot: B11 });
+    let got = rules(&mut n3, from::<fast::Node>(0, prepare));
+    assert_eq!(got, [Rule::PrepareRefused { node: 2, to: 0, slot: 0, ballot: B11, promised: B12 }]);
+}
+
 /// Paxos Made Simple §2.2 (a proposer may abandon a proposal at any time): a proposer that hears no
 /// answer for its resend time tries a higher ballot — in Fast Paxos, a fast round that times out
 /// falls back to a classic round.
