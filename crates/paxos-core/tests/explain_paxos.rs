@@ -426,7 +426,7 @@ fn fast_a_classic_round_keeps_the_highest_classic_vote_or_proposes_its_own() {
 /// on disk, writing nothing again.
 ///
 /// Kills: refusing a ballot equal to the promise (`<` → `<=`: a duplicated Prepare would pre-empt
-/// its own proposer), and rewriting an unchanged promise.
+/// its own proposer), and rewriting an unchanged promise (on a Prepare or an Accept).
 #[test]
 fn fast_an_acceptor_repeats_its_promise_to_a_repeated_prepare() {
     let mut n3: fast::Node = node(5, 2);
@@ -443,6 +443,12 @@ fn fast_an_acceptor_repeats_its_promise_to_a_repeated_prepare() {
     let repeated =
         matches!(sent[..], [(1, fast::Message::Promise(fast::Promise { slot: 0, ballot: B12, accepted: None }))]);
     assert!(repeated, "the same promise again: {again:?}");
+    // Its Accept at the promised ballot writes the vote only, not the promise again.
+    let mut voted = Vec::new();
+    let accept = fast::Message::Accept(fast::Accept { slot: 0, ballot: B12, value: value(0, 1) });
+    n3.step(from::<fast::Node>(1, accept), &mut voted);
+    let writes: Vec<_> = voted.iter().filter_map(|o| if let Output::Persist(w) = o { Some(w) } else { None }).collect();
+    assert!(matches!(writes[..], [fast::Write::Accept { slot: 0, ballot: B12, .. }]), "{voted:?}");
 }
 
 /// Fast Paxos §2.1 and Paxos Made Simple §2.2: accepting a proposal numbered n promises n too, so an
