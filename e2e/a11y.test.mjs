@@ -79,6 +79,21 @@ test('axe: a story, waiting at a caption and then at its question, has no seriou
   assert.deepEqual(problems, []);
 });
 
+test('axe: writing one\'s own caption with a question has no serious or critical violation, by keyboard alone', async () => {
+  const { page, problems } = await open('?p=basic&n=3&seed=2&t=109.501');
+  const section = page.getByRole('region', { name: 'Your story' });
+  await section.getByRole('button', { name: '＋ Caption here' }).focus();
+  await page.keyboard.press('Enter');
+  await section.getByLabel('Caption 1', { exact: true }).focus();
+  await page.keyboard.type('n2 refuses.');
+  await section.getByRole('button', { name: 'Ask a question…' }).focus();
+  await page.keyboard.press('Enter');
+  await section.locator('.question-editor').waitFor();
+  assert.deepEqual(await serious(page), [], 'with the question editor open');
+  assert.match(page.url(), /[?&]c=/, 'typed by keyboard, the caption is in the link');
+  assert.deepEqual(problems, []);
+});
+
 test('axe: the page in Chinese has no serious or critical violation', async () => {
   const { page, problems } = await open('?scenario=raft-partition&lang=zh');
   await page.waitForTimeout(800);
