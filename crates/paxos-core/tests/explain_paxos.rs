@@ -523,25 +523,52 @@ fn prepared(out: &[Outputs<basic::Node>]) -> Option<Ballot> {
     })
 }
 
+fn prepared_fast(out: &[Outputs<fast::Node>]) -> Option<Ballot> {
+    out.iter().find_map(|o| match o {
+        Output::Send { msg: fast::Message::Prepare(p), .. } => Some(p.ballot),
+        _ => None,
+    })
+}
+
 /// Seed 001 (the livelock, cured by a randomized back-off): the k-th `Nack` for the round being
 /// tried makes the proposer wait 1 to base·2^(k−1) ticks (at most the maximum) before its next
 /// round; a `Nack` that arrives while it already waits changes nothing. Read through the rule each
 /// `Nack` reports (`Preempted`'s `wait_ticks`), over many seeds.
 #[test]
 fn basic_the_back_off_doubles_with_each_nack_and_ignores_nacks_while_waiting() {
+    let nack = |ballot, promised| basic::Message::Nack(basic::Nack { slot: 0, ballot, promised });
+    the_back_off_doubles::<basic::Node>(|_, _| {}, nack, prepared);
+}
+
+/// The same cure in Fast Paxos (§3.3 leaves what a pre-empted classic round does to the
+/// implementation; this one backs off as Basic Paxos does), from a classic round its timeout started.
+#[test]
+fn fast_the_back_off_doubles_with_each_nack_and_ignores_nacks_while_waiting() {
+    let nack = |ballot, promised| fast::Message::Nack(fast::Nack { slot: 0, ballot, promised });
+    the_back_off_doubles::<fast::Node>(|n, out| n.step(Input::Timeout, out), nack, prepared_fast);
+}
+
+/// The back-off test for a proposer of protocol `P`: after a request (and `classic`, which gets it to
+/// a classic round if it does not start in one), each `Nack` (made by `nack(ballot, promised)`) is
+/// answered by a wait within the doubling range, and `prepared` finds the next round's ballot.
+fn the_back_off_doubles<P: Protocol>(
+    classic: impl Fn(&mut P, &mut Vec<Outputs<P>>),
+    nack: impl Fn(Ballot, Ballot) -> P::Message,
+    prepared: impl Fn(&[Outputs<P>]) -> Option<Ballot>,
+) {
     let config = Config::new(3);
     let (base, max) = (config.timing.backoff_ticks_base, config.timing.backoff_ticks_max);
     let mut largest = [0u32; 4];
     for seed in 0..300 {
-        let mut n1 = basic::Node::new(config, 0, seed);
+        let mut n1 = P::new(config, 0, seed);
         n1.set_explain(true);
         let mut out = Vec::new();
         n1.step(Input::Request(Command { client: 0, seq: 1, op: Op::Set(0, 1) }), &mut out);
-        let mut ballot = prepared(&out).expect("a request starts phase 1");
+        classic(&mut n1, &mut out);
+        let mut ballot = prepared(&out).expect("a classic round");
         for (attempt, longest) in largest.iter_mut().enumerate() {
             let promised = Ballot::new(ballot.round + 1, 2);
-            let nack = || basic::Message::Nack(basic::Nack { slot: 0, ballot, promised });
-            let wait = match rules(&mut n1, from::<basic::Node>(2, nack()))[..] {
+            let wait = match rules(&mut n1, from::<P>(2, nack(ballot, promised)))[..] {
                 [Rule::Preempted { wait_ticks, .. }] => wait_ticks,
                 ref got => panic!("seed {seed}, attempt {attempt}: {got:?}"),
             };
@@ -549,7 +576,11 @@ fn basic_the_back_off_doubles_with_each_nack_and_ignores_nacks_while_waiting() {
             assert!((1..=limit).contains(&wait), "seed {seed}, attempt {attempt}: waits {wait}, limit {limit}");
             *longest = (*longest).max(wait);
             // Another Nack for the same round while waiting: no new decision, no new wait.
-            assert_eq!(rules(&mut n1, from::<basic::Node>(1, nack())), [], "seed {seed}: a Nack while backing off");
+            assert_eq!(
+                rules(&mut n1, from::<P>(1, nack(ballot, promised))),
+                [],
+                "seed {seed}: a Nack while backing off"
+            );
             // The wait ends after exactly `wait` ticks with a higher round.
             let mut out = Vec::new();
             for _ in 0..wait {
