@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { startApp } from './lib/harness.mjs';
+import { shareLink, startApp } from './lib/harness.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const run = (args) =>
@@ -28,16 +28,6 @@ before(async () => {
 after(async () => {
   await app?.close();
 });
-
-/** Opens the share panel and reads the link and the trace hash it shows, then closes it. */
-async function shareLink(page) {
-  await page.locator('#share').click();
-  const panel = page.getByRole('dialog', { name: 'Share and export' });
-  await panel.waitFor();
-  const link = await panel.locator('#share-link').inputValue();
-  const hash = await panel.locator('#trace-hash').innerText();
-  return { panel, link, hash };
-}
 
 test('a caption written in the page travels in the link to another browser and to the command line', async () => {
   const { page, problems } = await app.openPage();

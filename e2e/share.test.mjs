@@ -8,7 +8,7 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { startApp } from './lib/harness.mjs';
+import { shareLink, startApp } from './lib/harness.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -26,16 +26,6 @@ async function open(query = '', selector = 'svg.cluster') {
   await page.goto(`${app.url}${query}`);
   await page.locator(selector).waitFor({ timeout: 60_000 });
   return { page, problems };
-}
-
-/** Opens the share panel and reads the link and the trace hash it shows. */
-async function shareLink(page) {
-  await page.locator('#share').click();
-  const panel = page.getByRole('dialog', { name: 'Share and export' });
-  await panel.waitFor();
-  const link = await panel.locator('#share-link').inputValue();
-  const hash = await panel.locator('#trace-hash').innerText();
-  return { panel, link, hash };
 }
 
 /** Clicks an export button (by its `data-export` name) and returns the downloaded file's name and bytes. */

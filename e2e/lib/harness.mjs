@@ -163,3 +163,13 @@ export async function startApp() {
     },
   };
 }
+
+/** Opens the share panel of `page` and reads the link and the trace hash it shows (the panel stays open). */
+export async function shareLink(page) {
+  await page.locator('#share').click();
+  const panel = page.getByRole('dialog', { name: 'Share and export' });
+  await panel.waitFor();
+  const link = await panel.locator('#share-link').inputValue();
+  const hash = await panel.locator('#trace-hash').innerText();
+  return { panel, link, hash };
+}

@@ -1,24 +1,9 @@
 //! The `paxos` command as a person uses it: summaries, files, and one clear line for bad input.
 
-use std::process::{Command, Output};
+mod common;
 
-fn paxos(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_paxos")).args(args).output().expect("paxos runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-/// Bad input: exit code 2 and one line on stderr naming what is wrong.
-fn refused(args: &[&str]) -> String {
-    let out = paxos(args);
-    assert_eq!(out.status.code(), Some(2), "{args:?}: {}", text(&out.stderr));
-    let stderr = text(&out.stderr);
-    assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
-    assert!(out.stdout.is_empty(), "{args:?}");
-    stderr.trim_end().to_string()
-}
+use common::{paxos, refused, text};
+use std::process::Command;
 
 #[test]
 fn bad_input_is_named_in_one_line() {

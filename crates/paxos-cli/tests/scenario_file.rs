@@ -1,30 +1,15 @@
 //! `paxos run --scenario FILE`: a run exported from the playground as a scenario file plays with its
 //! actions and captions, in the language asked; a missing or malformed file gets one clear line.
 
-use std::process::{Command, Output};
+mod common;
+
+use common::{paxos, refused, text};
 
 use paxos_play::scenario::{Question, Text};
 use paxos_play::share::{self, Setup, Shared};
 use paxos_sim::config::NodeName;
 use paxos_sim::faults::Fault;
 use paxos_sim::run::Action;
-
-fn paxos(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_paxos")).args(args).output().expect("paxos runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
-/// Bad input: exit code 2 and one line on stderr.
-fn refused(args: &[&str]) -> String {
-    let out = paxos(args);
-    assert_eq!(out.status.code(), Some(2), "{args:?}: {}", text(&out.stderr));
-    let stderr = text(&out.stderr);
-    assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
-    stderr.trim_end().to_string()
-}
 
 #[test]
 fn an_exported_run_plays_from_its_file_with_its_captions() {
