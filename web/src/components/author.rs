@@ -31,6 +31,8 @@ pub struct Props<'a> {
 pub fn view(p: Props<'_>) -> Html {
     let on = p.on;
     let shown = p.session.shown();
+    // What the link holds (each caption shows whether it is in it yet).
+    let shared = p.authoring.shared();
     let add = match shown {
         Some(event) => send(on, Msg::Author(Author::Add(event, p.node, p.message))),
         None => Callback::noop(),
@@ -44,7 +46,7 @@ pub fn view(p: Props<'_>) -> Html {
             </button>
             <ol class="captions">
                 { for p.authoring.captions.iter().enumerate().map(|(i, caption)| {
-                    item(i, caption, p.authoring.is_shared(i), shown, p.session, on)
+                    item(i, caption, shared.contains(caption), shown, p.session, on)
                 }) }
             </ol>
         </section>
