@@ -75,6 +75,26 @@ fn append_entries_is_rejected_for_a_stale_term_or_a_log_mismatch() {
     assert_eq!(got, [Rule::AppendMismatch { node: 1, leader: 0, prev_index: 5, prev_term: 2, ours: None }]);
 }
 
+/// §7 with §5.1: InstallSnapshot from a leader of an older term is rejected like its AppendEntries
+/// (the follower keeps its leader and what it has committed); one from the current term's leader is
+/// installed when it covers more than is committed here.
+#[test]
+fn a_snapshot_of_a_stale_term_is_rejected_and_the_current_leaders_installed() {
+    use paxos_core::machine::Checkpoint;
+    use paxos_core::raft::Snapshot;
+    let snapshot = |term: u32, leader: u8| {
+        let checkpoint = Checkpoint { applied: 5, store: std::rc::Rc::new(paxos_core::Store::default()) };
+        Message::Snapshot(Snapshot { term, leader, checkpoint, last_term: term })
+    };
+    let mut n2 = node(1);
+    rules(&mut n2, from(0, append(2, 0, 0, 0, &[2])));
+    let got = rules(&mut n2, from(2, snapshot(1, 2)));
+    assert_eq!(got, [Rule::AppendStaleTerm { node: 1, leader: 2, term: 1, current: 2 }]);
+    assert_eq!(n2.commit_index(), 0, "nothing installed from a stale leader");
+    rules(&mut n2, from(0, snapshot(2, 0)));
+    assert_eq!(n2.commit_index(), 5, "the current leader's snapshot is installed");
+}
+
 /// §5.2: a follower that hears no leader for its election timeout becomes a candidate of a new term;
 /// votes from a majority make it leader; §5.1: a candidate that sees a higher term steps down.
 #[test]
