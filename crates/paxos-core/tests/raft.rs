@@ -301,6 +301,21 @@ fn reads_go_through_the_log_and_followers_redirect() {
     assert_eq!(c.node(0).log().last_index(), 3, "the no-op, the set and the get");
 }
 
+/// §8 (clients find the leader through redirects): a request forwarded once is not forwarded again.
+/// A follower whose idea of the leader is stale answers a forwarded request with its hint instead,
+/// so two followers that each think the other leads cannot pass a request back and forth.
+#[test]
+fn a_forwarded_request_is_not_forwarded_again() {
+    let mut c = cluster(3);
+    elect(&mut c, 0);
+    c.network.clear();
+    let command = Command { client: 0, seq: 1, op: Op::Set(0, 1) };
+    receive(&mut c, 1, 2, Message::Forward(command));
+    assert!(waiting(&c, 0, |m| matches!(m, Message::Forward(_))).is_empty(), "{:?}", c.network);
+    let told = c.replies.iter().find(|(id, _)| *id == 1).map(|(_, r)| r.outcome.clone());
+    assert_eq!(told, Some(Outcome::NotLeader { hint: Some(0) }), "the follower names the leader it knows");
+}
+
 /// §7: a node compacts its log into a checkpoint; a follower too far behind gets the checkpoint
 /// (InstallSnapshot) and then the entries after it; a restart starts from the checkpoint.
 #[test]
