@@ -312,7 +312,7 @@ fn a_forwarded_request_is_not_forwarded_again() {
     let command = Command { client: 0, seq: 1, op: Op::Set(0, 1) };
     receive(&mut c, 1, 2, Message::Forward(command));
     assert!(waiting(&c, 0, |m| matches!(m, Message::Forward(_))).is_empty(), "{:?}", c.network);
-    let told = c.replies.iter().find(|(id, _)| *id == 1).map(|(_, r)| r.outcome.clone());
+    let told = c.replies.iter().find(|(id, _)| *id == 1).map(|(_, r)| r.outcome);
     assert_eq!(told, Some(Outcome::NotLeader { hint: Some(0) }), "the follower names the leader it knows");
 }
 
