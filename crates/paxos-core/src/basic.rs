@@ -481,15 +481,8 @@ impl Node {
         }
         if tally.counted >= self.config.quorum() {
             let value = tally.value.clone();
-            let (node, votes, quorum) = (self.id, count(tally.counted), count(self.config.quorum()));
-            explain(self.explain, out, || Rule::Chosen {
-                node,
-                slot,
-                ballot,
-                value: ValueId::of(&value),
-                votes,
-                quorum,
-            });
+            let (node, votes, quorum) = (self.id, tally.counted, self.config.quorum());
+            explain(self.explain, out, || Rule::chosen(node, (slot, ballot), &value, votes, quorum));
             self.decide(slot, value, out);
         }
     }

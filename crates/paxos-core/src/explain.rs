@@ -547,6 +547,18 @@ pub enum Rule {
 pub type Source = &'static str;
 
 impl Rule {
+    /// [`Rule::Chosen`]: `node` saw `value` chosen in `slot` at `ballot`, with `votes` of the
+    /// `quorum` needed (Basic and Multi-Paxos's learners, and Fast Paxos's in a classic round).
+    pub(crate) fn chosen(
+        node: NodeId,
+        (slot, ballot): (Slot, Ballot),
+        value: &Value,
+        votes: usize,
+        quorum: usize,
+    ) -> Rule {
+        Rule::Chosen { node, slot, ballot, value: ValueId::of(value), votes: count(votes), quorum: count(quorum) }
+    }
+
     /// The node that applied the rule.
     pub fn node(&self) -> NodeId {
         use Rule::*;

@@ -595,13 +595,13 @@ impl Node {
         voters.insert(from);
         if voters.len() >= needed {
             let value = value.clone();
-            let (node, votes, quorum) = (self.id, count(voters.len()), count(needed));
+            let (node, votes) = (self.id, voters.len());
             explain(self.explain, out, || {
-                let value = ValueId::of(&value);
                 if is_fast(ballot) {
-                    Rule::ChosenFast { node, slot, value, votes, fast_quorum: quorum }
+                    let (value, votes, fast_quorum) = (ValueId::of(&value), count(votes), count(needed));
+                    Rule::ChosenFast { node, slot, value, votes, fast_quorum }
                 } else {
-                    Rule::Chosen { node, slot, ballot, value, votes, quorum }
+                    Rule::chosen(node, (slot, ballot), &value, votes, needed)
                 }
             });
             self.decide(slot, value, out);

@@ -692,15 +692,8 @@ impl Replica {
         }
         if proposal.counted >= quorum {
             let value = proposal.value.clone();
-            let (node, votes, quorum) = (self.id, count(proposal.counted), count(quorum));
-            explain(self.explain, out, || Rule::Chosen {
-                node,
-                slot,
-                ballot,
-                value: ValueId::of(&value),
-                votes,
-                quorum,
-            });
+            let (node, votes) = (self.id, proposal.counted);
+            explain(self.explain, out, || Rule::chosen(node, (slot, ballot), &value, votes, quorum));
             self.decide(slot, value, out);
             self.propose_queued(out);
         }
