@@ -15,7 +15,7 @@
 
 use paxos_sim::faults::Fault;
 use paxos_sim::run::Action;
-use paxos_sim::trace::{EventId, Time};
+use paxos_sim::trace::{EventId, Time, Trace};
 use paxos_sim::{Picture, ProtocolKind, SimConfig, Simulation, Summary, simulate};
 
 use crate::page::Setup;
@@ -64,7 +64,7 @@ impl Session {
             timed = share::take_actions(sim.as_mut(), &scenario.actions).0;
             // A scenario is short: run it whole, tie its captions to their events, play it from 0.
             sim.run_to_end();
-            captions = scenario.events(sim.trace())?.into_iter().zip(scenario.captions.iter().cloned()).collect();
+            captions = told(scenario, sim.trace())?;
         }
         Ok(Session {
             setup,
@@ -226,10 +226,7 @@ impl Session {
         if captions.is_empty() {
             // None of one's own: a scenario's captions come back.
             self.captions = match &self.scenario {
-                Some(scenario) => {
-                    let events = scenario.events(self.sim().trace())?;
-                    events.into_iter().zip(scenario.captions.iter().cloned()).collect()
-                }
+                Some(scenario) => told(scenario, self.sim().trace())?,
                 None => Vec::new(),
             };
             return Ok(());
@@ -270,6 +267,11 @@ impl Session {
             })
             .collect()
     }
+}
+
+/// `scenario`'s captions, each with the event of `trace` it is tied to.
+fn told(scenario: &Scenario, trace: &Trace) -> Result<Vec<(EventId, Caption)>, String> {
+    Ok(scenario.events(trace)?.into_iter().zip(scenario.captions.iter().cloned()).collect())
 }
 
 #[cfg(test)]

@@ -380,15 +380,17 @@ impl Shared {
     /// person's captions, see [`Shared::from_scenario`]) as a run, with the trace hash a run file
     /// records.
     pub fn from_file(text: &str) -> Result<(Shared, Option<u64>), String> {
-        let scenario = json::parse(text)
-            .ok()
-            .is_some_and(|file| matches!(&file, Json::Object(fields) if fields.iter().any(|(k, _)| k == "config")));
-        if !scenario {
-            return Shared::from_json(text);
+        let scenario = |file: &Json| matches!(file, Json::Object(fields) if fields.iter().any(|(k, _)| k == "config"));
+        match json::parse(text) {
+            Ok(file) if scenario(&file) => {
+                let scenario =
+                    crate::scenario::Scenario::read(&file).map_err(|e| format!("not a scenario file: {}", e.0))?;
+                Ok((Shared::from_scenario(&scenario)?, None))
+            }
+            Ok(file @ Json::Object(_)) => Shared::read(&file),
+            // Not a JSON object: the run file's reader says what is wrong.
+            _ => Shared::from_json(text),
         }
-        let scenario =
-            crate::scenario::Scenario::from_json(text).map_err(|e| format!("not a scenario file: {}", e.0))?;
-        Ok((Shared::from_scenario(&scenario)?, None))
     }
 
     /// Reads a run file; the error names the field at fault. Returns the run and the trace hash the
@@ -398,7 +400,12 @@ impl Shared {
             return Err("not a run file: expected a JSON object { \"playground\": 1, … }".into());
         }
         let file = json::parse(text).map_err(|e| format!("not a run file: {e}"))?;
-        let mut o = Fields::new(&file)?;
+        Shared::read(&file)
+    }
+
+    /// A run file's JSON, parsed (see [`Shared::from_json`]).
+    fn read(file: &Json) -> Result<(Shared, Option<u64>), String> {
+        let mut o = Fields::new(file)?;
         match o.opt::<Json>("playground")? {
             None => {
                 return Err(format!("\"playground\" is missing: a run file starts {{ \"playground\": {VERSION}, … }}"));

@@ -116,7 +116,10 @@ impl App {
         match Session::replay(setup.clone(), scenario, actions) {
             Ok((mut session, problems)) => {
                 self.banner.notes.extend(problems);
-                if let Err(e) = session.set_captions(&captions) {
+                // A person's own captions replace the scenario's (which the session already tells).
+                if !captions.is_empty()
+                    && let Err(e) = session.set_captions(&captions)
+                {
                     self.banner.notes.push(tf("author.refused", &[("error", &e)]));
                 }
                 self.author = Authoring { captions };

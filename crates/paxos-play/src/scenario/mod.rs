@@ -264,7 +264,12 @@ impl Caption {
 impl Scenario {
     /// Parses and validates a scenario file.
     pub fn from_json(text: &str) -> Result<Scenario, ConfigError> {
-        let scenario: Scenario = json::read(text).map_err(|e| ConfigError(format!("scenario: {e}")))?;
+        Scenario::read(&json::parse(text).map_err(|e| ConfigError(format!("scenario: {e}")))?)
+    }
+
+    /// Reads and validates a scenario file's JSON, parsed.
+    pub fn read(file: &Json) -> Result<Scenario, ConfigError> {
+        let scenario = Scenario::from_value(file).map_err(|e| ConfigError(format!("scenario: {e}")))?;
         scenario.config.validate()?;
         Ok(scenario)
     }
