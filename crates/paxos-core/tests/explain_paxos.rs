@@ -421,36 +421,6 @@ fn fast_a_classic_round_keeps_the_highest_classic_vote_or_proposes_its_own() {
     assert_eq!(got.first(), Some(&highest), "{got:?}");
 }
 
-/// Paxos Made Simple P1a (an acceptor promises not to accept anything *below* n): a Fast Paxos
-/// acceptor answers a repeated Prepare for the ballot it promised with the same promise, from what is
-/// on disk, writing nothing again.
-///
-/// Kills: refusing a ballot equal to the promise (`<` → `<=`: a duplicated Prepare would pre-empt
-/// its own proposer), and rewriting an unchanged promise (on a Prepare or an Accept).
-#[test]
-fn fast_an_acceptor_repeats_its_promise_to_a_repeated_prepare() {
-    let mut n3: fast::Node = node(5, 2);
-    let prepare = || from::<fast::Node>(1, fast::Message::Prepare(fast::Prepare { slot: 0, ballot: B12 }));
-    let mut first = Vec::new();
-    n3.step(prepare(), &mut first);
-    let mut again = Vec::new();
-    n3.step(prepare(), &mut again);
-    let written = |out: &[Outputs<fast::Node>]| out.iter().filter(|o| matches!(o, Output::Persist(_))).count();
-    assert_eq!(written(&first), 1, "the first promise is written: {first:?}");
-    assert_eq!(written(&again), 0, "nothing written again: {again:?}");
-    let sent: Vec<_> =
-        again.iter().filter_map(|o| if let Output::Send { to, msg } = o { Some((*to, msg)) } else { None }).collect();
-    let repeated =
-        matches!(sent[..], [(1, fast::Message::Promise(fast::Promise { slot: 0, ballot: B12, accepted: None }))]);
-    assert!(repeated, "the same promise again: {again:?}");
-    // Its Accept at the promised ballot writes the vote only, not the promise again.
-    let mut voted = Vec::new();
-    let accept = fast::Message::Accept(fast::Accept { slot: 0, ballot: B12, value: value(0, 1) });
-    n3.step(from::<fast::Node>(1, accept), &mut voted);
-    let writes: Vec<_> = voted.iter().filter_map(|o| if let Output::Persist(w) = o { Some(w) } else { None }).collect();
-    assert!(matches!(writes[..], [fast::Write::Accept { slot: 0, ballot: B12, .. }]), "{voted:?}");
-}
-
 /// Fast Paxos §2.1 and Paxos Made Simple §2.2: accepting a proposal numbered n promises n too, so an
 /// acceptor that votes in round 1.2 without having seen its Prepare refuses a later Prepare of 1.1.
 ///
