@@ -229,8 +229,8 @@ fn two_concurrent_incs_lose_one_update() {
     c.request(0, 0, 1, Op::Inc(0, 1)); // X
     c.request(2, 1, 1, Op::Inc(0, 1)); // Y
     // Both reads are answered before either write is delivered.
-    while c.deliver_where(is(MsgKind::Read)) {}
-    while c.deliver_where(is(MsgKind::ReadReply)) {}
+    c.deliver_all_where(1_000, is(MsgKind::Read));
+    c.deliver_all_where(1_000, is(MsgKind::ReadReply));
     c.deliver_all(100);
     assert_eq!(outcomes(&c), [Outcome::Value(1), Outcome::Value(1)]);
     for disk in &c.disks {

@@ -97,10 +97,17 @@ impl<P: Protocol> Cluster<P> {
         true
     }
 
-    /// Delivers messages, oldest first, until none is left (or `limit` were delivered).
+    /// Delivers messages, oldest first, until none is left; panics if `limit` were delivered first
+    /// (a mistake that makes nodes talk for ever fails the test instead of hanging it).
     pub fn deliver_all(&mut self, limit: usize) {
+        self.deliver_all_where(limit, |_| true);
+    }
+
+    /// Delivers the waiting messages that match, oldest first, until none is left; panics if `limit`
+    /// were delivered first.
+    pub fn deliver_all_where(&mut self, limit: usize, pred: impl Fn(&Envelope<P::Message>) -> bool) {
         for _ in 0..limit {
-            if !self.deliver_where(|_| true) {
+            if !self.deliver_where(&pred) {
                 return;
             }
         }
