@@ -74,23 +74,34 @@ fn a_fast_paxos_acceptor_writes_a_promise_once() {
 }
 
 /// Reference: seed 001 (a proposer runs Paxos for one value at a time; commands that lose, or wait,
-/// go in the next instance). A Basic Paxos proposer that gets a second client's request while its
-/// proposal runs does not start another round: the command waits and is proposed in the next slot.
+/// go in the next instance). A proposer of protocol `P` that gets a second client's request while
+/// its proposal runs sends nothing new: the command waits, and is proposed in the next slot.
+fn runs_one_proposal_at_a_time<P: Protocol>(nodes: u8) {
+    let mut c: Cluster<P> = Cluster::new(Config::new(nodes));
+    c.request(0, 0, 1, Op::Set(0, 1));
+    let first = c.sent.len();
+    assert!(first > 0, "the first request starts a proposal");
+    c.request(0, 1, 1, Op::Set(1, 1));
+    assert_eq!(c.kinds_since(first), [], "the second request waits for the running proposal");
+    c.deliver_all(1_000);
+    let decided: Vec<_> = c.decided[0].iter().map(|(slot, v)| (*slot, v.clone())).collect();
+    assert_eq!(decided, [(0, value(0, 1, Op::Set(0, 1))), (1, value(1, 1, Op::Set(1, 1)))]);
+}
+
+/// [`runs_one_proposal_at_a_time`] for Basic Paxos.
 ///
 /// Kills: a proposal started whatever is running (the running one abandoned for a higher round on
 /// every request, so a busy proposer keeps pre-empting itself).
 #[test]
 fn a_basic_paxos_proposer_runs_one_proposal_at_a_time() {
-    let mut c: Cluster<basic::Node> = Cluster::new(Config::new(3));
-    c.request(0, 0, 1, Op::Set(0, 1));
-    let prepares = |c: &Cluster<basic::Node>| c.kinds_since(0).iter().filter(|k| **k == MsgKind::Prepare).count();
-    let first = prepares(&c);
-    assert!(first > 0, "the first request starts a proposal");
-    c.request(0, 1, 1, Op::Set(1, 1));
-    assert_eq!(prepares(&c), first, "the second request waits for the running proposal");
-    c.deliver_all(1_000);
-    let decided: Vec<_> = c.decided[0].iter().map(|(slot, v)| (*slot, v.clone())).collect();
-    assert_eq!(decided, [(0, value(0, 1, Op::Set(0, 1))), (1, value(1, 1, Op::Set(1, 1)))]);
+    runs_one_proposal_at_a_time::<basic::Node>(3);
+}
+
+/// [`runs_one_proposal_at_a_time`] for Fast Paxos: a second fast round started in the same slot would
+/// split the acceptors' votes between this proposer's own two values, a collision of its own making.
+#[test]
+fn a_fast_paxos_proposer_runs_one_proposal_at_a_time() {
+    runs_one_proposal_at_a_time::<fast::Node>(5);
 }
 
 fn value(client: u16, seq: u32, op: Op) -> Value {

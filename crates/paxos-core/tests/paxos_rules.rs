@@ -193,35 +193,30 @@ fn a_fast_paxos_learner_needs_exactly_a_fast_quorum_for_every_size() {
     }
 }
 
-/// The `Catchup`s a Basic Paxos node sends when it handles `input`, as the slots they ask from.
-fn catchups(node: &mut basic::Node, input: Input<basic::Message, basic::Durable>) -> Vec<Slot> {
+/// The `Catchup`s a node sends when it handles `input`, as the slots they ask from.
+fn catchups<P: Protocol>(node: &mut P, input: Input<P::Message, P::Durable>) -> Vec<Slot> {
     let mut out = Vec::new();
     node.step(input, &mut out);
     out.into_iter()
         .filter_map(|o| match o {
-            paxos_core::Output::Send { msg: basic::Message::Catchup(basic::Catchup { from }), .. } => Some(from),
+            paxos_core::Output::Send { msg, .. } if msg.label().kind == MsgKind::Catchup => Some(msg.label().slot),
             _ => None,
         })
         .collect()
 }
 
-/// Seed 001 (the learner): a Basic Paxos node that learned a later slot while missing earlier ones
-/// has a hole, and asks the acceptors once for their votes from its first undecided slot. It asks
-/// nothing without a hole, asks again only when its holes change (one closed, another further on),
-/// and does not ask again merely because another slot beyond the same hole was decided.
-///
-/// Kills: a hole seen where there is none (every node flooding `Catchup`s), and the hole timer not
-/// restarted (or restarted by every decision) when the decided prefix moves.
-#[test]
-fn a_basic_node_asks_for_missed_votes_once_per_hole() {
-    let mut n1 = basic::Node::new(Config::new(3), 0, 1);
+/// Seed 001 (the learner): a node that learned a later slot while missing earlier ones has a hole,
+/// and asks the acceptors once for their votes from its first undecided slot. It asks nothing
+/// without a hole, asks again only when its holes change (one closed, another further on), and does
+/// not ask again merely because another slot beyond the same hole was decided. `accepted(slot,
+/// value)` is a classic-round vote of protocol `P`; two of them decide in a cluster of three.
+fn asks_for_missed_votes_once_per_hole<P: Protocol>(accepted: impl Fn(Slot, Value) -> P::Message) {
+    let mut n1 = P::new(Config::new(3), 0, 1);
     assert_eq!(catchups(&mut n1, Input::Tick), Vec::<Slot>::new(), "no hole, nothing to ask");
-    let ballot = Ballot::new(1, 1);
-    let decide = |node: &mut basic::Node, slot: Slot| {
+    let decide = |node: &mut P, slot: Slot| {
         let value = value(1, slot + 1, Op::Set(0, 1));
         for from in [1, 2] {
-            let accepted = basic::Message::Accepted(basic::Accepted { slot, ballot, value: value.clone() });
-            node.step(Input::Message { from, msg: accepted }, &mut Vec::new());
+            node.step(Input::Message { from, msg: accepted(slot, value.clone()) }, &mut Vec::new());
         }
     };
     decide(&mut n1, 2);
@@ -233,6 +228,28 @@ fn a_basic_node_asks_for_missed_votes_once_per_hole() {
     decide(&mut n1, 1);
     // Slots 0–2 decided, 3–5 missing, 6 decided: a new hole, asked about from 3.
     assert_eq!(catchups(&mut n1, Input::Tick), [3, 3]);
+}
+
+/// [`asks_for_missed_votes_once_per_hole`] for Basic Paxos.
+///
+/// Kills: a hole seen where there is none (every node flooding `Catchup`s), and the hole timer not
+/// restarted (or restarted by every decision) when the decided prefix moves.
+#[test]
+fn a_basic_node_asks_for_missed_votes_once_per_hole() {
+    let ballot = Ballot::new(1, 1);
+    asks_for_missed_votes_once_per_hole::<basic::Node>(|slot, value| {
+        basic::Message::Accepted(basic::Accepted { slot, ballot, value })
+    });
+}
+
+/// [`asks_for_missed_votes_once_per_hole`] for Fast Paxos (its learner repairs holes as Basic
+/// Paxos's does), with classic-round votes. Kills the same mistakes in `fast.rs`.
+#[test]
+fn a_fast_node_asks_for_missed_votes_once_per_hole() {
+    let ballot = Ballot::new(1, 1);
+    asks_for_missed_votes_once_per_hole::<fast::Node>(|slot, value| {
+        fast::Message::Accepted(fast::Accepted { slot, ballot, value })
+    });
 }
 
 /// Seed 001's clients wait for their command; a client that gives up and sends a newer one means
