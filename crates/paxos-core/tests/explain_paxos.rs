@@ -10,7 +10,7 @@ mod common;
 
 use common::{Cluster, rules};
 use paxos_core::multi::Report;
-use paxos_core::{Ballot, Command, Config, Input, Op, Output, Outputs, Protocol, Role, Rule, Value, ValueId};
+use paxos_core::{Ballot, Command, Config, Input, Op, Output, Outputs, Protocol, Role, Rule, Slot, Value, ValueId};
 use paxos_core::{basic, fast, multi};
 
 fn value(client: u16, seq: u32) -> Value {
@@ -463,15 +463,18 @@ fn a_proposer_that_hears_nothing_abandons_its_ballot() {
 }
 
 /// Seed 001 (a proposer's run "repairs" an interrupted one): a learner that misses a slot below a
-/// decided one, and cannot learn it from the acceptors, runs Paxos there with a no-op.
-#[test]
-fn a_learner_with_a_hole_repairs_it_with_a_noop() {
+/// decided one, and cannot learn it from the acceptors, runs Paxos there with a no-op — after its
+/// resend time, not before, and only with a hole. `accepted(slot, value)` is a classic-round vote of
+/// protocol `P`.
+fn repairs_a_hole_with_a_noop<P: Protocol>(accepted: impl Fn(Slot, Value) -> P::Message) {
     let resend = Config::new(3).timing.resend_ticks;
-    let mut n1: basic::Node = node(3, 0);
+    let mut n1: P = node(3, 0);
+    for _ in 0..=resend + 1 {
+        assert_eq!(rules(&mut n1, Input::Tick), [], "no hole, nothing to repair");
+    }
     let x = value(1, 1);
     for voter in [1, 2] {
-        let vote = basic::Message::Accepted(basic::Accepted { slot: 1, ballot: B12, value: x.clone() });
-        n1.step(msg(voter, vote), &mut Vec::new());
+        n1.step(msg(voter, accepted(1, x.clone())), &mut Vec::new());
     }
     let mut repaired = None;
     for _ in 0..=resend + 1 {
@@ -483,6 +486,25 @@ fn a_learner_with_a_hole_repairs_it_with_a_noop() {
     }
     let got = repaired.expect("n1 repairs slot 0");
     assert_eq!(got[0], Rule::RepairHole { node: 0, slot: 0, ticks: resend + 1 });
+}
+
+/// [`repairs_a_hole_with_a_noop`] for Basic Paxos.
+#[test]
+fn basic_a_learner_with_a_hole_repairs_it_with_a_noop() {
+    repairs_a_hole_with_a_noop::<basic::Node>(|slot, value| {
+        basic::Message::Accepted(basic::Accepted { slot, ballot: B12, value })
+    });
+}
+
+/// [`repairs_a_hole_with_a_noop`] for Fast Paxos (the no-op goes through a classic round, whose
+/// recovery rule finds a value that may have been chosen there).
+///
+/// Kills: the repair started at once, or by a node with no hole, or before the resend time.
+#[test]
+fn fast_a_learner_with_a_hole_repairs_it_with_a_noop() {
+    repairs_a_hole_with_a_noop::<fast::Node>(|slot, value| {
+        fast::Message::Accepted(fast::Accepted { slot, ballot: B12, value })
+    });
 }
 
 /// The ballot of the first `Prepare` among `out`, if any.

@@ -302,3 +302,33 @@ fn a_newer_request_replaces_only_its_own_clients_older_one() {
         "client 1's newer command replaced its older one: {queued:?}"
     );
 }
+
+/// [`a_newer_request_replaces_only_its_own_clients_older_one`] for Fast Paxos, whose next proposal
+/// is a fast round: its `FastAccept` carries what is queued.
+///
+/// Kills the same mistake in `fast.rs`.
+#[test]
+fn a_fast_paxos_proposer_replaces_only_its_own_clients_older_command() {
+    let mut n1 = fast::Node::new(Config::new(3), 0, 1);
+    let command = |client: u16, seq: u32| Command { client, seq, op: Op::Set(0, i64::from(seq)) };
+    let mut out = Vec::new();
+    for (client, seq) in [(1, 1), (2, 1), (1, 2)] {
+        n1.step(Input::Request(command(client, seq)), &mut out);
+    }
+    // Another proposer's value is chosen in slot 0 (a classic round): the fast round of slot 1 starts.
+    let theirs = value(5, 1, Op::Set(0, 9));
+    let mut out = Vec::new();
+    for from in [1, 2] {
+        let accepted = fast::Accepted { slot: 0, ballot: Ballot::new(9, 2), value: theirs.clone() };
+        n1.step(Input::Message { from, msg: fast::Message::Accepted(accepted) }, &mut out);
+    }
+    let proposed = out.into_iter().find_map(|o| match o {
+        paxos_core::Output::Send { msg: fast::Message::FastAccept(fast::FastAccept { slot: 1, value }), .. } => {
+            Some(value)
+        }
+        _ => None,
+    });
+    let proposed = proposed.expect("the fast round of slot 1 starts");
+    let queued: Vec<(u16, u32)> = proposed.commands().iter().map(|c| (c.client, c.seq)).collect();
+    assert_eq!(queued, [(2, 1), (1, 2)], "client 1's newer command replaced its older one, client 2's stays");
+}
