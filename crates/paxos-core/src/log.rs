@@ -171,4 +171,18 @@ mod tests {
         log.compact(9);
         assert_eq!((log.base(), log.prefix(), log.end()), (9, 9, 9));
     }
+
+    /// The checkers and the page read a learner's log through `dyn Committed`: it must say what the
+    /// log itself says.
+    #[test]
+    fn read_as_committed_a_log_says_the_same() {
+        let mut log = DecidedLog::default();
+        assert!(log.insert(0, Value::Noop));
+        assert!(log.insert(2, Value::Noop));
+        let committed: &dyn Committed = &log;
+        assert_eq!((committed.prefix(), committed.end(), committed.get(2)), (1, 3, Some(&Value::Noop)));
+        assert_eq!(committed.get(1), None);
+        assert_eq!(committed.decided_from(0).map(|(slot, _)| slot).collect::<Vec<_>>(), [0, 2]);
+        assert_eq!(alloc::format!("{committed:?}"), "Committed { prefix: 1, end: 3 }");
+    }
 }
