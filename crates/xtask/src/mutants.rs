@@ -23,6 +23,9 @@ use crate::tools::{self, Tool};
 /// Where cargo-mutants writes its results (cargo-mutants' default, ignored by git).
 const OUTPUT: &str = "mutants.out";
 
+/// At most this many mutants at once by default: each is a copy of the tree with its own build.
+const MAX_JOBS: usize = 4;
+
 /// `cargo xtask mutants [--file GLOB]… [--shard K/N] [-- args]`.
 pub fn run(args: &[String]) -> Result {
     let mut forwarded: Vec<String> = Vec::new();
@@ -48,6 +51,12 @@ pub fn run(args: &[String]) -> Result {
     tools::ensure_all(&ctx, &[Tool::CargoMutants])?;
 
     let mut argv = vec!["mutants", "--no-shuffle"];
+    // One mutant per core unless told otherwise: a build and a test run each leave a core idle part
+    // of the time, so two at once finish the set far sooner (BENCHMARKS.md, "Mutation testing").
+    let jobs = std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_JOBS)).to_string();
+    if !forwarded.iter().any(|arg| arg == "--jobs" || arg == "-j" || arg.starts_with("--jobs=")) {
+        argv.extend(["--jobs", &jobs]);
+    }
     argv.extend(forwarded.iter().map(String::as_str));
     // A mutant that survives is a finding, not a failure of this command: the score is printed below.
     let outcome = ctx.run("cargo", &argv);
