@@ -233,6 +233,39 @@ fn a_lagging_follower_catches_up_from_the_leader() {
     assert!(c.kinds_since(0).contains(&MsgKind::Snapshot));
 }
 
+/// Recovering Phase I (seed 000) across a checkpoint: an acceptor whose log is compacted below its
+/// checkpoint answers a candidate that lacks those slots with the checkpoint in its promise (it can
+/// no longer report their values one by one), and a candidate that has them without it.
+///
+/// Kills: the snapshot left out for a candidate further behind than the compacted base (it could
+/// then take a compacted slot for an open one), or sent to one that needs none.
+#[test]
+fn a_promise_carries_the_checkpoint_to_a_candidate_behind_it() {
+    let mut c = cluster(3);
+    elect_n1(&mut c);
+    for seq in 2..200 {
+        c.request(0, 0, seq, Op::Inc(1, 1));
+        c.deliver_all(1_000);
+    }
+    // n2 restarts from its disk: it hears no leader, so it answers a candidate.
+    c.crash(1);
+    c.restart(1);
+    let decided = c.node(1).view().decided;
+    let base = (0..decided.prefix()).find(|&slot| decided.get(slot).is_some()).expect("slots kept");
+    assert!(base > 0, "n2's log is compacted below its checkpoint");
+    let snapshot_for = |c: &mut Cluster<Replica>, first_open| {
+        let before = c.sent.len();
+        let prepare = multi::Prepare { ballot: Ballot::new(50, 2), first_open };
+        c.step(1, Input::Message { from: 2, msg: Message::Prepare(prepare) });
+        match c.sent[before..].iter().map(|e| &e.msg).collect::<Vec<_>>()[..] {
+            [Message::Promise(p)] => p.snapshot.as_ref().map(|checkpoint| checkpoint.applied),
+            ref other => panic!("one Promise, not {other:?}"),
+        }
+    };
+    assert_eq!(snapshot_for(&mut c, 0), Some(base), "a candidate missing compacted slots gets the checkpoint");
+    assert_eq!(snapshot_for(&mut c, base), None, "a candidate with every compacted slot gets none");
+}
+
 /// A non-leader passes client requests on to the leader it knows (seed 000: "all nodes send requests
 /// to the leader"); the leader answers the client.
 #[test]
