@@ -8,7 +8,7 @@ mod common;
 
 use common::Cluster;
 use paxos_core::{Ballot, Command, Config, Input, Message as _, MsgKind, NodeId, Op, Output, Outputs, Protocol, Value};
-use paxos_core::{basic, fast};
+use paxos_core::{basic, fast, multi};
 
 const B12: Ballot = Ballot::new(1, 1);
 
@@ -71,6 +71,30 @@ fn a_fast_paxos_acceptor_writes_a_promise_once() {
         fast::Message::Prepare(fast::Prepare { slot: 0, ballot: B12 }),
         fast::Message::Accept(fast::Accept { slot: 0, ballot: B12, value: value(0, 1, Op::Set(0, 1)) }),
     );
+}
+
+/// The same for a Multi-Paxos acceptor (phase 1 for every slot at once), and a leader's heartbeat at
+/// the ballot it promised writes nothing either: with a rewrite, every heartbeat would cost each
+/// follower a disk write.
+///
+/// Kills: rewriting an unchanged promise on an Accept or a Heartbeat (in `multi.rs`).
+#[test]
+fn a_multi_paxos_acceptor_writes_a_promise_once() {
+    promises_once::<multi::Replica>(
+        3,
+        multi::Message::Prepare(multi::Prepare { ballot: B12, first_open: 0 }),
+        multi::Message::Accept(multi::Accept { ballot: B12, slot: 0, value: value(0, 1, Op::Set(0, 1)), commit: 0 }),
+    );
+    let mut n3 = multi::Replica::new(Config::new(3), 2, 1);
+    let heartbeat =
+        || Input::Message { from: 1, msg: multi::Message::Heartbeat(multi::Heartbeat { ballot: B12, commit: 0 }) };
+    let mut first = Vec::new();
+    n3.step(heartbeat(), &mut first);
+    assert_eq!(writes::<multi::Replica>(&first), 1, "the first heartbeat of a ballot promises it: {first:?}");
+    let mut again = Vec::new();
+    n3.step(heartbeat(), &mut again);
+    assert_eq!(writes::<multi::Replica>(&again), 0, "the next one writes nothing: {again:?}");
+    assert_eq!(sends::<multi::Replica>(&again), [(1, MsgKind::HeartbeatOk, B12)], "{again:?}");
 }
 
 /// Reference: seed 001 (a proposer runs Paxos for one value at a time; commands that lose, or wait,

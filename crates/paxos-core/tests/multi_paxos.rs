@@ -266,6 +266,31 @@ fn a_promise_carries_the_checkpoint_to_a_candidate_behind_it() {
     assert_eq!(snapshot_for(&mut c, base), None, "a candidate with every compacted slot gets none");
 }
 
+/// Recovering Phase I (seed 000), when catch-up comes in batches (here of 2 values): a follower far
+/// behind asks for the next batch as soon as one arrives, so one heartbeat brings it level, without
+/// waiting a heartbeat period per batch.
+///
+/// Kills: the follower not asking for more, which leaves it behind until the next heartbeat, batch
+/// after batch.
+#[test]
+fn a_lagging_follower_asks_for_each_next_batch_at_once() {
+    let mut c: Cluster<Replica> = Cluster::new(Config { entries_max: 2, ..Config::new(3) });
+    elect_n1(&mut c);
+    c.crash(2);
+    for seq in 2..12 {
+        c.request(0, 0, seq, Op::Inc(1, 1));
+        c.deliver_all(1_000);
+    }
+    c.restart(2);
+    c.deliver_all(1_000);
+    let behind = c.node(0).view().decided.prefix() - c.node(2).view().decided.prefix();
+    assert!(behind > 4, "n3 missed {behind} slots");
+    // One heartbeat, then no tick at all.
+    c.tick(0, c.config.timing.heartbeat_ticks as usize);
+    c.deliver_all(1_000);
+    assert_eq!(c.node(2).view().decided.prefix(), c.node(0).view().decided.prefix());
+}
+
 /// A non-leader passes client requests on to the leader it knows (seed 000: "all nodes send requests
 /// to the leader"); the leader answers the client.
 #[test]
