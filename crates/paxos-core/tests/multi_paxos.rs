@@ -4,7 +4,7 @@ mod common;
 
 use common::Cluster;
 use paxos_core::multi::{self, Message, Replica, Report};
-use paxos_core::{Ballot, Command, Config, Input, MsgKind, Op, Outcome, Protocol, Role, Value};
+use paxos_core::{Ballot, Command, Config, Input, Message as _, MsgKind, Op, Outcome, Protocol, Role, Value};
 
 fn cluster(n: u8) -> Cluster<Replica> {
     Cluster::new(Config::new(n))
@@ -271,7 +271,7 @@ fn a_promise_carries_the_checkpoint_to_a_candidate_behind_it() {
 /// waiting a heartbeat period per batch.
 ///
 /// Kills: the follower not asking for more, which leaves it behind until the next heartbeat, batch
-/// after batch.
+/// after batch; and asking again once level.
 #[test]
 fn a_lagging_follower_asks_for_each_next_batch_at_once() {
     let mut c: Cluster<Replica> = Cluster::new(Config { entries_max: 2, ..Config::new(3) });
@@ -286,9 +286,13 @@ fn a_lagging_follower_asks_for_each_next_batch_at_once() {
     let behind = c.node(0).view().decided.prefix() - c.node(2).view().decided.prefix();
     assert!(behind > 4, "n3 missed {behind} slots");
     // One heartbeat, then no tick at all.
+    let before = c.sent.len();
     c.tick(0, c.config.timing.heartbeat_ticks as usize);
     c.deliver_all(1_000);
     assert_eq!(c.node(2).view().decided.prefix(), c.node(0).view().decided.prefix());
+    // n3 answers the heartbeat, then asks again after each batch but the last, which levels it.
+    let count = |from, kind| c.sent[before..].iter().filter(|e| e.from == from && e.msg.label().kind == kind).count();
+    assert_eq!(count(2, MsgKind::HeartbeatOk), count(0, MsgKind::Catchup), "one question per batch");
 }
 
 /// A non-leader passes client requests on to the leader it knows (seed 000: "all nodes send requests
