@@ -144,6 +144,35 @@ fn multi_paxos_election_and_commit_need_exactly_a_majority_for_every_size() {
     }
 }
 
+/// Reference: seed 000 (a node that still hears the leader refuses a candidate), for every size from
+/// 3 to 9: a Multi-Paxos candidate keeps trying while the nodes that have not said "the leader is
+/// alive" can still make a majority, and gives up at the first refusal after which they cannot.
+///
+/// Kills: giving up on a count that is right only for some sizes (n ÷ refusals for n − refusals
+/// agrees at n = 3), or one refusal too early or too late.
+#[test]
+fn a_multi_paxos_candidate_gives_up_exactly_when_no_majority_is_left_for_every_size() {
+    for (n, majority, _) in QUORUMS {
+        let mut n1 = multi::Replica::new(Config::new(n), 0, 1);
+        let mut out = Vec::new();
+        n1.step(Input::Timeout, &mut out);
+        let ballot = out
+            .iter()
+            .find_map(|o| match o {
+                paxos_core::Output::Send { msg: multi::Message::Prepare(p), .. } => Some(p.ballot),
+                _ => None,
+            })
+            .expect("a candidate sends Prepare");
+        let tolerated = usize::from(n) - majority;
+        for from in 1..=tolerated + 1 {
+            assert_eq!(n1.view().role, Role::Candidate, "n = {n}: {} refusals", from - 1);
+            let alive = multi::Message::LeaderAlive(multi::LeaderAlive { ballot, leader: 1 });
+            n1.step(Input::Message { from: from as NodeId, msg: alive }, &mut Vec::new());
+        }
+        assert_eq!(n1.view().role, Role::Follower, "n = {n}: {} refusals", tolerated + 1);
+    }
+}
+
 /// Reference: Paxos Made Simple §2.3 (a learner learns a value accepted by a majority) and seed 002
 /// ("a learner reads N/2+1 acceptors"), for every size from 3 to 9: a Basic Paxos learner decides
 /// on the Accepted of exactly a majority of distinct acceptors.
