@@ -295,6 +295,54 @@ fn a_lagging_follower_asks_for_each_next_batch_at_once() {
     assert_eq!(count(2, MsgKind::HeartbeatOk), count(0, MsgKind::Catchup), "one question per batch");
 }
 
+/// Recovering Phase I (seed 000) under duplication: the leader's checkpoint, delivered twice to a
+/// follower it brings level, is written once (a checkpoint holds the whole store).
+///
+/// Kills: installing a checkpoint that covers nothing this replica has not decided (`>` → `>=`).
+#[test]
+fn a_duplicated_snapshot_is_written_once() {
+    let mut c = cluster(3);
+    elect_n1(&mut c);
+    c.crash(2);
+    for seq in 2..200 {
+        c.request(0, 0, seq, Op::Inc(1, 1));
+        c.deliver_all(1_000);
+    }
+    c.restart(2);
+    let is_snapshot = |e: &common::Envelope<Message>| matches!(e.msg, Message::Snapshot(_));
+    c.tick(0, c.config.timing.heartbeat_ticks as usize);
+    c.deliver_all_where(1_000, |e| !is_snapshot(e));
+    let snapshot = c.network.iter().find(|e| e.to == 2 && is_snapshot(e)).expect("the leader sends its checkpoint");
+    let snapshot = snapshot.msg.clone();
+    let n3 = c.nodes[2].as_mut().expect("n3 is up");
+    let mut writes = [0, 0];
+    for written in &mut writes {
+        let mut out = Vec::new();
+        n3.step(Input::Message { from: 0, msg: snapshot.clone() }, &mut out);
+        *written = out.iter().filter(|o| matches!(o, paxos_core::Output::Persist(_))).count();
+    }
+    assert_eq!(writes, [1, 0], "the checkpoint is written the first time only");
+}
+
+/// Seed 000 (followers send requests to the leader): a request forwarded once is not forwarded
+/// again. A follower whose idea of the leader is stale answers a forwarded request with its hint, so
+/// two followers that each think the other leads cannot pass a request back and forth.
+///
+/// Kills: forwarding whatever the request's path (the guard dropped, or `&&` → `||`).
+#[test]
+fn a_forwarded_request_is_not_forwarded_again() {
+    let mut c = cluster(3);
+    elect_n1(&mut c);
+    c.tick(0, c.config.timing.heartbeat_ticks as usize);
+    c.deliver_all(1_000);
+    let before = c.sent.len();
+    let command = Command { client: 0, seq: 9, op: Op::Set(0, 1) };
+    c.step(1, Input::Message { from: 2, msg: Message::Forward(command) });
+    assert_eq!(c.kinds_since(before), [], "n2 forwards nothing");
+    let told = c.replies.iter().find(|(id, _)| *id == 1).map(|(_, r)| r.outcome);
+    assert_eq!(told, Some(Outcome::NotLeader { hint: Some(0) }), "n2 names the leader it knows");
+}
+
 /// A non-leader passes client requests on to the leader it knows (seed 000: "all nodes send requests
 /// to the leader"); the leader answers the client.
 #[test]
