@@ -343,6 +343,47 @@ fn a_forwarded_request_is_not_forwarded_again() {
     assert_eq!(told, Some(Outcome::NotLeader { hint: Some(0) }), "n2 names the leader it knows");
 }
 
+/// Seed 000 (a candidate runs phase 1 until a majority promises, or its time runs out): a candidate
+/// asks again, every resend period, exactly those that have not promised (never itself), and runs
+/// a new election with a higher ballot once its election timeout passes.
+///
+/// Kills: resending on every tick or never, to the wrong nodes, and a candidacy that never times out.
+#[test]
+fn a_candidate_asks_the_silent_again_then_starts_over() {
+    let mut config = Config::new(5);
+    config.timing.resend_ticks = 3;
+    let mut n1 = Replica::new(config, 0, 1);
+    let prepares = |out: &[paxos_core::Outputs<Replica>]| -> Vec<(u8, Ballot)> {
+        out.iter()
+            .filter_map(|o| match o {
+                paxos_core::Output::Send { to, msg: Message::Prepare(p) } => Some((*to, p.ballot)),
+                _ => None,
+            })
+            .collect()
+    };
+    let mut out = Vec::new();
+    n1.step(Input::Timeout, &mut out);
+    let ballot = prepares(&out)[0].1;
+    assert_eq!(prepares(&out), [1, 2, 3, 4].map(|to| (to, ballot)));
+    // n2 promises; one promise and its own are not a majority of 5.
+    let promise = multi::Promise { ballot, first_open: 0, reports: Vec::new(), snapshot: None };
+    n1.step(Input::Message { from: 1, msg: Message::Promise(promise) }, &mut Vec::new());
+    let silent = [2, 3, 4].map(|to| (to, ballot));
+    for tick in 1..200u32 {
+        let mut out = Vec::new();
+        n1.step(Input::Tick, &mut out);
+        let sent = prepares(&out);
+        if sent.first().is_some_and(|(_, b)| *b != ballot) {
+            assert!(tick > 2 * config.timing.resend_ticks, "tick {tick}: a new election before the timeout");
+            assert!(sent.iter().all(|(_, b)| *b > ballot), "tick {tick}: {sent:?}");
+            return;
+        }
+        let expected: &[(u8, Ballot)] = if tick % config.timing.resend_ticks == 0 { &silent } else { &[] };
+        assert_eq!(sent, expected, "tick {tick}");
+    }
+    panic!("the candidacy never timed out");
+}
+
 /// A non-leader passes client requests on to the leader it knows (seed 000: "all nodes send requests
 /// to the leader"); the leader answers the client.
 #[test]
