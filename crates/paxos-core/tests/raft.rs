@@ -340,3 +340,20 @@ fn a_lagging_follower_gets_a_snapshot() {
     c.restart(2);
     assert_eq!(c.node(2).view().store.get(0), 150, "from the checkpoint and the committed entries after it");
 }
+
+/// What the page and the checkers read of a Raft node (its `View`): the term as a ballot, with the
+/// leader it follows (or itself) as the ballot's node, and its vote as the promise; both zero before
+/// the first term.
+///
+/// Kills: the view's ballot or promise zero in every term but the first, and non-zero before it.
+#[test]
+fn a_nodes_view_shows_its_term_leader_and_vote() {
+    use paxos_core::Ballot;
+    let mut c = cluster(3);
+    let seen = |c: &Cluster<Node>, id| (c.node(id).view().ballot, c.node(id).view().promised);
+    assert_eq!(seen(&c, 0), (Ballot::ZERO, Ballot::ZERO));
+    c.step(0, Input::Timeout);
+    assert_eq!(seen(&c, 0), (Ballot::new(1, 0), Ballot::new(1, 0)), "a candidate of term 1 voted for itself");
+    receive(&mut c, 1, 2, append(3, 2, (0, 0), Vec::new(), 0));
+    assert_eq!(seen(&c, 1), (Ballot::new(3, 2), Ballot::new(3, 1)), "n2 follows n3 in term 3, no vote cast");
+}
