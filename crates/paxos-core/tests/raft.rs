@@ -357,3 +357,16 @@ fn a_nodes_view_shows_its_term_leader_and_vote() {
     receive(&mut c, 1, 2, append(3, 2, (0, 0), Vec::new(), 0));
     assert_eq!(seen(&c, 1), (Ballot::new(3, 2), Ballot::new(3, 1)), "n2 follows n3 in term 3, no vote cast");
 }
+
+/// What the inspector lists as a Raft node's open slots: its entries after the commit index (slot =
+/// index − 1), each with its term as the ballot's round.
+///
+/// Kills: the list starting before the commit index (committed entries shown as open).
+#[test]
+fn a_nodes_open_slots_are_its_uncommitted_entries() {
+    let mut c = cluster(3);
+    receive(&mut c, 1, 2, append(1, 2, (0, 0), vec![entry(1, 1), entry(1, 2), entry(1, 3)], 2));
+    let open: Vec<_> =
+        c.node(1).acceptor_slots().iter().map(|s| (s.slot, s.accepted.as_ref().map(|(b, _)| b.round))).collect();
+    assert_eq!(open, [(2, Some(1))], "index 3 is open, 1 and 2 are committed");
+}
