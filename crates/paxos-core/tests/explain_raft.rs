@@ -50,6 +50,20 @@ fn votes_are_denied_for_a_stale_term_and_a_second_candidate_and_granted_once() {
     assert_eq!(got, [Rule::VoteDeniedAlreadyVoted { node: 1, candidate: 0, term: 3, voted_for: 2 }]);
 }
 
+/// The paper's order (§5.2 before §5.4.1): a node that already voted in a term denies a second
+/// candidate for that vote, even when the second's log is also older.
+///
+/// Kills: the log reason given when the vote was already cast (`free && !up_to_date` → `||`).
+#[test]
+fn a_second_candidate_with_an_older_log_is_denied_for_the_vote_cast() {
+    let mut n2 = node(1);
+    rules(&mut n2, from(0, append(2, 0, 0, 0, &[2])));
+    let got = rules(&mut n2, from(2, vote_request(3, 2, 1, 2)));
+    assert_eq!(got[1..], [Rule::VoteGranted { node: 1, candidate: 2, term: 3 }]);
+    let got = rules(&mut n2, from(0, vote_request(3, 0, 0, 0)));
+    assert_eq!(got, [Rule::VoteDeniedAlreadyVoted { node: 1, candidate: 0, term: 3, voted_for: 2 }]);
+}
+
 /// §5.4.1: a candidate whose log is less up to date (its last entry's term is lower) is denied,
 /// whatever its log's length.
 #[test]
