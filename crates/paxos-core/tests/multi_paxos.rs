@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::Cluster;
+use common::{Cluster, elect_n1};
 use paxos_core::multi::{self, Message, Replica, Report};
 use paxos_core::{Ballot, Command, Config, Input, Message as _, MsgKind, Op, Outcome, Protocol, Role, Value};
 
@@ -10,11 +10,12 @@ fn cluster(n: u8) -> Cluster<Replica> {
     Cluster::new(Config::new(n))
 }
 
-/// Elects n1 by a client request (it knows no leader, so it runs phase 1 at once).
-fn elect_n1(c: &mut Cluster<Replica>) {
-    c.request(0, 0, 1, Op::Set(0, 1));
-    c.deliver_all(1_000);
-    assert_eq!(c.node(0).view().role, Role::Leader);
+/// Client 0's requests `seqs` to the leader n1, each `inc` of key 1 committed before the next.
+fn commit_incs(c: &mut Cluster<Replica>, seqs: std::ops::Range<u32>) {
+    for seq in seqs {
+        c.request(0, 0, seq, Op::Inc(1, 1));
+        c.deliver_all(1_000);
+    }
 }
 
 fn value(client: u16, seq: u32, op: Op) -> Value {
@@ -216,10 +217,7 @@ fn a_lagging_follower_catches_up_from_the_leader() {
     let mut c = cluster(3);
     elect_n1(&mut c);
     c.crash(2);
-    for seq in 2..200 {
-        c.request(0, 0, seq, Op::Inc(1, 1));
-        c.deliver_all(1_000);
-    }
+    commit_incs(&mut c, 2..200);
     c.restart(2);
     for _ in 0..20 {
         c.tick(0, 1);
@@ -243,10 +241,7 @@ fn a_lagging_follower_catches_up_from_the_leader() {
 fn a_promise_carries_the_checkpoint_to_a_candidate_behind_it() {
     let mut c = cluster(3);
     elect_n1(&mut c);
-    for seq in 2..200 {
-        c.request(0, 0, seq, Op::Inc(1, 1));
-        c.deliver_all(1_000);
-    }
+    commit_incs(&mut c, 2..200);
     // n2 restarts from its disk: it hears no leader, so it answers a candidate.
     c.crash(1);
     c.restart(1);
@@ -277,10 +272,7 @@ fn a_lagging_follower_asks_for_each_next_batch_at_once() {
     let mut c: Cluster<Replica> = Cluster::new(Config { entries_max: 2, ..Config::new(3) });
     elect_n1(&mut c);
     c.crash(2);
-    for seq in 2..12 {
-        c.request(0, 0, seq, Op::Inc(1, 1));
-        c.deliver_all(1_000);
-    }
+    commit_incs(&mut c, 2..12);
     c.restart(2);
     c.deliver_all(1_000);
     let behind = c.node(0).view().decided.prefix() - c.node(2).view().decided.prefix();
@@ -304,10 +296,7 @@ fn a_duplicated_snapshot_is_written_once() {
     let mut c = cluster(3);
     elect_n1(&mut c);
     c.crash(2);
-    for seq in 2..200 {
-        c.request(0, 0, seq, Op::Inc(1, 1));
-        c.deliver_all(1_000);
-    }
+    commit_incs(&mut c, 2..200);
     c.restart(2);
     let is_snapshot = |e: &common::Envelope<Message>| matches!(e.msg, Message::Snapshot(_));
     c.tick(0, c.config.timing.heartbeat_ticks as usize);

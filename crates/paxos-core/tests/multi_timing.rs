@@ -5,16 +5,9 @@
 
 mod common;
 
-use common::Cluster;
+use common::{Cluster, elect_n1};
 use paxos_core::multi::{self, Message, Replica};
-use paxos_core::{Ballot, Config, Input, Message as _, MsgKind, Op, Protocol, Role};
-
-/// Elects n1 by a client request (it knows no leader, so it runs phase 1 at once).
-fn elect_n1(c: &mut Cluster<Replica>) {
-    c.request(0, 0, 1, Op::Set(0, 1));
-    c.deliver_all(1_000);
-    assert_eq!(c.node(0).view().role, Role::Leader);
-}
+use paxos_core::{Ballot, Config, Input, Message as _, MsgKind, Op, Protocol};
 
 /// Seed 000 (a candidate runs phase 1 until a majority promises, or its time runs out): a candidate
 /// asks again, every resend period, exactly those that have not promised (never itself), and runs

@@ -136,6 +136,14 @@ impl<P: Protocol> Cluster<P> {
     }
 }
 
+/// Elects n1 of a Multi-Paxos cluster by a client request (it knows no leader, so it runs phase 1
+/// at once).
+pub fn elect_n1(c: &mut Cluster<paxos_core::multi::Replica>) {
+    c.request(0, 0, 1, Op::Set(0, 1));
+    c.deliver_all(1_000);
+    assert_eq!(c.node(0).view().role, paxos_core::Role::Leader);
+}
+
 /// A model for [`explore`]: a whole system's state, its successors, and what must hold in it.
 pub trait Model: std::hash::Hash + Sized {
     /// Every state one transition away.
