@@ -705,8 +705,10 @@ impl Node {
         let Phase::Leader(l) = &mut self.phase else { return };
         let next = l.next[to as usize].clamp(1, log.last_index() + 1);
         let prev_index = next - 1;
+        // The log knows the term of its base and of the entries it keeps; below the base, only the
+        // checkpoint can bring the follower on.
         let msg = match log.term_at(prev_index) {
-            Some(prev_term) if prev_index >= log.base() => {
+            Some(prev_term) => {
                 let entries: Vec<Entry> =
                     log.entries_from(next).iter().take(self.config.entries_max(APPEND_ENTRIES_MAX)).cloned().collect();
                 l.next[to as usize] = next + entries.len() as Index;

@@ -121,7 +121,8 @@ mod tests {
     use alloc::collections::BTreeMap;
     use alloc::vec::Vec;
 
-    /// Behaves like a `BTreeMap` under any sequence of inserts and removals.
+    /// Behaves like a `BTreeMap` under any sequence of inserts, removals and changes in place, read
+    /// forwards, backwards and from a slot on.
     #[test]
     fn agrees_with_a_btree_map() {
         let mut rng = crate::Prng::new(11);
@@ -129,7 +130,7 @@ mod tests {
         let mut reference = BTreeMap::new();
         for step in 0..20_000u32 {
             let slot = 100 + rng.below(40) as Slot;
-            match rng.below(5) {
+            match rng.below(7) {
                 0 | 1 => assert_eq!(map.insert(slot, step), reference.insert(slot, step)),
                 2 => assert_eq!(map.remove(slot), reference.remove(&slot)),
                 3 => {
@@ -137,12 +138,28 @@ mod tests {
                     map.remove_below(from);
                     reference = reference.split_off(&from);
                 }
+                4 => {
+                    if let Some(v) = map.get_mut(slot) {
+                        *v += 1;
+                    }
+                    if let Some(v) = reference.get_mut(&slot) {
+                        *v += 1;
+                    }
+                }
+                5 => {
+                    map.iter_mut().for_each(|(s, v)| *v += s);
+                    reference.iter_mut().for_each(|(s, v)| *v += *s);
+                }
                 _ => assert_eq!(map.get(slot), reference.get(&slot)),
             }
             assert_eq!(map.len(), reference.len());
+            assert_eq!(map.is_empty(), reference.is_empty());
             let from = 100 + rng.below(40) as Slot;
             let ours: Vec<_> = map.from(from).map(|(s, v)| (s, *v)).collect();
             let theirs: Vec<_> = reference.range(from..).map(|(s, v)| (*s, *v)).collect();
+            assert_eq!(ours, theirs);
+            let ours: Vec<_> = map.iter().rev().map(|(s, v)| (s, *v)).collect();
+            let theirs: Vec<_> = reference.iter().rev().map(|(s, v)| (*s, *v)).collect();
             assert_eq!(ours, theirs);
         }
     }

@@ -1,14 +1,15 @@
 //! What a node does not do twice (issue 15's mutation triage): an acceptor writes a promise once, a
-//! proposer runs one proposal at a time. Mistakes here break no safety invariant, so the checkers
-//! cannot see them; each costs disk writes, messages or rounds that the notes' protocol does not
-//! spend, and some (a repeated Prepare refused) pre-empt a proposer for nothing. Each test says which
-//! plausible mistake it catches.
+//! proposer runs one proposal at a time, a Raft follower installs a checkpoint once and a Raft
+//! leader sends each entry once. Mistakes here break no safety invariant, so the checkers cannot see
+//! them; each costs disk writes, messages or rounds that the notes' protocol does not spend, and some
+//! (a repeated Prepare refused) pre-empt a proposer for nothing. Each test says which plausible
+//! mistake it catches.
 
 mod common;
 
 use common::Cluster;
 use paxos_core::{Ballot, Command, Config, Input, Message as _, MsgKind, NodeId, Op, Output, Outputs, Protocol, Value};
-use paxos_core::{basic, fast, multi};
+use paxos_core::{basic, fast, multi, raft};
 
 const B12: Ballot = Ballot::new(1, 1);
 
@@ -126,6 +127,82 @@ fn a_basic_paxos_proposer_runs_one_proposal_at_a_time() {
 #[test]
 fn a_fast_paxos_proposer_runs_one_proposal_at_a_time() {
     runs_one_proposal_at_a_time::<fast::Node>(5);
+}
+
+/// Raft §7 (InstallSnapshot: a follower discards its log only for a snapshot that covers more than
+/// it holds): the leader's checkpoint, delivered twice, is written once; the duplicate is answered
+/// as a success at the checkpoint's index, writing nothing. A checkpoint holds the whole store, so
+/// a rewrite costs as much as the first.
+///
+/// Kills: installing a checkpoint that covers nothing this node has not committed (`>` → `>=`).
+#[test]
+fn a_raft_follower_installs_a_duplicated_snapshot_once() {
+    let mut n2 = raft::Node::new(Config::new(3), 1, 1);
+    let checkpoint =
+        paxos_core::machine::Checkpoint { applied: 5, store: std::rc::Rc::new(paxos_core::Store::default()) };
+    let snapshot = raft::Message::Snapshot(raft::Snapshot { term: 2, leader: 0, checkpoint, last_term: 2 });
+    let mut written = Vec::new();
+    for _ in 0..2 {
+        let mut out = Vec::new();
+        n2.step(Input::Message { from: 0, msg: snapshot.clone() }, &mut out);
+        let snapshots = out.iter().filter(|o| matches!(o, Output::Persist(raft::Write::Snapshot { .. }))).count();
+        written.push(snapshots);
+        let answer = raft::AppendOk { term: 2, success: true, match_index: 5 };
+        let answers: Vec<_> = out
+            .iter()
+            .filter_map(|o| match o {
+                Output::Send { to: 0, msg: raft::Message::AppendOk(ok) } => Some(ok.clone()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(answers, [answer], "{out:?}");
+    }
+    assert_eq!(written, [1, 0], "the checkpoint is written the first time only");
+    assert_eq!(n2.commit_index(), 5);
+}
+
+/// Raft §5.3 (after a rejection the leader retries from an earlier index; a success tells it how far
+/// the follower's log matches): with one entry per message, a leader of four entries whose follower
+/// n2 refuses with "my log may match up to 1" sends entry 2 at once. A second, reordered refusal
+/// ("up to 2") points where the leader already resumed, and a late success at 4 says n2 holds
+/// everything: neither costs a message.
+///
+/// Kills: answering a refusal that points at the next index with the same entry again (`<` → `<=`,
+/// `match_index + 1` → `* 1`), and a success that leaves the next index at or below what the
+/// follower holds (`matched + 1` → `- 1`, `* 1`), so the leader sends what the follower has.
+#[test]
+fn a_raft_leader_sends_a_lagging_follower_each_entry_once() {
+    let mut config = Config::new(3);
+    config.entries_max = 1;
+    let mut n1 = raft::Node::new(config, 0, 1);
+    let step = |node: &mut raft::Node, input| {
+        let mut out = Vec::new();
+        node.step(input, &mut out);
+        // What n2 is sent: each AppendEntries as (the index it follows, how many entries).
+        out.iter()
+            .filter_map(|o| match o {
+                Output::Send { to: 1, msg: raft::Message::AppendEntries(m) } => Some((m.prev_index, m.entries.len())),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+    };
+    let answer = |success, match_index| Input::Message {
+        from: 1,
+        msg: raft::Message::AppendOk(raft::AppendOk { term: 1, success, match_index }),
+    };
+    step(&mut n1, Input::Timeout);
+    step(
+        &mut n1,
+        Input::Message { from: 2, msg: raft::Message::Vote(raft::Vote { term: 1, candidate: 0, granted: true }) },
+    );
+    for seq in 1..=3 {
+        step(&mut n1, Input::Request(Command { client: 0, seq, op: Op::Set(0, i64::from(seq)) }));
+    }
+    assert_eq!(n1.log().last_index(), 4, "a no-op and three commands");
+    assert_eq!(step(&mut n1, answer(false, 1)), [(1, 1)], "entry 2 at once, after index 1");
+    assert_eq!(step(&mut n1, answer(false, 2)), [], "entry 2 is on its way already");
+    assert_eq!(step(&mut n1, answer(true, 4)), [], "n2 holds every entry");
+    assert_eq!(n1.commit_index(), 4);
 }
 
 fn value(client: u16, seq: u32, op: Op) -> Value {

@@ -142,7 +142,7 @@ fn an_election_timeout_makes_a_candidate_a_majority_a_leader_a_higher_term_a_fol
 }
 
 /// §5.4.2: a leader commits an entry of its own term once a majority stores it — and does not
-/// commit an entry of an older term that a majority stores (Figure 8).
+/// commit an entry of an older term that a majority stores (Figure 8). Each commit is reported once.
 #[test]
 fn a_leader_commits_its_own_terms_entries_by_counting_and_no_older_ones() {
     // n1 holds an entry of term 1 from a former leader n2, then leads term 2 (and appends a no-op).
@@ -160,4 +160,7 @@ fn a_leader_commits_its_own_terms_entries_by_counting_and_no_older_ones() {
     let got = rules(&mut n1, from(2, Message::AppendOk(AppendOk { term: 2, success: true, match_index: 2 })));
     assert_eq!(got, [Rule::Committed { node: 0, index: 2, term: 2, replicas: 2, quorum: 2 }]);
     assert_eq!(n1.commit_index(), 2);
+    // The same answer again commits nothing new, and says nothing.
+    let got = rules(&mut n1, from(2, Message::AppendOk(AppendOk { term: 2, success: true, match_index: 2 })));
+    assert_eq!(got, [], "nothing more is committed");
 }

@@ -230,6 +230,35 @@ fn the_committed_prefix_is_the_log_up_to_the_commit_index() {
     assert_eq!(c.disks[0].commit, 2, "the commit index is on disk");
 }
 
+/// Figure 2 (the commit index only increases; each committed entry is applied once, in log order):
+/// every node, leader and followers, outputs each committed entry once, slot after slot, however
+/// many heartbeats repeat a commit index it knows, and writes an unchanged commit index nothing.
+///
+/// Kills: committing from the commit index itself instead of the entry after it (the last committed
+/// entry decided again, and the commit index rewritten, on every message that repeats it).
+#[test]
+fn each_committed_entry_is_output_once_in_order() {
+    let mut c = cluster(3);
+    elect(&mut c, 0);
+    for seq in 1..=3 {
+        c.request(0, 0, seq, Op::Set(0, i64::from(seq)));
+        c.deliver_all(1_000);
+        c.tick(0, c.config.timing.heartbeat_ticks as usize);
+        c.deliver_all(1_000);
+    }
+    for id in 0..3 {
+        let slots: Vec<_> = c.decided[id as usize].iter().map(|(slot, _)| *slot).collect();
+        assert_eq!(slots, [0, 1, 2, 3], "n{}", id + 1);
+    }
+    let mut out = Vec::new();
+    let heartbeat = append(1, 0, (4, 1), Vec::new(), 4);
+    c.nodes[1].as_mut().expect("n2 is up").step(Input::Message { from: 0, msg: heartbeat }, &mut out);
+    assert!(
+        !out.iter().any(|o| matches!(o, paxos_core::Output::Persist(_) | paxos_core::Output::Decided { .. })),
+        "a heartbeat that repeats the commit index writes and decides nothing: {out:?}"
+    );
+}
+
 /// §5.4.2 (Figure 8): a leader never commits an entry of an earlier term by counting its
 /// replicas; it commits it only with an entry of its own term stored on a majority.
 #[test]
@@ -339,6 +368,40 @@ fn a_lagging_follower_gets_a_snapshot() {
     c.crash(2);
     c.restart(2);
     assert_eq!(c.node(2).view().store.get(0), 150, "from the checkpoint and the committed entries after it");
+}
+
+/// §7 with §5.3's pipelining: once the leader has sent its checkpoint to a lagging follower, it goes
+/// on from the entries after it. A heartbeat while the checkpoint is still on its way carries those
+/// entries (after the checkpoint's last index), not the whole store again; had the checkpoint been
+/// lost, the follower's refusal would bring it back.
+///
+/// Kills: the follower's next index left at or below the checkpoint once it is sent, so a follower
+/// on a slow link gets the whole store with every heartbeat.
+#[test]
+fn after_a_snapshot_the_leader_goes_on_from_the_entries_after_it() {
+    let mut c = cluster(3);
+    elect(&mut c, 0);
+    c.crash(2);
+    for seq in 1..=150 {
+        c.request(0, 0, seq, Op::Inc(0, 1));
+        c.deliver_all(1_000);
+    }
+    let base = c.node(0).log().base();
+    assert!(base > 0, "the leader compacted its log");
+    c.restart(2);
+    let is_snapshot = |e: &common::Envelope<Message>| matches!(e.msg, Message::Snapshot(_));
+    c.tick(0, c.config.timing.heartbeat_ticks as usize);
+    c.deliver_all_where(1_000, |e| !is_snapshot(e));
+    assert!(c.network.iter().any(|e| e.to == 2 && is_snapshot(e)), "the checkpoint is on its way to n3");
+    let before = c.sent.len();
+    c.tick(0, c.config.timing.heartbeat_ticks as usize);
+    let to_n3: Vec<_> = c.sent[before..].iter().filter(|e| e.to == 2).map(|e| e.msg.clone()).collect();
+    match &to_n3[..] {
+        [Message::AppendEntries(m)] => assert_eq!(m.prev_index, base, "after the checkpoint's last index"),
+        _ => panic!("one AppendEntries after the checkpoint, not the checkpoint again: {to_n3:?}"),
+    }
+    c.deliver_all(1_000);
+    assert_eq!(c.node(2).commit_index(), c.node(0).commit_index(), "n3 is level");
 }
 
 /// What the page and the checkers read of a Raft node (its `View`): the term as a ballot, with the
