@@ -18,6 +18,15 @@ fn commit_incs(c: &mut Cluster<Replica>, seqs: std::ops::Range<u32>) {
     }
 }
 
+/// n1 leads and commits an increment for each of `seqs` while n3 is down; then n3 restarts from its
+/// disk, behind by all of them.
+fn restart_n3_behind(c: &mut Cluster<Replica>, seqs: std::ops::Range<u32>) {
+    elect_n1(c);
+    c.crash(2);
+    commit_incs(c, seqs);
+    c.restart(2);
+}
+
 fn value(client: u16, seq: u32, op: Op) -> Value {
     Value::batch([Command { client, seq, op }])
 }
@@ -215,10 +224,7 @@ fn a_restarted_acceptor_keeps_its_promise() {
 #[test]
 fn a_lagging_follower_catches_up_from_the_leader() {
     let mut c = cluster(3);
-    elect_n1(&mut c);
-    c.crash(2);
-    commit_incs(&mut c, 2..200);
-    c.restart(2);
+    restart_n3_behind(&mut c, 2..200);
     for _ in 0..20 {
         c.tick(0, 1);
         c.deliver_all(1_000);
@@ -270,10 +276,7 @@ fn a_promise_carries_the_checkpoint_to_a_candidate_behind_it() {
 #[test]
 fn a_lagging_follower_asks_for_each_next_batch_at_once() {
     let mut c: Cluster<Replica> = Cluster::new(Config { entries_max: 2, ..Config::new(3) });
-    elect_n1(&mut c);
-    c.crash(2);
-    commit_incs(&mut c, 2..12);
-    c.restart(2);
+    restart_n3_behind(&mut c, 2..12);
     c.deliver_all(1_000);
     let behind = c.node(0).view().decided.prefix() - c.node(2).view().decided.prefix();
     assert!(behind > 4, "n3 missed {behind} slots");
@@ -294,10 +297,7 @@ fn a_lagging_follower_asks_for_each_next_batch_at_once() {
 #[test]
 fn a_duplicated_snapshot_is_written_once() {
     let mut c = cluster(3);
-    elect_n1(&mut c);
-    c.crash(2);
-    commit_incs(&mut c, 2..200);
-    c.restart(2);
+    restart_n3_behind(&mut c, 2..200);
     let is_snapshot = |e: &common::Envelope<Message>| matches!(e.msg, Message::Snapshot(_));
     c.tick(0, c.config.timing.heartbeat_ticks as usize);
     c.deliver_all_where(1_000, |e| !is_snapshot(e));

@@ -345,10 +345,9 @@ fn a_forwarded_request_is_not_forwarded_again() {
     assert_eq!(told, Some(Outcome::NotLeader { hint: Some(0) }), "the follower names the leader it knows");
 }
 
-/// §7: a node compacts its log into a checkpoint; a follower too far behind gets the checkpoint
-/// (InstallSnapshot) and then the entries after it; a restart starts from the checkpoint.
-#[test]
-fn a_lagging_follower_gets_a_snapshot() {
+/// n1 leads and commits 150 increments while n3 is down, enough for n1 to compact its log into a
+/// checkpoint; then n3 restarts from its disk, behind the checkpoint.
+fn restart_n3_behind_the_checkpoint() -> Cluster<Node> {
     let mut c = cluster(3);
     elect(&mut c, 0);
     c.crash(2);
@@ -358,6 +357,14 @@ fn a_lagging_follower_gets_a_snapshot() {
     }
     assert!(c.node(0).log().base() > 0, "the leader compacted its log");
     c.restart(2);
+    c
+}
+
+/// §7: a node compacts its log into a checkpoint; a follower too far behind gets the checkpoint
+/// (InstallSnapshot) and then the entries after it; a restart starts from the checkpoint.
+#[test]
+fn a_lagging_follower_gets_a_snapshot() {
+    let mut c = restart_n3_behind_the_checkpoint();
     for _ in 0..4 {
         c.tick(0, c.config.timing.heartbeat_ticks as usize);
         c.deliver_all(1_000);
@@ -379,16 +386,8 @@ fn a_lagging_follower_gets_a_snapshot() {
 /// on a slow link gets the whole store with every heartbeat.
 #[test]
 fn after_a_snapshot_the_leader_goes_on_from_the_entries_after_it() {
-    let mut c = cluster(3);
-    elect(&mut c, 0);
-    c.crash(2);
-    for seq in 1..=150 {
-        c.request(0, 0, seq, Op::Inc(0, 1));
-        c.deliver_all(1_000);
-    }
+    let mut c = restart_n3_behind_the_checkpoint();
     let base = c.node(0).log().base();
-    assert!(base > 0, "the leader compacted its log");
-    c.restart(2);
     let is_snapshot = |e: &common::Envelope<Message>| matches!(e.msg, Message::Snapshot(_));
     c.tick(0, c.config.timing.heartbeat_ticks as usize);
     c.deliver_all_where(1_000, |e| !is_snapshot(e));
