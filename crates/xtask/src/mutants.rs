@@ -54,7 +54,8 @@ pub fn run(args: &[String]) -> Result {
     // One mutant per core unless told otherwise: a build and a test run each leave a core idle part
     // of the time, so two at once finish the set far sooner (BENCHMARKS.md, "Mutation testing").
     let jobs = std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_JOBS)).to_string();
-    if !forwarded.iter().any(|arg| arg == "--jobs" || arg == "-j" || arg.starts_with("--jobs=")) {
+    // cargo-mutants takes `--jobs N`, `--jobs=N`, `-j N` and `-jN`; one given is passed on alone.
+    if !forwarded.iter().any(|arg| arg == "--jobs" || arg.starts_with("--jobs=") || arg.starts_with("-j")) {
         argv.extend(["--jobs", &jobs]);
     }
     argv.extend(forwarded.iter().map(String::as_str));
